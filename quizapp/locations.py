@@ -1,0 +1,50 @@
+"""Where quizapp keeps things: the database and the bundled deck."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "quizapp"
+DB_ENV = "QUIZAPP_DB"
+DECK_ENV = "QUIZAPP_DECK"
+
+
+def default_db_path() -> Path:
+    """The SQLite file in the platform's user data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "quizapp.db"
+
+
+def db_url(value: str | None = None) -> str:
+    """A SQLAlchemy URL from ``--db``, else ``$QUIZAPP_DB``, else the default file.
+
+    A value containing ``://`` is taken as a URL; anything else is a file path.
+    """
+    raw = value or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in raw:
+        return raw
+    return "sqlite:///" + str(Path(raw).expanduser().resolve())
+
+
+def bundled_deck() -> Path:
+    """The deck that ships with quizapp (inside the wheel, or ``deck/`` in a checkout)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "bundled_deck"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "deck"
+
+
+def deck_paths(values: list[str] | None = None) -> list[Path]:
+    """Deck files or folders from ``--deck``, else ``$QUIZAPP_DECK``, else the bundled deck.
+
+    ``$QUIZAPP_DECK`` may hold several paths separated by ``os.pathsep``.
+    """
+    if values:
+        return [Path(v).expanduser() for v in values]
+    env = os.environ.get(DECK_ENV)
+    if env:
+        return [Path(v).expanduser() for v in env.split(os.pathsep) if v]
+    return [bundled_deck()]
