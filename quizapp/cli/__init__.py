@@ -62,19 +62,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _home(args: argparse.Namespace) -> int:
+    from quizapp.cli.common import open_app
+
+    return open_app(args, start="home")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``quizapp`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from quizapp.cli.common import open_app
+        args.func = _home
+    from quizapp.store.errors import StoreError
 
-        return open_app(args, start="home")
     try:
         code: int = args.func(args)
+    except StoreError as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return 0
     return code
 
 

@@ -1,17 +1,76 @@
-"""`quizapp cards` (not written yet)."""
+"""``quizapp cards``: list cards with their state."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
+
+from quizapp.cli.common import open_database, sync_first
+from quizapp.store.queries import list_cards
+from quizapp.store.views import CardView
+from quizapp.study.present import breadcrumb
+from quizapp.study.service import StudyService, matches_topic
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add the command to the parser."""
-    p = sub.add_parser("cards", parents=parents, help="(not written yet)")
+    """Add ``cards`` to the parser."""
+    p = sub.add_parser(
+        "cards",
+        parents=parents,
+        help="list cards and their schedule",
+        description="List the cards of the configured decks with their state, due date "
+        "and review count.",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--due", action="store_true", help="only cards to study now (the queue)")
+    p.add_argument("--all", action="store_true", help="include retired cards")
+    p.add_argument("--topic", metavar="T", help="only cards of this deck or topic")
+    p.add_argument("--no-sync", action="store_true", help="don't read the deck files first")
     p.set_defaults(func=run)
 
 
+def to_json(card: CardView) -> dict[str, Any]:
+    """The JSON form of a card (DESIGN §4 fields and a few more)."""
+    out: dict[str, Any] = {
+        "id": card.id,
+        "deck": card.deck,
+        "topic": list(card.topic),
+        "front": card.front,
+        "kind": card.kind,
+        "state": card.state,
+        "due": card.due.isoformat() if card.due and card.state != "new" else None,
+        "reviews": card.reviews,
+        "lapses": card.lapses,
+        "source": card.source,
+        "line": card.line,
+    }
+    if card.quiz is not None:
+        out["model"] = card.quiz.model
+    if card.retired:
+        out["retired"] = True
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run the command."""
-    raise SystemExit("not written yet")
+    """List the cards."""
+    db = open_database(args)
+    if not args.no_sync:
+        sync_first(args, db)
+    if args.due:
+        cards = StudyService(db).queue(topic=args.topic)
+    else:
+        cards = list_cards(db, include_retired=args.all)
+        if args.topic:
+            cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
+    if args.json:
+        json.dump([to_json(c) for c in cards], sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    for c in cards:
+        due = "-" if c.state == "new" or c.due is None else c.due.strftime("%Y-%m-%d %H:%M")
+        flag = " (retired)" if c.retired else ""
+        print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {breadcrumb(c)} › {c.front}{flag}")
+    print(f"{len(cards)} card(s)", file=sys.stderr)
+    return 0

@@ -1,17 +1,41 @@
-"""`quizapp study` (not written yet)."""
+"""``quizapp study``: a study session, in the app or in line mode."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
+from quizapp.cli.common import open_app, open_database, sync_first
+from quizapp.cli.plain import LineIO, run_study
+from quizapp.study.service import StudyService
+
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add the command to the parser."""
-    p = sub.add_parser("study", parents=parents, help="(not written yet)")
+    """Add ``study`` to the parser."""
+    p = sub.add_parser(
+        "study",
+        parents=parents,
+        help="study the cards due now",
+        description="Study the cards due now (learning, reviews, then new cards). Opens "
+        "the app on its study screen; --plain runs a line-mode session for pipes and "
+        "screen readers: Enter reveals an answer, type the answer of computational "
+        "cards, rate 1-4 (Enter takes the suggested rating), q quits. Every rating is "
+        "saved before the next card.",
+    )
+    p.add_argument("--plain", action="store_true", help="line mode instead of the app")
+    p.add_argument("--topic", metavar="T", help="only cards of this deck or topic")
+    p.add_argument("--limit", type=int, metavar="N", help="stop after N cards")
+    p.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the command."""
-    raise SystemExit("not written yet")
+    """Run the session."""
+    if args.limit is not None and args.limit < 1:
+        raise SystemExit("quizapp study: --limit must be at least 1")
+    if not args.plain:
+        return open_app(args, start="study", topic=args.topic, limit=args.limit)
+    db = open_database(args)
+    sync_first(args, db)
+    run_study(StudyService(db), LineIO(), topic=args.topic, limit=args.limit, seed=args.seed)
+    return 0

@@ -1,0 +1,59 @@
+"""What the commands share: opening the database, syncing first, launching the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from quizapp import locations
+from quizapp.store.db import Database, open_db
+from quizapp.store.sync import SyncReport, sync_decks
+
+#: exit code for a database that cannot be used (busy, corrupt, newer, unwritable)
+EXIT_DB = 3
+
+
+def db_url(args: argparse.Namespace) -> str:
+    """The database URL from ``--db`` / ``$QUIZAPP_DB`` / the default."""
+    return locations.db_url(getattr(args, "db", None))
+
+
+def deck_paths(args: argparse.Namespace) -> list[Path]:
+    """The configured deck files/folders from ``--deck`` / ``$QUIZAPP_DECK`` / bundled."""
+    return locations.deck_paths(getattr(args, "deck", None))
+
+
+def open_database(args: argparse.Namespace) -> Database:
+    """Open the configured database (errors surface as ``StoreError``; main reports them)."""
+    return open_db(db_url(args))
+
+
+def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
+    """Print deck problems found while syncing: all of them, or a one-line hint."""
+    if not report.diagnostics:
+        return
+    errors = [d for d in report.diagnostics if d.severity == "error"]
+    if verbose:
+        for d in report.diagnostics:
+            print(d, file=sys.stderr)
+    elif errors:
+        print(
+            f"{len(errors)} problem(s) in the deck files; cards with errors were skipped "
+            "(run `quizapp lint` for details)",
+            file=sys.stderr,
+        )
+
+
+def sync_first(args: argparse.Namespace, db: Database) -> SyncReport:
+    """Sync the configured decks before studying (cheap when nothing changed)."""
+    report = sync_decks(db, deck_paths(args))
+    report_diagnostics(report, verbose=False)
+    return report
+
+
+def open_app(args: argparse.Namespace, start: str, **options: object) -> int:
+    """Open the Textual app on ``start`` ("home" or "study")."""
+    from quizapp.tui.app import run_app
+
+    return run_app(db_url=db_url(args), deck_paths=deck_paths(args), start=start, **options)

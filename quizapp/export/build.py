@@ -1,0 +1,232 @@
+"""Parsed decks → Anki notes: one note per basic card, one cloze note per cloze card,
+and a few drawn instances of every ``quiz`` card."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import genanki
+
+from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
+from quizapp.export import notetypes
+from quizapp.export.identity import anki_deck_id, anki_deck_name, anki_tags, breadcrumb, note_guid
+from quizapp.export.media import MediaBundle, MediaFile
+from quizapp.export.render import AnkiHtmlRenderer, RenderContext
+
+DEFAULT_INSTANCES = 3
+
+_CLOZE_MARKER = re.compile(r"\{\{c\d+::")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to put in the package besides the cards themselves."""
+
+    #: drawn instances per ``quiz`` card (0 leaves quiz cards out)
+    instances: int = DEFAULT_INSTANCES
+    #: mixed into every draw; the same seed gives the same package
+    seed: int = 0
+
+
+@dataclass
+class BuiltPackage:
+    """A package ready to write, and what it holds."""
+
+    package: genanki.Package
+    media: list[MediaFile]
+    #: deck files that contributed notes
+    decks: int
+    #: Anki decks with notes, sub-decks included
+    anki_decks: int
+    notes: int
+    cards: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, options: ExportOptions) -> None:
+        self.options = options
+        self.renderer = AnkiHtmlRenderer()
+        self.media = MediaBundle()
+        self.decks: dict[str, genanki.Deck] = {}
+        self.guids: dict[str, CardSpec] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.notes = 0
+        self.cards = 0
+        self.deck_files = 0
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _deck(self, name: str) -> genanki.Deck:
+        deck = self.decks.get(name)
+        if deck is None:
+            deck = self.decks[name] = genanki.Deck(anki_deck_id(name), name)
+        return deck
+
+    def _claim(self, guid: str, card: CardSpec) -> bool:
+        """Whether ``guid`` is still free; a second card with the same id is skipped."""
+        first = self.guids.setdefault(guid, card)
+        if first is card:
+            return True
+        self.diagnostics.append(
+            Diagnostic(
+                card.source,
+                card.line,
+                "warning",
+                f"card id {card.id!r} is also used at {first.source}:{first.line}; "
+                "not exported twice",
+            )
+        )
+        return False
+
+    def _add(self, card: CardSpec, model: genanki.Model, fields: list[str], guid: str) -> None:
+        note = genanki.Note(
+            model=model,
+            fields=fields,
+            guid=guid,
+            tags=anki_tags(card.topic, card.tags),
+            # New cards come up in deck order.
+            due=self.notes,
+        )
+        self._deck(anki_deck_name(card.deck, card.topic)).add_note(note)
+        self.notes += 1
+        self.cards += len(note.cards)
+
+    def _report_images(self, ctx: RenderContext, card: CardSpec) -> None:
+        for src in ctx.missing_images:
+            self.diagnostics.append(
+                Diagnostic(card.source, card.line, "warning", f"image not found: {src}")
+            )
+        ctx.missing_images.clear()
+
+    @staticmethod
+    def _crumb(card: CardSpec) -> str:
+        return html.escape(breadcrumb(card.deck, card.topic))
+
+    @staticmethod
+    def _source(card: CardSpec) -> str:
+        return html.escape(f"{Path(card.source).name}:{card.line} · {card.id}")
+
+    # -- cards -----------------------------------------------------------------------
+
+    def add_deck(self, parsed: ParsedDeck) -> None:
+        self.diagnostics.extend(parsed.diagnostics)
+        ctx = RenderContext(Path(parsed.source).parent, self.media)
+        notes_before = self.notes
+        cloze_done: set[str] = set()
+        for card in parsed.cards:
+            if card.kind == "quiz":
+                self._add_quiz(card, ctx)
+            elif card.kind == "cloze":
+                base = _cloze_base(card)
+                if base not in cloze_done:
+                    cloze_done.add(base)
+                    self._add_cloze(card, base, ctx)
+            else:
+                self._add_basic(card, ctx)
+            self._report_images(ctx, card)
+        for topic in parsed.topics:
+            name = anki_deck_name(topic.deck, topic.path)
+            if name in self.decks and topic.text.strip():
+                self.decks[name].description = self.renderer.block(topic.text, ctx)
+        if self.notes > notes_before:
+            self.deck_files += 1
+
+    def _add_basic(self, card: CardSpec, ctx: RenderContext) -> None:
+        guid = note_guid(card.id)
+        if not self._claim(guid, card):
+            return
+        front = self.renderer.inline(card.front, ctx)
+        back = self.renderer.block(card.back, ctx)
+        self._add(card, notetypes.BASIC, [front, back, self._crumb(card), self._source(card)], guid)
+
+    def _add_cloze(self, card: CardSpec, base: str, ctx: RenderContext) -> None:
+        text = self.renderer.block(card.back, ctx)
+        if not _CLOZE_MARKER.search(text):
+            # No marker survived outside code: Anki would refuse a cloze note without one.
+            self._add_basic(card, ctx)
+            return
+        guid = note_guid(base)
+        if not self._claim(guid, card):
+            return
+        context = self.renderer.inline(card.front, ctx)
+        fields = [text, context, self._crumb(card), self._source(card)]
+        self._add(card, notetypes.CLOZE, fields, guid)
+
+    def _add_quiz(self, card: CardSpec, ctx: RenderContext) -> None:
+        quiz = card.quiz
+        if quiz is None or self.options.instances <= 0:
+            return
+        from quizapp.grading.draw import draw_params
+        from quizapp.grading.grade import format_answer, render_question
+        from quizapp.grading.models import compute, derivation
+
+        seen: set[tuple[tuple[str, str], ...]] = set()
+        index = 0
+        # A small parameter space may hold fewer distinct questions than asked for.
+        for attempt in range(self.options.instances * 5):
+            if index >= self.options.instances:
+                break
+            # Seeded per card and attempt: the same export draws the same questions.
+            rng = random.Random(f"{self.options.seed}\x1f{card.id}\x1f{attempt}")
+            try:
+                params = draw_params(quiz, rng)
+                key = tuple(sorted((k, repr(v)) for k, v in params.items()))
+                if key in seen:
+                    continue
+                seen.add(key)
+                question = render_question(quiz, params)
+                truth = compute(quiz.model, params)
+                answer = format_answer(truth)
+                steps = derivation(quiz.model, params)
+            except Exception as exc:  # noqa: BLE001 -- one bad block must not stop the export
+                self.diagnostics.append(
+                    Diagnostic(card.source, card.line, "error", f"quiz {card.id}: {exc}")
+                )
+                return
+            guid = note_guid(card.id, index)
+            if not self._claim(guid, card):
+                return
+            fields = [
+                self.renderer.inline(question, ctx),
+                html.escape(answer),
+                "<br>".join(html.escape(line) for line in steps.splitlines()),
+                self._crumb(card),
+                self._source(card),
+            ]
+            self._add(card, notetypes.QUIZ, fields, guid)
+            index += 1
+
+
+def _cloze_base(card: CardSpec) -> str:
+    """The id shared by all cloze cards of one source card (``…/cN`` removed)."""
+    suffix = f"/c{card.cloze}"
+    if card.cloze is not None and card.id.endswith(suffix):
+        return card.id[: -len(suffix)]
+    return card.id
+
+
+def build_package(decks: Sequence[ParsedDeck], options: ExportOptions) -> BuiltPackage:
+    """Notes for every card of ``decks``, grouped into Anki decks by deck and topic.
+
+    Problems (from parsing, a missing image, a quiz that can't be drawn) are collected
+    in ``diagnostics``; the cards without problems are exported regardless.
+    """
+    builder = _Builder(options)
+    for parsed in decks:
+        builder.add_deck(parsed)
+    with_notes = [d for d in builder.decks.values() if d.notes]
+    return BuiltPackage(
+        package=genanki.Package(with_notes),
+        media=builder.media.files,
+        decks=builder.deck_files,
+        anki_decks=len(with_notes),
+        notes=builder.notes,
+        cards=builder.cards,
+        diagnostics=builder.diagnostics,
+    )

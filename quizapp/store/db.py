@@ -1,0 +1,190 @@
+"""Opening the database: engine, SQLite pragmas, migrations, clear errors."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp.store.errors import DatabaseBusyError, StoreError
+
+#: the newest migration this version knows; checked against Alembic's head in the tests
+SCHEMA_HEAD = "0001"
+#: every revision this version can read, oldest first
+KNOWN_REVISIONS = ("0001",)
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event decide when a transaction starts (pysqlite
+        # otherwise begins lazily and never for SELECTs).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            pass  # a read-only file still opens, in its current journal mode
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A write transaction takes the write lock up front, so two processes never
+        # deadlock upgrading read locks; busy_timeout then makes the second one wait.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def friendly_error(exc: BaseException, where: str) -> StoreError:
+    """Turn a driver error into a message a user can act on."""
+    msg = str(getattr(exc, "orig", exc))
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return DatabaseBusyError(
+            f"{where}: the database is busy (another quizapp is writing to it); try again"
+        )
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return StoreError(
+            f"{where}: the file is not a valid quizapp database (corrupt or another kind "
+            "of file); it was left untouched"
+        )
+    if "readonly" in low or "read-only" in low or "unable to open" in low:
+        return StoreError(f"{where}: cannot open the database for writing ({msg})")
+    return StoreError(f"{where}: database error: {msg}")
+
+
+class Database:
+    """An open quizapp database: engine plus session factory."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self.engine = engine
+        self.where = where
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else engine
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on error."""
+        factory = self._write if write else self._read
+        try:
+            with factory() as s, s.begin():
+                yield s
+        except (OperationalError, DBAPIError) as exc:
+            raise friendly_error(exc, self.where) from exc
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def _describe(url: str) -> str:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True)
+
+
+def _check_sqlite_target(url: str) -> None:
+    u = make_url(url)
+    db = u.database
+    if not db or db == ":memory:":
+        return
+    path = Path(db)
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a database file")
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise StoreError(
+                f"{path}: the file is not a valid quizapp database (corrupt or another "
+                "kind of file); it was left untouched"
+            )
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path.parent}: cannot create the data folder ({exc.strerror})") from exc
+    if not _writable(path.parent):
+        raise StoreError(f"{path.parent}: the folder is read-only; cannot create the database")
+
+
+def _writable(folder: Path) -> bool:
+    import os
+
+    return os.access(folder, os.W_OK)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, or None for an empty one."""
+    with engine.connect() as conn:
+        has = conn.execute(
+            text(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version'"
+            )
+            if engine.dialect.name != "sqlite"
+            else text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if has is None:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
+
+
+def _upgrade(engine: Engine) -> None:
+    # Alembic is imported only when a migration is due: start-up stays fast.
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_db(url: str, *, migrate: bool = True) -> Database:
+    """Open (creating and migrating if needed) the database at ``url``.
+
+    Raises :class:`StoreError` with a user-facing message for a corrupt file, a database
+    written by a newer quizapp, a locked database or an unwritable location. Nothing is
+    ever overwritten: a database this version cannot read is refused, not "repaired".
+    """
+    where = _describe(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        _check_sqlite_target(url)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _sqlite_pragmas(engine)
+    try:
+        rev = current_revision(engine)
+        if rev is not None and rev not in KNOWN_REVISIONS:
+            raise StoreError(
+                f"{where}: this database was written by a newer version of quizapp "
+                f"(schema {rev}); upgrade quizapp to open it. The file was left untouched."
+            )
+        if rev != SCHEMA_HEAD:
+            if not migrate:
+                raise StoreError(f"{where}: the database schema is out of date ({rev})")
+            _upgrade(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise friendly_error(exc, where) from exc
+    return Database(engine, where)

@@ -1,0 +1,11 @@
+"""Errors the store reports to users."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A database problem with a message fit to show a user (no traceback needed)."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another process holds the database lock for longer than the busy timeout."""

@@ -1,0 +1,63 @@
+"""How a card is put in front of a user, whatever the interface: breadcrumb, cloze."""
+
+from __future__ import annotations
+
+import re
+
+from quizapp.store.views import CardView
+
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+def breadcrumb(card: CardView) -> str:
+    """``deck › topic › …`` for a card."""
+    return " › ".join([card.deck, *card.topic])
+
+
+def cloze_question(text: str, number: int) -> str:
+    """Cloze ``number`` hidden as ``[…]`` (or ``[hint]``); the other clozes shown as text."""
+
+    def sub(m: re.Match[str]) -> str:
+        if int(m.group(1)) == number:
+            return f"[{m.group(3)}]" if m.group(3) else "[…]"
+        return m.group(2)
+
+    return _CLOZE.sub(sub, text)
+
+
+def cloze_answer(text: str, number: int) -> str:
+    """Every cloze shown as text; cloze ``number`` marked with ``**…**``."""
+
+    def sub(m: re.Match[str]) -> str:
+        return f"**{m.group(2)}**" if int(m.group(1)) == number else m.group(2)
+
+    return _CLOZE.sub(sub, text)
+
+
+def question_text(card: CardView) -> str:
+    """The prompt of a basic or cloze card (quiz cards are rendered by the grader)."""
+    if card.kind == "cloze" and card.cloze is not None:
+        return card.front + "\n\n" + cloze_question(card.back, card.cloze)
+    return card.front
+
+
+def answer_text(card: CardView) -> str:
+    """The back of a basic or cloze card."""
+    if card.kind == "cloze" and card.cloze is not None:
+        return cloze_answer(card.back, card.cloze)
+    return card.back
+
+
+def format_interval(delta_seconds: float) -> str:
+    """A short interval like Anki shows under its buttons: ``1m``, ``10m``, ``3h``, ``4d``."""
+    s = max(0.0, delta_seconds)
+    if s < 3600:
+        return f"{max(1, round(s / 60))}m"
+    if s < 86400:
+        return f"{round(s / 3600)}h"
+    days = s / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
