@@ -1,17 +1,132 @@
-"""`quizapp export` (not written yet)."""
+"""``quizapp export anki``: write the decks as an Anki package (``.apkg``)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from quizapp.cli.common import deck_paths, open_database, sync_first
+from quizapp.export import DEFAULT_INSTANCES, ExportError, ExportOptions, ExportReport, export_anki
+from quizapp.store.errors import StoreError
+
+_EXAMPLE = """\
+example:
+  quizapp export anki -o interview.apkg
+  quizapp export anki deck/ notes/rnn.md -o rnn.apkg --instances 5
+
+Each deck file becomes an Anki deck, with a sub-deck per topic (Deck::Topic::Subtopic)
+and tags from the topic path. Import the file in Anki (File → Import); exporting again
+after editing the decks and re-importing updates the notes instead of duplicating them.
+"""
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
+    return n
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add the command to the parser."""
-    p = sub.add_parser("export", parents=parents, help="(not written yet)")
-    p.set_defaults(func=run)
+    """Add ``export`` (and its format ``anki``) to the parser."""
+    p = sub.add_parser(
+        "export",
+        parents=parents,
+        help="export the decks to Anki (.apkg)",
+        description="Export the decks for another app. Formats: anki.",
+    )
+    formats = p.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    a = formats.add_parser(
+        "anki",
+        parents=parents,
+        help="Anki package (.apkg)",
+        description="Write the decks as an Anki package: basic cards as Basic notes, "
+        "cloze cards as Cloze notes, and for every computational card a few drawn "
+        "instances with the reference answer and its derivation.",
+        epilog=_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    a.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="deck files or folders (default: the configured decks)",
+    )
+    a.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT.apkg",
+        help="the package to write (replaced whole if it exists)",
+    )
+    a.add_argument(
+        "--instances",
+        type=_count,
+        default=DEFAULT_INSTANCES,
+        metavar="K",
+        help=f"drawn instances per computational card (default {DEFAULT_INSTANCES}; "
+        "0 leaves them out)",
+    )
+    a.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the drawn parameters (default 0: the same export draws the same questions)",
+    )
+    a.set_defaults(func=run)
+
+
+def _sync_configured(args: argparse.Namespace) -> None:
+    """Bring the configured decks into the database first, as every command does.
+
+    The export itself reads the deck files, so a database that can't be opened is
+    reported and the export goes on.
+    """
+    try:
+        db = open_database(args)
+        try:
+            sync_first(args, db)
+        finally:
+            db.close()
+    except StoreError as exc:
+        print(f"quizapp: warning: decks not synced: {exc}", file=sys.stderr)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary(report: ExportReport) -> str:
+    """One line saying what was written where."""
+    return (
+        f"exported {_plural(report.decks, 'deck')} "
+        f"({_plural(report.anki_decks, 'Anki deck')} with sub-decks), "
+        f"{_plural(report.notes, 'note')}, {_plural(report.cards, 'card')}, "
+        f"{_plural(report.media, 'media file')} → {report.path}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the command."""
-    raise SystemExit("not written yet")
+    """Export, print deck problems to stderr and the summary to stdout."""
+    _sync_configured(args)
+    paths: list[Path] = list(args.paths) or deck_paths(args)
+    options = ExportOptions(instances=args.instances, seed=args.seed)
+    try:
+        report = export_anki(paths, args.output, options)
+    except ExportError as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        print(f"quizapp export: {exc}", file=sys.stderr)
+        return 1
+    for d in report.diagnostics:
+        print(d, file=sys.stderr)
+    print(summary(report))
+    return 0

@@ -1,17 +1,268 @@
-"""`quizapp interview` (not written yet)."""
+"""``quizapp interview``: a timed mock interview, in the app or in line mode.
+
+Line mode (``--plain``) shows each question with its topic and time budget, reads the
+answer of a computational question (graded at once) or Enter for an open one (then the
+reference answer is shown and a self-score 0–3 read), prints the time taken (marking
+overtime) and commits the answer before the next question. At the end it prints the
+report, and writes it as markdown with ``--report FILE``. ``--list`` shows past
+interviews and their scores over time.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizapp.cli.common import open_app, open_database, sync_first
+from quizapp.cli.plain import LineIO, Quit
+
+if TYPE_CHECKING:
+    from quizapp.study.interview import InterviewReport, InterviewSession, Question
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add the command to the parser."""
-    p = sub.add_parser("interview", parents=parents, help="(not written yet)")
+    """Add ``interview`` to the parser."""
+    p = sub.add_parser(
+        "interview",
+        parents=parents,
+        help="a timed mock interview across topics",
+        description="A timed mock interview: N questions drawn across the chosen topics "
+        "(every topic covered while N allows), weighted toward the cards you know least. "
+        "Open questions are self-scored 0-3 once the reference answer is shown "
+        "(0 blank, 1 weak, 2 good, 3 complete); computational ones are graded by the "
+        "reference model (correct 3, partly 1-2, wrong 0). At the end a report shows the "
+        "score per topic, the time per question, the weakest cards and what to study "
+        "next. Answers are logged as interview reviews; card schedules change only with "
+        "--reschedule. Opens the app on its interview screen; --plain runs it in line "
+        "mode (type q at any prompt to stop early; answers given so far are kept).",
+    )
+    p.add_argument("--plain", action="store_true", help="line mode instead of the app")
+    p.add_argument(
+        "--questions",
+        type=int,
+        default=10,
+        metavar="N",
+        help="number of questions (default 10)",
+    )
+    p.add_argument(
+        "--minutes",
+        type=float,
+        metavar="M",
+        help="time for the whole interview, shown as a budget per question "
+        "(default 2 minutes per question); going over is marked, not stopped",
+    )
+    p.add_argument(
+        "--topic",
+        metavar="T",
+        nargs="+",
+        action="extend",
+        help="only these decks or topics (repeatable); default: every top-level topic",
+    )
+    p.add_argument("--report", metavar="FILE", type=Path, help="also write the report as markdown")
+    p.add_argument(
+        "--reschedule",
+        action="store_true",
+        help="let the answers reschedule the cards like study reviews",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        metavar="S",
+        help="seed for drawing the questions and their numbers (repeats an interview)",
+    )
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="list past interviews with their scores over time, and exit",
+    )
     p.set_defaults(func=run)
 
 
+def _check_report_target(path: Path) -> str | None:
+    """Why ``path`` cannot take the report, checked before the interview starts."""
+    if path.is_dir():
+        return f"{path}: is a folder"
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        return f"{folder}: no such folder"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"{path}: not writable"
+    return None
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so no half report is left."""
+    folder = path.parent if str(path.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _warm_grader() -> None:
+    from quizapp.grading.models import warm_up
+
+    warm_up()
+
+
+def _timer_line(session: InterviewSession, seconds: float) -> str:
+    from quizapp.study.interview import format_clock
+
+    if session.budget_seconds is None:
+        return f"time: {format_clock(seconds)}"
+    line = f"time: {format_clock(seconds)} of {format_clock(session.budget_seconds)}"
+    return line + (" — overtime" if session.overtime(seconds) else "")
+
+
+def _read_score(io: LineIO) -> int:
+    from quizapp.study.interview import SCORE_NAMES
+
+    names = ", ".join(f"{n} {name}" for n, name in SCORE_NAMES.items())
+    while True:
+        raw = io.ask(f"score 0-3 ({names}): ").strip()
+        if raw in ("0", "1", "2", "3"):
+            return int(raw)
+        io.say("type 0, 1, 2 or 3 (or q to stop)")
+
+
+def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[], float]) -> None:
+    from quizapp.study.interview import MAX_SCORE
+    from quizapp.study.present import answer_text
+
+    start = clock()
+    io.say(session.prompt(q))
+    if q.kind == "computational":
+        typed = io.ask("answer> ")
+        seconds = clock() - start
+        io.say(_timer_line(session, seconds))
+        rec = session.answer_computational(q, typed, seconds)
+        mark = {"correct": "✓ correct", "partial": "~ partly correct"}.get(
+            rec.verdict or "", "✗ wrong"
+        )
+        io.say(mark + (f" — {rec.message}" if rec.message else ""))
+        io.say(f"answer: {rec.truth}")
+        if rec.derivation:
+            io.say(rec.derivation)
+    else:
+        io.ask("[Enter] show the reference answer ")
+        seconds = clock() - start
+        io.say(_timer_line(session, seconds))
+        io.say("---")
+        io.say(answer_text(q.card).strip() or "(no answer text)")
+        io.say("---")
+        rec = session.answer_open(q, _read_score(io), seconds)
+    io.say(f"saved: {rec.score}/{MAX_SCORE}")
+
+
+def run_interview(
+    session: InterviewSession,
+    io: LineIO,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    prewarm: bool = True,
+) -> InterviewReport | None:
+    """Ask every question of ``session`` in line mode; returns the report (None when
+    the interview was stopped before any answer).
+
+    With ``prewarm``, torch is imported in the background while the first question is
+    read, so computational answers are graded at once.
+    """
+    from quizapp.study.interview import format_clock
+
+    n = len(session.questions)
+    budget = (
+        f", {format_clock(session.budget_seconds)} per question" if session.budget_seconds else ""
+    )
+    io.say(f"Mock interview: {n} question(s){budget}. Type q at any prompt to stop.")
+    warm: threading.Thread | None = None
+    if prewarm and any(q.kind == "computational" for q in session.questions):
+        warm = threading.Thread(target=_warm_grader, daemon=True)
+        warm.start()
+    try:
+        for q in session.questions:
+            io.say("")
+            kind = "compute" if q.kind == "computational" else "open"
+            io.say(f"[{q.position}/{n}] {q.topic} · {kind}")
+            _ask(session, io, q, clock)
+    except Quit:
+        io.say("")
+        io.say(f"Interview stopped after {len(session.answers)} of {n} question(s).")
+    report = session.finish()
+    if warm is not None:
+        # An interpreter exiting while torch is still being imported aborts the process.
+        warm.join()
+    return report
+
+
+def _list(args: argparse.Namespace) -> int:
+    from quizapp.study.interview import history_text, list_interviews
+
+    print(history_text(list_interviews(open_database(args))))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run the command."""
-    raise SystemExit("not written yet")
+    """Run the interview (or list past ones)."""
+    if args.questions < 1:
+        raise SystemExit("quizapp interview: --questions must be at least 1")
+    if args.minutes is not None and args.minutes <= 0:
+        raise SystemExit("quizapp interview: --minutes must be more than 0")
+    if args.list:
+        return _list(args)
+    if args.report is not None:
+        problem = _check_report_target(args.report)
+        if problem:
+            raise SystemExit(f"quizapp interview: --report {problem}")
+    if not args.plain:
+        return open_app(
+            args,
+            start="interview",
+            questions=args.questions,
+            minutes=args.minutes,
+            topics=args.topic,
+            reschedule=args.reschedule,
+            seed=args.seed,
+            report=args.report,
+        )
+    from quizapp.study.interview import InterviewSession, NothingToAskError, report_text
+    from quizapp.study.service import StudyService
+
+    db = open_database(args)
+    sync_first(args, db)
+    try:
+        session = InterviewSession.start(
+            StudyService(db),
+            questions=args.questions,
+            minutes=args.minutes,
+            topics=args.topic,
+            reschedule=args.reschedule,
+            seed=args.seed,
+        )
+    except NothingToAskError as exc:
+        print(f"quizapp interview: {exc}", file=sys.stderr)
+        return 1
+    io = LineIO()
+    report = run_interview(session, io)
+    if report is None:
+        io.say("No question answered; nothing saved.")
+        return 0
+    io.say("")
+    io.say(report_text(report))
+    if args.report is not None:
+        from quizapp.study.interview import report_markdown
+
+        write_report(args.report, report_markdown(report))
+        io.say("")
+        io.say(f"report written to {args.report}")
+    return 0

@@ -27,6 +27,10 @@ class Quit(Exception):
     """The user typed ``q`` or closed standard input."""
 
 
+class CannotAsk(Exception):
+    """The card cannot be shown (its quiz parameters cannot be drawn)."""
+
+
 @dataclass
 class LineIO:
     """Reads answers from ``inp`` and writes prompts to ``out``."""
@@ -84,20 +88,27 @@ class Outcome:
     verdict: str | None = None
 
 
-def ask_card(io: LineIO, card: CardView, rng: random.Random, intervals: dict[int, str] | None) -> Outcome:
+def ask_card(
+    io: LineIO, card: CardView, rng: random.Random, intervals: dict[int, str] | None
+) -> Outcome:
     """Show one card, read the answer or reveal, print the back or verdict, read a rating."""
     start = time.monotonic()
     if card.kind == "quiz" and card.quiz is not None:
         from quizapp.grading.draw import draw_params
         from quizapp.grading.grade import grade, render_question, suggest_rating
 
-        params = draw_params(card.quiz, rng)
+        try:
+            params = draw_params(card.quiz, rng)
+        except ValueError as exc:
+            raise CannotAsk(f"{card.source}:{card.line}: {exc}") from exc
         io.say(render_question(card.quiz, params))
         typed = io.ask("answer> ")
         seconds = time.monotonic() - start
         result = grade(card.quiz, params, typed)
         verdict = result.verdict
-        mark = {"correct": "✓ correct", "partial": "~ partly correct"}.get(verdict.status, "✗ wrong")
+        mark = {"correct": "✓ correct", "partial": "~ partly correct"}.get(
+            verdict.status, "✗ wrong"
+        )
         detail = f" — {verdict.message}" if verdict.message else ""
         io.say(f"{mark}{detail}")
         io.say(f"answer: {result.truth_text}")
@@ -152,8 +163,15 @@ def run_study(
                 warmed = True
             io.say("")
             io.say(f"[{done + 1}] {breadcrumb(card)}")
-            intervals = {r: format_interval(d.total_seconds()) for r, d in svc.preview(card.id).items()}
-            outcome = ask_card(io, card, rng, intervals)
+            intervals = {
+                r: format_interval(d.total_seconds()) for r, d in svc.preview(card.id).items()
+            }
+            try:
+                outcome = ask_card(io, card, rng, intervals)
+            except CannotAsk as exc:
+                io.say(f"✗ this card cannot be asked ({exc}); skipped until tomorrow")
+                svc.bury(card.id)
+                continue
             svc.review(
                 card.id,
                 outcome.rating,

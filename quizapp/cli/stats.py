@@ -1,17 +1,105 @@
-"""`quizapp stats` (not written yet)."""
+"""``quizapp stats``: progress statistics."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
+
+from quizapp.cli.common import open_database
+from quizapp.study.stats import Stats, collect_stats
+
+_BAR = 30
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add the command to the parser."""
-    p = sub.add_parser("stats", parents=parents, help="(not written yet)")
+    """Add ``stats`` to the parser."""
+    p = sub.add_parser(
+        "stats",
+        parents=parents,
+        help="reviews per day, retention, due forecast, mastery, calibration",
+        description="Progress statistics from the database: reviews per day over the "
+        "last 12 weeks; true retention over the last 30 days (share of reviews made a "
+        "day or more after the card's previous one that were recalled) against the "
+        "desired retention; cards due each day of the next 30; mastery per topic (mean "
+        "predicted recall now, unstudied cards counting 0); and the scheduler's "
+        "calibration (predicted recall against observed, in bins of 0.1). Days are "
+        "local calendar days. The app's stats screen plots the same numbers.",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=run)
 
 
+def _bar(value: float, top: float) -> str:
+    return "█" * round(_BAR * value / top) if top > 0 else ""
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f} %"
+
+
+def render(stats: Stats) -> str:
+    """The human-readable report."""
+    out: list[str] = []
+    days = stats.reviews_per_day
+    total = sum(d.count for d in days)
+    out.append(
+        f"Reviews, last {len(days) // 7} weeks: {total} ({total / len(days):.1f} per day; "
+        f"{stats.reviews_total} in the whole log)"
+    )
+    weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
+    top = max((sum(d.count for d in w) for w in weeks), default=0)
+    for week in weeks:
+        n = sum(d.count for d in week)
+        out.append(f"  week of {week[0].day:%Y-%m-%d}  {n:>5}  {_bar(n, top)}")
+    r = stats.retention
+    out.append("")
+    out.append(
+        f"True retention, last {len(r.per_day)} days: {_pct(r.rate)} of {r.reviews} "
+        f"review(s) (desired {_pct(r.desired)})"
+    )
+    out.append("")
+    due = stats.due_forecast
+    out.append(
+        f"Due in the next {len(due)} days: {sum(d.count for d in due)} "
+        f"(today {due[0].count}, of which {stats.overdue} overdue)"
+    )
+    top = max((d.count for d in due), default=0)
+    for d in due:
+        if d.count:
+            out.append(f"  {d.day:%a %Y-%m-%d}  {d.count:>5}  {_bar(d.count, top)}")
+    out.append("")
+    out.append("Mastery per topic (mean predicted recall now)")
+    for m in stats.mastery:
+        out.append(f"  {_pct(m.mastery):>7}  {m.studied:>4}/{m.cards:<4} studied  {m.label}")
+    if not stats.mastery:
+        out.append("  no cards yet")
+    c = stats.calibration
+    out.append("")
+    out.append(
+        f"Calibration: {c.reviews} review(s), RMSE {c.rmse:.4f}"
+        if c.rmse is not None
+        else "Calibration: no reviews a day or more after the previous one yet"
+    )
+    if c.reviews:
+        out.append(f"  {'predicted':<12} {'reviews':>7} {'mean predicted':>15} {'observed':>9}")
+        for b in c.bins:
+            if b.reviews:
+                out.append(
+                    f"  {b.low:.1f}–{b.high:.1f}     {b.reviews:>7} {_pct(b.predicted):>15} "
+                    f"{_pct(b.observed):>9}"
+                )
+    return "\n".join(out)
+
+
 def run(args: argparse.Namespace) -> int:
-    """Run the command."""
-    raise SystemExit("not written yet")
+    """Compute and print the statistics."""
+    db = open_database(args)
+    stats = collect_stats(db)
+    if args.json:
+        json.dump(stats.to_json(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(render(stats))
+    return 0

@@ -22,8 +22,13 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         "Unchanged files are skipped. study, interview, export and the app sync first "
         "by themselves.",
     )
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders "
-                   "(default: the configured decks)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="deck files or folders (default: the configured decks)",
+    )
     p.add_argument("--force", action="store_true", help="re-read files even if unchanged")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     p.set_defaults(func=run)

@@ -32,7 +32,9 @@ def deck_sources(
             continue
         if not root.is_dir():
             if diagnostics is not None:
-                diagnostics.append(Diagnostic(str(given), 1, "error", "no such deck file or folder"))
+                diagnostics.append(
+                    Diagnostic(str(given), 1, "error", "no such deck file or folder")
+                )
             continue
         for file in sorted(root.rglob("*.md")):
             rel = file.relative_to(root)

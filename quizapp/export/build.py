@@ -109,8 +109,9 @@ class _Builder:
         return html.escape(breadcrumb(card.deck, card.topic))
 
     @staticmethod
-    def _source(card: CardSpec) -> str:
-        return html.escape(f"{Path(card.source).name}:{card.line} · {card.id}")
+    def _source(card: CardSpec, what: str | None = None) -> str:
+        """Where the note comes from: ``file.md:LINE · card id``."""
+        return html.escape(f"{Path(card.source).name}:{card.line} · {what or card.id}")
 
     # -- cards -----------------------------------------------------------------------
 
@@ -155,7 +156,7 @@ class _Builder:
         if not self._claim(guid, card):
             return
         context = self.renderer.inline(card.front, ctx)
-        fields = [text, context, self._crumb(card), self._source(card)]
+        fields = [text, context, self._crumb(card), self._source(card, base)]
         self._add(card, notetypes.CLOZE, fields, guid)
 
     def _add_quiz(self, card: CardSpec, ctx: RenderContext) -> None:
@@ -184,7 +185,7 @@ class _Builder:
                 truth = compute(quiz.model, params)
                 answer = format_answer(truth)
                 steps = derivation(quiz.model, params)
-            except Exception as exc:  # noqa: BLE001 -- one bad block must not stop the export
+            except Exception as exc:  # one bad block must not stop the export
                 self.diagnostics.append(
                     Diagnostic(card.source, card.line, "error", f"quiz {card.id}: {exc}")
                 )
@@ -197,7 +198,7 @@ class _Builder:
                 html.escape(answer),
                 "<br>".join(html.escape(line) for line in steps.splitlines()),
                 self._crumb(card),
-                self._source(card),
+                self._source(card, f"{card.id} #{index + 1}"),
             ]
             self._add(card, notetypes.QUIZ, fields, guid)
             index += 1

@@ -26,11 +26,11 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
+from pygments import highlight  # type: ignore[import-untyped]
+from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
+from pygments.lexer import Lexer  # type: ignore[import-untyped]
+from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+from pygments.util import ClassNotFound  # type: ignore[import-untyped]
 
 from quizapp.export.media import MediaBundle
 
@@ -68,11 +68,11 @@ class AnkiHtmlRenderer:
 
     def block(self, text: str, ctx: RenderContext) -> str:
         """Render a body of markdown (paragraphs, lists, code, math, tables)."""
-        return self._md.render(text, {_ENV_KEY: ctx})
+        return str(self._md.render(text, {_ENV_KEY: ctx}))
 
     def inline(self, text: str, ctx: RenderContext) -> str:
         """Render one line of inline markdown, such as a heading's text."""
-        return self._md.renderInline(text, {_ENV_KEY: ctx})
+        return str(self._md.renderInline(text, {_ENV_KEY: ctx}))
 
 
 def _protect_braces(code_html: str) -> str:
@@ -111,9 +111,7 @@ def _plain_code(content: str, lang: str) -> str:
     return f"<pre><code{cls}>{_protect_braces(escapeHtml(content))}</code></pre>\n"
 
 
-def _fence(
-    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
+def _fence(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     lang = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     if lang == "quiz":
@@ -122,7 +120,7 @@ def _fence(
     lexer = _lexer(lang.lower()) if lang else None
     if lexer is None:
         return _plain_code(token.content, lang)
-    return _protect_braces(highlight(token.content, lexer, _FORMATTER))
+    return _protect_braces(str(highlight(token.content, lexer, _FORMATTER)))
 
 
 def _code_block(
@@ -137,9 +135,7 @@ def _code_inline(
     return "<code>" + _protect_braces(escapeHtml(tokens[idx].content)) + "</code>"
 
 
-def _image(
-    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     token = tokens[idx]
     src = str(token.attrGet("src") or "")
     alt = self.renderInlineAsText(token.children or [], options, env)

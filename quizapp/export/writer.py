@@ -23,8 +23,8 @@ import contextlib
 import itertools
 import json
 import os
-import sqlite3
 import secrets
+import sqlite3
 import threading
 import time
 import zipfile
@@ -34,18 +34,37 @@ from typing import IO
 
 import genanki
 
+from quizapp.deckfile.types import Diagnostic
 from quizapp.export.media import MediaFile
 
 # Recorded in the zip comment, which Anki ignores, so the next export can read it back
 # without opening the collection database.
 _STAMP_PREFIX = b"quizapp-export-mtime="
 
-_stamp_lock = threading.Lock()
-_last_stamp = 0
+
+class _StampClock:
+    """Hands out export times, each greater than the last one this process used."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0
+
+    def next(self, at_least: int) -> int:
+        with self._lock:
+            self._last = max(int(time.time()), self._last + 1, at_least)
+            return self._last
+
+
+_clock = _StampClock()
 
 
 class ExportError(Exception):
     """The export could not be written; the message names the path and the reason."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        #: problems in the deck files found before the export failed
+        self.diagnostics = tuple(diagnostics)
 
 
 def recorded_stamp(path: Path) -> int | None:
@@ -69,12 +88,7 @@ def fresh_stamp(target: Path) -> int:
     Normally the current second; one past the previous export when that one was made
     within the same second (or carries a later time).
     """
-    global _last_stamp
-    previous = recorded_stamp(target) or 0
-    with _stamp_lock:
-        stamp = max(int(time.time()), _last_stamp + 1, previous + 1)
-        _last_stamp = stamp
-    return stamp
+    return _clock.next((recorded_stamp(target) or 0) + 1)
 
 
 def _reason(exc: OSError) -> str:
@@ -109,7 +123,8 @@ def write_apkg(
         raise ExportError(f"cannot write {target}: it is a directory")
     folder = target.parent
     if not folder.is_dir():
-        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        raise ExportError(f"cannot write {target}: {folder} {problem}")
     try:
         fd, tmp = _create_temp(folder, target)
     except OSError as exc:

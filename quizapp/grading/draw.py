@@ -26,8 +26,7 @@ def _draw_range(info: ParamInfo, lo: object, hi: object, rng: random.Random) -> 
     step never collapses to the three values -1, 0 and 1.
     """
     if info.kind == "str":
-        raise DrawError(f"{info.name} is text; give a value or a list of choices, not a "
-                        "range")
+        raise DrawError(f"{info.name} is text; give a value or a list of choices, not a range")
     bounds: list[float] = []
     for bound in (lo, hi):
         if isinstance(bound, bool) or not isinstance(bound, int | float):
@@ -76,8 +75,10 @@ def draw_params(quiz: QuizSpec, rng: random.Random) -> Params:
         raise DrawError(str(exc)) from None
     unknown = [name for name in quiz.params if info.param(name) is None]
     if unknown:
-        raise DrawError(f"{quiz.model} has no parameter {unknown[0]!r}; its parameters "
-                        f"are {', '.join(info.param_names)}")
+        raise DrawError(
+            f"{quiz.model} has no parameter {unknown[0]!r}; its parameters "
+            f"are {', '.join(info.param_names)}"
+        )
     random_specs = [spec for spec in quiz.params.values() if spec and spec[0] != "fixed"]
     tries = MAX_TRIES if random_specs else 1
     problem = ""

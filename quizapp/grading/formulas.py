@@ -93,7 +93,7 @@ def _rnn_derivation(model: str, p: Params) -> str:
             )
         first = _n(_rnn_layer(gates, n, m, bias))
         later = _n(_rnn_layer(gates, n, dirs * n, bias))
-        inner = first if layers == 1 else f"{first} + {layers - 1}·{later}"
+        inner = {1: first, 2: f"{first} + {later}"}.get(layers, f"{first} + {layers - 1}·{later}")
         lines.append(
             f"total = {dirs}·({inner}) = {_n(total)}"
             if dirs == 2
@@ -176,9 +176,7 @@ def _mha(d: int, bias: int) -> int:
 def _mha_derivation(p: Params) -> str:
     d, heads, bias = _i(p, "d"), _i(p, "heads"), _i(p, "bias")
     total = _n(_mha(d, bias))
-    head_note = (
-        f"the {heads} heads split d into {heads}×{d // heads}; they add no parameters"
-    )
+    head_note = f"the {heads} heads split d into {heads}×{d // heads}; they add no parameters"
     if bias:
         return (
             f"4·d·d + 4·d = 4·{d}·{d} + 4·{d} = {total}\n"

@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from quizapp.deckfile.catalog import CATALOG
 from quizapp.grading.formulas import Answer, derivation, formula
 from quizapp.grading.params import Params, parse_sizes, resolve_params
 
@@ -52,8 +53,12 @@ def _rnn(kind: str) -> Callable[[Params], Answer]:
     def build(p: Params) -> int:
         from torch import nn
 
-        cls: type[nn.RNNBase] = {"gru": nn.GRU, "lstm": nn.LSTM, "rnn": nn.RNN}[kind]
-        module = cls(
+        classes: dict[str, Callable[..., nn.Module]] = {
+            "gru": nn.GRU,
+            "lstm": nn.LSTM,
+            "rnn": nn.RNN,
+        }
+        module = classes[kind](
             _i(p, "m"),
             _i(p, "n"),
             num_layers=_i(p, "layers"),
@@ -72,7 +77,12 @@ def _conv_output(p: Params) -> int:
 
     n = _i(p, "n")
     conv = nn.Conv2d(
-        1, 1, _i(p, "f"), stride=_i(p, "s"), padding=_i(p, "p"), dilation=_i(p, "d"),
+        1,
+        1,
+        _i(p, "f"),
+        stride=_i(p, "s"),
+        padding=_i(p, "p"),
+        dilation=_i(p, "d"),
         device="meta",
     )
     out = conv(torch.empty(1, 1, n, n, device="meta"))
@@ -135,18 +145,14 @@ def _lstm_step(p: Params) -> dict[str, float]:
 def _mha_params(p: Params) -> int:
     from torch import nn
 
-    mha = nn.MultiheadAttention(
-        _i(p, "d"), _i(p, "heads"), bias=bool(_i(p, "bias")), device="meta"
-    )
+    mha = nn.MultiheadAttention(_i(p, "d"), _i(p, "heads"), bias=bool(_i(p, "bias")), device="meta")
     return _count(mha)
 
 
 def _encoder_layer_params(p: Params) -> int:
     from torch import nn
 
-    layer = nn.TransformerEncoderLayer(
-        _i(p, "d"), _i(p, "heads"), _i(p, "ff"), device="meta"
-    )
+    layer = nn.TransformerEncoderLayer(_i(p, "d"), _i(p, "heads"), _i(p, "ff"), device="meta")
     return _count(layer)
 
 
@@ -191,11 +197,7 @@ _WARM_UP_PARAMS: dict[str, dict[str, object]] = {
     "conv_output": {"n": 4, "f": 3},
     "conv_params": {"c_in": 1, "c_out": 1, "f": 1},
     "textcnn_features": {"sizes": "1,2", "filters": 2, "embed": 2, "seq_len": 2},
-    "lstm_step": dict.fromkeys(
-        ("x", "h", "c", "wi", "wf", "wg", "wo", "ui", "uf", "ug", "uo", "bi", "bf", "bg",
-         "bo"),
-        0.5,
-    ),
+    "lstm_step": dict.fromkeys(CATALOG["lstm_step"].param_names, 0.5),
     "mha_params": {"d": 2, "heads": 1},
     "encoder_layer_params": {"d": 2, "heads": 1, "ff": 2},
     "embedding_params": {"vocab": 2, "dim": 2},

@@ -51,8 +51,9 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     """Filter sizes of a TextCNN from ``"2,3,4"`` (spaces allowed)."""
     parts = [p.strip() for p in text.replace(";", ",").split(",")]
     if not parts or any(not p for p in parts):
-        raise ParamError(f'sizes must be a comma-separated list of integers like "2,3,4", '
-                         f"not {text!r}")
+        raise ParamError(
+            f'sizes must be a comma-separated list of integers like "2,3,4", not {text!r}'
+        )
     try:
         sizes = tuple(int(p) for p in parts)
     except ValueError:
@@ -109,19 +110,19 @@ def _check_ranges(model: str, p: Mapping[str, Value]) -> None:
                 raise ParamError(f"{model}: {name} must be 0 or 1, not {value}")
         elif name == "layers":
             if not 1 <= int(value) <= MAX_LAYERS:
-                raise ParamError(f"{model}: layers must be between 1 and {MAX_LAYERS}, "
-                                 f"not {value}")
+                raise ParamError(f"{model}: layers must be between 1 and {MAX_LAYERS}, not {value}")
         elif name == "p":
             if not 0 <= int(value) <= MAX_SIZE:
-                raise ParamError(f"{model}: padding p must be between 0 and {MAX_SIZE}, "
-                                 f"not {value}")
+                raise ParamError(
+                    f"{model}: padding p must be between 0 and {MAX_SIZE}, not {value}"
+                )
         elif isinstance(value, int):
             if not 1 <= value <= MAX_SIZE:
-                raise ParamError(f"{model}: {name} must be between 1 and {MAX_SIZE:,}, "
-                                 f"not {value}")
+                raise ParamError(f"{model}: {name} must be between 1 and {MAX_SIZE:,}, not {value}")
         elif isinstance(value, float) and abs(value) > MAX_REAL:
-            raise ParamError(f"{model}: {name} must be between {-MAX_REAL:g} and "
-                             f"{MAX_REAL:g}, not {value}")
+            raise ParamError(
+                f"{model}: {name} must be between {-MAX_REAL:g} and {MAX_REAL:g}, not {value}"
+            )
 
 
 def _check_model(model: str, p: Mapping[str, Value]) -> None:
@@ -137,8 +138,9 @@ def _check_model(model: str, p: Mapping[str, Value]) -> None:
     elif model == "conv_params":
         c_in, c_out, f = (int(p[k]) for k in ("c_in", "c_out", "f"))
         if c_out * c_in * f * f + c_out > MAX_COUNT:
-            raise ParamError("conv_params: the kernel would have more elements than torch "
-                             "can count")
+            raise ParamError(
+                "conv_params: the kernel would have more elements than torch can count"
+            )
     elif model in ("mha_params", "encoder_layer_params"):
         d, heads = int(p["d"]), int(p["heads"])
         if d % heads:
@@ -149,8 +151,9 @@ def _check_model(model: str, p: Mapping[str, Value]) -> None:
             raise ParamError(f"textcnn_features: at most {MAX_FILTER_SIZES} filter sizes")
         for size in sizes:
             if not 1 <= size <= MAX_SIZE:
-                raise ParamError(f"textcnn_features: filter size {size} must be between 1 "
-                                 f"and {MAX_SIZE:,}")
+                raise ParamError(
+                    f"textcnn_features: filter size {size} must be between 1 and {MAX_SIZE:,}"
+                )
         if int(p["seq_len"]) < max(sizes):
             raise ParamError(
                 f"textcnn_features: seq_len={p['seq_len']} is shorter than the largest "

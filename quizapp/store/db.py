@@ -20,17 +20,29 @@ SCHEMA_HEAD = "0001"
 #: every revision this version can read, oldest first
 KNOWN_REVISIONS = ("0001",)
 BUSY_TIMEOUT_MS = 5000
+#: environment variable overriding the busy timeout (milliseconds), e.g. for tests
+BUSY_TIMEOUT_ENV = "QUIZAPP_BUSY_TIMEOUT_MS"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def busy_timeout_ms() -> int:
+    """How long a write waits for another process's lock before giving up (ms)."""
+    import os
+
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "")
+    return int(raw) if raw.strip().isdigit() else BUSY_TIMEOUT_MS
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
+    timeout = busy_timeout_ms()
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event decide when a transaction starts (pysqlite
         # otherwise begins lazily and never for SELECTs).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout = {timeout}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
         try:
@@ -133,9 +145,7 @@ def current_revision(engine: Engine) -> str | None:
     """The schema revision stored in the database, or None for an empty one."""
     with engine.connect() as conn:
         has = conn.execute(
-            text(
-                "SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version'"
-            )
+            text("SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version'")
             if engine.dialect.name != "sqlite"
             else text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
         ).first()

@@ -24,9 +24,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from quizapp.deckfile.sources import deck_sources
 from quizapp.deckfile.ids import content_hash
 from quizapp.deckfile.parse import parse_deck
+from quizapp.deckfile.sources import deck_sources
 from quizapp.deckfile.types import CardSpec, Diagnostic
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
@@ -85,7 +85,7 @@ def _suffix(spec_id: str, parent: str | None) -> str:
     """The part of an id after its base card: "" for basic cards, "/c2", "/quiz-1"."""
     if parent and spec_id.startswith(parent + "/"):
         return spec_id[len(parent) :]
-    base, sep, tail = spec_id.rpartition("/")
+    _, sep, tail = spec_id.rpartition("/")
     if sep and tail[:1] == "c" and tail[1:].isdigit():
         return "/" + tail
     return ""
@@ -154,11 +154,7 @@ def sync_decks(
                 unchanged += 1
                 continue
             changed.append((key, data, prefix, digest))
-        deleted = [
-            k
-            for k in known
-            if k not in present and any(_within(Path(k), r) for r in roots)
-        ]
+        deleted = [k for k in known if k not in present and any(_within(Path(k), r) for r in roots)]
         if not changed and not deleted:
             return SyncReport(files_unchanged=unchanged, diagnostics=tuple(diagnostics))
 
@@ -220,9 +216,7 @@ def _apply(
     defined = set(ids)
     gone: dict[str, Card] = {}
     for chunk in _chunks(files):
-        for card in s.scalars(
-            select(Card).where(Card.source.in_(chunk), Card.retired.is_(False))
-        ):
+        for card in s.scalars(select(Card).where(Card.source.in_(chunk), Card.retired.is_(False))):
             if card.id not in defined:
                 gone[card.id] = card
 
@@ -252,7 +246,9 @@ def _apply(
         spec, ordinal = next((sp, o) for sp, o in new_specs if sp.id == r.new_id)
         row = _row(spec, ordinal, now)
         row.pop("id")
-        s.execute(update(Card).where(Card.id == r.old_id).values(id=r.new_id, updated_at=now, **row))
+        s.execute(
+            update(Card).where(Card.id == r.old_id).values(id=r.new_id, updated_at=now, **row)
+        )
         gone.pop(r.old_id, None)
     for spec, ordinal in new_specs:
         if spec.id in renamed_new:

@@ -92,9 +92,8 @@ def _snapshot(card: Card) -> dict[str, Any]:
 
 def _restore(card: Card, snap: dict[str, Any]) -> None:
     for key, value in snap.items():
-        if key in ("due", "last_review", "buried_until") and value is not None:
-            value = datetime.fromisoformat(value)
-        setattr(card, key, value)
+        is_time = key in ("due", "last_review", "buried_until") and value is not None
+        setattr(card, key, datetime.fromisoformat(value) if is_time else value)
 
 
 class StudyService:
@@ -147,14 +146,16 @@ class StudyService:
         )
         return max(0, self.settings.new_per_day - int(introduced or 0))
 
-    def _selects(self, now: datetime) -> tuple[Select[tuple[Card]], ...]:
+    def _selects(self, now: datetime) -> tuple[Select[Card], ...]:
         active = self._active(now)
         learning = (
             select(Card)
             .where(active, Card.state.in_((LEARNING, RELEARNING)), Card.due <= now)
             .order_by(Card.due)
         )
-        review = select(Card).where(active, Card.state == REVIEW, Card.due <= now).order_by(Card.due)
+        review = (
+            select(Card).where(active, Card.state == REVIEW, Card.due <= now).order_by(Card.due)
+        )
         new = select(Card).where(active, Card.state == NEW).order_by(Card.source, Card.ordinal)
         return learning, review, new
 
@@ -196,9 +197,7 @@ class StudyService:
                         out.append(card_view(card))
         return out[:limit] if limit else out
 
-    def next_card(
-        self, topic: str | None = None, exclude: Collection[str] = ()
-    ) -> CardView | None:
+    def next_card(self, topic: str | None = None, exclude: Collection[str] = ()) -> CardView | None:
         """The next card to study, or None when the session is done."""
         now = self.now()
         with self.db.session(write=False) as s:

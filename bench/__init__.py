@@ -1,0 +1,110 @@
+"""Benchmarks of the budgets in DESIGN §6: ``python -m bench.run`` (see bench/README.md).
+
+Each ``bench_*`` module exposes ``run() -> list[Row]``; a row says what was measured,
+its budget, the measured figure (a ratio against a baseline taken in the same run, or
+a median time) and whether the budget was met. This module holds the row shape and
+the two ways of timing that every benchmark shares.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypedDict
+
+
+class Row(TypedDict):
+    """One line of the report."""
+
+    what: str
+    budget: str
+    measured: str
+    ok: bool | None
+
+
+#: set by ``bench.run --quick``: fewer repetitions everywhere
+QUICK_ENV = "QUIZAPP_BENCH_QUICK"
+
+
+def quick() -> bool:
+    """Whether the run asked for fewer repetitions."""
+    return os.environ.get(QUICK_ENV) == "1"
+
+
+def repeats(full: int, fast: int) -> int:
+    """``full`` repetitions, or ``fast`` under ``--quick``."""
+    return fast if quick() else full
+
+
+def times(fn: Callable[[], object], runs: int, *, setup: Callable[[], object] | None = None) -> list[float]:
+    """Wall-clock seconds of ``runs`` calls of ``fn`` (``setup`` before each, untimed)."""
+    out: list[float] = []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def process_times(
+    argv: Sequence[str], runs: int, *, env: Mapping[str, str] | None = None, warm: int = 1
+) -> list[float]:
+    """Wall-clock seconds of ``runs`` whole-process runs of ``argv`` (after ``warm``
+    untimed runs, so every timed run starts with the OS file cache in the same state).
+
+    A run that fails raises ``RuntimeError`` with its stderr: a timing of a failure
+    would be meaningless.
+    """
+    full_env = {**os.environ, **(env or {})}
+    out: list[float] = []
+    for i in range(warm + runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True, env=full_env, check=False)
+        took = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode()[-800:]}"
+            )
+        if i >= warm:
+            out.append(took)
+    return out
+
+
+def median(values: Sequence[float]) -> float:
+    """The median of ``values``."""
+    return float(statistics.median(values))
+
+
+def seconds(value: float) -> str:
+    """A duration for the report: ``850 µs``, ``12.3 ms``, ``1.42 s``."""
+    if value < 1e-3:
+        return f"{value * 1e6:.0f} µs"
+    if value < 1:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value:.2f} s"
+
+
+def ratio_row(what: str, measured: float, baseline: float, limit: float, baseline_name: str) -> Row:
+    """A row for a budget stated as ``≤ limit × baseline``."""
+    ratio = measured / baseline
+    return Row(
+        what=what,
+        budget=f"≤ {limit:g} × {baseline_name} ({seconds(baseline)})",
+        measured=f"{ratio:.2f} × ({seconds(measured)})",
+        ok=ratio <= limit,
+    )
+
+
+def time_row(what: str, measured: float, limit: float) -> Row:
+    """A row for a budget stated as an absolute median time (seconds)."""
+    return Row(
+        what=what,
+        budget=f"≤ {seconds(limit)} median",
+        measured=seconds(measured),
+        ok=measured <= limit,
+    )

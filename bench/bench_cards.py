@@ -1,0 +1,111 @@
+"""``quizapp cards --due --json`` against Anki's scheduler counting the same cards.
+
+Both sides are whole processes, timed from spawn to exit, medians of several runs:
+
+- quizapp: ``python -m quizapp --db DB --deck DECK cards --due --json`` on a database
+  synced from the 10k deck, with FSRS states and 100k reviews added; the deck is
+  unchanged, so the sync that ``cards`` does first finds nothing to do.
+- Anki: a process that opens a collection holding the same 10,000 cards, in the same
+  states (new / learning / review, the same due days), and prints
+  ``col.sched.counts()`` — Anki's Rust backend does the counting.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import Row, median, process_times, ratio_row, repeats
+from bench.generate import add_history, cached, deck_path
+
+ANKI_COUNTS = (
+    "import sys\n"
+    "from anki.collection import Collection\n"
+    "col = Collection(sys.argv[1])\n"
+    "print(col.sched.counts())\n"
+    "col.close()\n"
+)
+
+
+def _build_db(path: Path, deck: Path) -> None:
+    from quizapp.store.db import open_db
+    from quizapp.store.sync import sync_decks
+
+    db = open_db(f"sqlite:///{path}")
+    try:
+        sync_decks(db, [deck])
+        add_history(db, reviews=100_000, seed=3)
+    finally:
+        db.close()
+
+
+def _build_collection(path: Path, cards_db: Path) -> None:
+    """An Anki collection with one Basic note per quizapp card, in the same states."""
+    import sqlite3
+
+    from anki.collection import Collection
+
+    now = datetime.now(UTC)
+    src = sqlite3.connect(cards_db)
+    rows = src.execute(
+        "SELECT front, back, state, due FROM cards WHERE retired = 0 ORDER BY source, ordinal"
+    ).fetchall()
+    src.close()
+    col = Collection(str(path))
+    try:
+        basic = col.models.by_name("Basic")
+        assert basic is not None
+        default_deck = 1
+        notes = []
+        for front, back, _, _ in rows:
+            note = col.new_note(basic)
+            note["Front"], note["Back"] = front, back
+            col.add_note(note, default_deck)
+            notes.append(note)
+        today = col.sched.today
+        updates: list[tuple[int, int, int, int, int]] = []
+        for note, (_, _, state, due) in zip(notes, rows, strict=True):
+            if state == 0:
+                continue
+            when = datetime.fromisoformat(due).replace(tzinfo=UTC)
+            card_id = note.card_ids()[0]
+            if state == 2:
+                days = (when.date() - now.date()).days
+                updates.append((2, 2, today + days, 10, card_id))
+            else:  # learning / relearning: Anki keeps an epoch timestamp
+                updates.append((1 if state == 1 else 3, 1, int(when.timestamp()), 0, card_id))
+        for ctype, queue, due_value, ivl, card_id in updates:
+            col.db.execute(
+                "UPDATE cards SET type = ?, queue = ?, due = ?, ivl = ? WHERE id = ?",
+                ctype,
+                queue,
+                due_value,
+                ivl,
+                card_id,
+            )
+    finally:
+        col.close()
+
+
+def run() -> list[Row]:
+    """Time both whole processes, several runs each, and compare the medians."""
+    deck = deck_path()
+    cards_db = cached("cards-db-10000-s0.db", lambda p: _build_db(p, deck))
+    collection = cached("anki-10000-s0.anki2", lambda p: _build_collection(p, cards_db))
+    runs = repeats(7, 5)
+    quizapp = process_times(
+        [sys.executable, "-m", "quizapp", "--db", str(cards_db), "--deck", str(deck),
+         "cards", "--due", "--json"],
+        runs,
+    )  # fmt: skip
+    anki = process_times([sys.executable, "-c", ANKI_COUNTS, str(collection)], runs)
+    return [
+        ratio_row(
+            "`quizapp cards --due --json`, 10k-card DB (whole process)",
+            median(quizapp),
+            median(anki),
+            1.2,
+            "Anki open + sched.counts()",
+        )
+    ]

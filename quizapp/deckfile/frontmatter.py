@@ -1,0 +1,86 @@
+"""A deck's YAML front matter: its name, the fixed card level, extra tags."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from quizapp.deckfile.types import Diagnostic, Severity
+from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
+
+KEYS = ("deck", "cards", "tags")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Options a deck file sets for itself."""
+
+    #: deck name; None = first H1, else the file stem
+    deck: str | None = None
+    #: heading level whose headings are cards (the fixed-level rule); None = leaf rule
+    cards: int | None = None
+    #: tags added to every card of the file
+    tags: tuple[str, ...] = ()
+
+
+def _tag(value: object) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = "_".join(str(value).split())
+    return text or None
+
+
+def read_front_matter(
+    content: str, source: str, first_line: int
+) -> tuple[FrontMatter, list[Diagnostic]]:
+    """Read the front matter ``content`` whose first line is file line ``first_line``."""
+    diagnostics: list[Diagnostic] = []
+
+    def problem(line: int, message: str, severity: Severity = "error") -> None:
+        diagnostics.append(Diagnostic(source, first_line + line, severity, message))
+
+    loaded = load_yaml(content)
+    if isinstance(loaded, YamlProblem):
+        problem(loaded.line, f"front matter is not valid YAML: {loaded.message}")
+        return FrontMatter(), diagnostics
+    data = loaded.data
+    if data is None:
+        return FrontMatter(), diagnostics
+    if not isinstance(data, dict):
+        problem(0, "front matter must be a YAML mapping such as `deck: Name`")
+        return FrontMatter(), diagnostics
+
+    deck: str | None = None
+    cards: int | None = None
+    tags: list[str] = []
+    for key, value in data.items():
+        line = loaded.key_lines.get(str(key), 0)
+        if key == "deck":
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                problem(line, "front matter `deck` must be a name")
+            elif not str(value).strip():
+                problem(line, "front matter `deck` is empty")
+            else:
+                deck = " ".join(str(value).split())
+        elif key == "cards":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+                problem(
+                    line,
+                    f"front matter `cards` must be a heading level from 1 to 6, not {value!r};"
+                    " using the default rule (a heading without sub-headings is a card)",
+                )
+            else:
+                cards = value
+        elif key == "tags":
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                tag = _tag(item)
+                if tag is None:
+                    problem(line, f"front matter `tags` must be words, not {item!r}")
+                else:
+                    tags.append(tag)
+        else:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(KEYS)})"
+            problem(line, f"unknown front matter key {key!r}{hint}; it is ignored", "warning")
+    return FrontMatter(deck, cards, tuple(tags)), diagnostics

@@ -1,0 +1,47 @@
+"""The markdown-it-py configuration of the deck format, built once per process.
+
+Decks are CommonMark plus tables, ``$``/``$$`` math (dollarmath), YAML front matter and
+``{#id .class}`` attributes. The parser only needs the block structure of a deck
+(headings, fences, math blocks and where each starts), so :func:`structure_parser`
+skips inline tokenization; :func:`markdown_parser` is the full configuration, for
+renderers and for the few inline snippets whose inline structure matters (a cloze
+marker next to a code span).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+def configured() -> MarkdownIt:
+    """A new markdown-it-py instance with the deck format's rules and plugins."""
+    # Imported here: start-up of the app should not pay for markdown-it until a deck
+    # file actually has to be read.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable("table")
+    md.use(front_matter_plugin).use(dollarmath_plugin).use(attrs_plugin)
+    return md
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """The deck format's full markdown-it-py parser (block and inline)."""
+    return configured()
+
+
+@cache
+def structure_parser() -> MarkdownIt:
+    """The same parser without inline tokenization: block tokens with line maps only.
+
+    Inline tokens keep their source text in ``content`` but get no children, which
+    about halves the time of a parse; the deck parser reads only block structure.
+    """
+    return configured().disable(["inline", "text_join"])

@@ -1,0 +1,353 @@
+"""LaTeX math → readable Unicode text, for terminals.
+
+A terminal cannot typeset ``$\\frac{n+2p-f}{s}$``; it can show ``(n+2p-f)/s``. This
+module turns the math of a card into plain Unicode: Greek letters and operators become
+their symbols (pylatexenc's tables), ``\\frac`` gets parentheses where precedence needs
+them, scripts become Unicode sub/superscripts when every character has one (``n²``,
+``xₜ``, ``h_(t-1)`` otherwise), and no backslash command is ever left on screen: an
+unknown macro shows its bare name.
+
+:func:`math_plugin` is a markdown-it plugin that finds ``$…$`` / ``$$…$$`` (with
+mdit-py-plugins' dollarmath) and replaces the math tokens by text (inline) and plain
+fenced blocks (display), so any markdown renderer shows the converted math.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from pylatexenc import latexwalker
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    SpecialsTextSpec,
+    get_default_latex_context_db,
+)
+
+__all__ = ["ALIGN_MARK", "latex_to_unicode", "math_plugin"]
+
+#: stands for ``&`` while converting an ``aligned`` block; columns are padded after
+ALIGN_MARK = "\x00"
+
+_SUPERSCRIPT = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW⊤βγδθιφχ",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵀᵝᵞᵟᶿᶥᵠᵡ",
+        strict=True,
+    )
+)
+_SUBSCRIPT = dict(
+    zip(
+        "0123456789+-=()aehijklmnoprstuvxβγρφχ",
+        "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
+        strict=True,
+    )
+)
+# Superscripts written as a symbol rather than raised: x^* and x' read best as is.
+_PLAIN_SUPERSCRIPT = {"*": "*", "∗": "*", "'": "′", "′": "′", "″": "″", "†": "†"}
+
+# Sizing and spacing commands that only affect typesetting.
+_DISCARD = (
+    "left",
+    "right",
+    "middle",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "biggl",
+    "biggr",
+    "Biggl",
+    "Biggr",
+    "displaystyle",
+    "textstyle",
+    "scriptstyle",
+    "limits",
+    "nolimits",
+    "nonumber",
+    "notag",
+)
+# Delimiters after which (opening) or before which (closing) a space is dropped.
+_OPENING = {"left", "lVert", "lvert", "lfloor", "lceil", "langle"}
+_CLOSING = {"right", "rVert", "rvert", "rfloor", "rceil", "rangle"}
+# Characters that, at the top level of a fraction's part, mean it needs parentheses.
+_LOOSE = set(" +-−±∓*/·×÷=<>≤≥≈≠≪≫,;:⊙∘|")
+_PAIRS = {"(": ")", "[": "]", "{": "}", "⌊": "⌋", "⌈": "⌉", "⟨": "⟩"}
+_WORD_RUN = re.compile(r"[^\W\d_]{2,}")
+_COMMAND = re.compile(r"\\[a-zA-Z]+")
+
+
+def _atomic(text: str) -> bool:
+    """Whether ``text`` can stand next to ``/`` without parentheses."""
+    text = text.strip()
+    if not text:
+        return True
+    depth = 0
+    for ch in text:
+        if ch in _PAIRS:
+            depth += 1
+        elif ch in _PAIRS.values():
+            depth -= 1
+        elif depth == 0 and ch in _LOOSE:
+            return False
+    return True
+
+
+def _group(text: str) -> str:
+    text = text.strip()
+    return text if _atomic(text) else f"({text})"
+
+
+def _script(kind: str, arg: str) -> str:
+    """``arg`` written as a sub- (``_``) or superscript (``^``) after its base."""
+    arg = arg.strip()
+    if not arg:
+        return ""
+    if kind == "^" and arg in _PLAIN_SUPERSCRIPT:
+        return _PLAIN_SUPERSCRIPT[arg]
+    table = _SUPERSCRIPT if kind == "^" else _SUBSCRIPT
+    # A word (``model``, ``out``) reads better spelled out than as tiny letters.
+    if not _WORD_RUN.search(arg) and all(ch in table for ch in arg):
+        return "".join(table[ch] for ch in arg)
+    if len(arg) == 1 or re.fullmatch(r"\w+", arg) or arg.startswith("<"):
+        # ``^<t>``: the time-step notation of the RNN literature stays as written.
+        return kind + arg
+    return f"{kind}({arg})"
+
+
+def _frac(node: Any, l2tobj: LatexNodes2Text) -> str:
+    num = l2tobj.node_arg_to_text(node, 0)
+    den = l2tobj.node_arg_to_text(node, 1)
+    return f"{_group(num)}/{_group(den)}"
+
+
+def _sqrt(node: Any, l2tobj: LatexNodes2Text) -> str:
+    index = l2tobj.node_arg_to_text(node, 0).strip()
+    radicand = l2tobj.node_arg_to_text(node, 1).strip()
+    root = {"": "√", "2": "√", "3": "∛", "4": "∜"}.get(index)
+    if root is None:
+        root = _script("^", index) + "√"
+    return f"{root}({radicand})"
+
+
+def _plain_arg(node: Any, l2tobj: LatexNodes2Text) -> str:
+    return str(l2tobj.node_arg_to_text(node, 0))
+
+
+def _context() -> Any:
+    db = get_default_latex_context_db()
+    macros = [
+        MacroTextSpec("frac", simplify_repl=_frac),
+        MacroTextSpec("dfrac", simplify_repl=_frac),
+        MacroTextSpec("tfrac", simplify_repl=_frac),
+        MacroTextSpec("sqrt", simplify_repl=_sqrt),
+        # Mathematical alphanumerics (𝐖, 𝒪) are missing from many terminal fonts.
+        MacroTextSpec("mathbf", simplify_repl=_plain_arg),
+        MacroTextSpec("boldsymbol", simplify_repl=_plain_arg),
+        MacroTextSpec("bm", simplify_repl=_plain_arg),
+        MacroTextSpec("mathcal", simplify_repl=_plain_arg),
+        MacroTextSpec("mathit", simplify_repl=_plain_arg),
+        MacroTextSpec("mathsf", simplify_repl=_plain_arg),
+        MacroTextSpec("mathtt", simplify_repl=_plain_arg),
+        MacroTextSpec("operatorname", simplify_repl=_plain_arg),
+        MacroTextSpec("top", "⊤"),
+        MacroTextSpec("intercal", "⊤"),
+        MacroTextSpec("prime", "′"),
+        MacroTextSpec("ast", "*"),
+        MacroTextSpec("odot", "⊙"),
+        MacroTextSpec("circ", "∘"),
+        MacroTextSpec("cdot", "·"),
+        MacroTextSpec("times", "×"),
+        MacroTextSpec(",", " "),
+        MacroTextSpec(";", " "),
+        MacroTextSpec(":", " "),
+        MacroTextSpec("!", ""),
+        MacroTextSpec("quad", "  "),
+        MacroTextSpec("qquad", "   "),
+        *(MacroTextSpec(name, "") for name in _DISCARD),
+    ]
+    db.add_context_category(
+        "quizapp-terminal",
+        macros=macros,
+        specials=[SpecialsTextSpec("&", ALIGN_MARK)],
+        prepend=True,
+    )
+    return db
+
+
+class _Converter(LatexNodes2Text):  # type: ignore[misc]
+    """pylatexenc's converter, plus scripts, spacing and no unknown macro dropped."""
+
+    def macro_node_to_text(self, node: Any) -> str:
+        if self.latex_context.get_macro_spec(node.macroname) is None:
+            # Show what the author wrote rather than nothing (and never a backslash).
+            return str(node.macroname) if node.macroname.isalpha() else ""
+        return str(super().macro_node_to_text(node))
+
+    def _unknown(self, node: Any) -> bool:
+        return bool(
+            node is not None
+            and node.isNodeType(latexwalker.LatexMacroNode)
+            and self.latex_context.get_macro_spec(node.macroname) is None
+        )
+
+    def nodelist_to_text(self, nodelist: Any) -> str:
+        out: list[str] = []
+        pending: str | None = None
+        prev: Any = None
+        for node in nodelist:
+            if node is None:
+                continue
+            is_chars = node.isNodeType(latexwalker.LatexCharsNode)
+            if self._unknown(prev) and node.isNodeType(latexwalker.LatexGroupNode):
+                # ``\foo{x}`` of a macro we don't know: ``foo(x)``, not ``foox``.
+                out.append(f"({self.node_to_text(node)})")
+                prev = node
+                continue
+            if pending is not None:
+                if is_chars:
+                    text = node.chars.lstrip()
+                    if not text:
+                        continue
+                    out.append(_script(pending, text[0]))
+                    pending = None
+                    rest, pending = self._chars(text[1:])
+                    out.append(rest)
+                else:
+                    out.append(_script(pending, self.node_to_text(node)))
+                    pending = None
+                prev = node
+                continue
+            if is_chars:
+                if self._is_bare_macro_node(prev) and prev.macroname not in _OPENING:
+                    out.append(prev.macro_post_space and " ")
+                text, pending = self._chars(node.chars)
+                out.append(text)
+            else:
+                if node.isNodeType(latexwalker.LatexMacroNode) and node.macroname in _CLOSING:
+                    # ``\lVert g \rVert`` reads ``‖g‖``, not ``‖g ‖``.
+                    while out and out[-1].endswith(" "):
+                        out[-1] = out[-1].rstrip(" ")
+                        if not out[-1]:
+                            out.pop()
+                closing = node.isNodeType(latexwalker.LatexMacroNode) and node.macroname in _CLOSING
+                if (
+                    not closing
+                    and self._is_bare_macro_node(prev)
+                    and prev.macro_post_space
+                    and prev.macroname not in _OPENING
+                ):
+                    out.append(" ")
+                out.append(self.node_to_text(node))
+            prev = node
+        if pending is not None:
+            out.append(pending)
+        return "".join(out)
+
+    def _chars(self, text: str) -> tuple[str, str | None]:
+        """Scripts of one character inside plain text; a trailing ``_``/``^`` is
+        returned as pending (its argument is the next node)."""
+        pending = None
+        if text[-1:] in ("_", "^"):
+            pending, text = text[-1], text[:-1]
+        text = re.sub(r"([_^])\s*(\S)", lambda m: _script(m.group(1), m.group(2)), text)
+        return text, pending
+
+
+@lru_cache(maxsize=1)
+def _converter() -> _Converter:
+    return _Converter(
+        latex_context=_context(),
+        math_mode="text",
+        strict_latex_spaces="based-on-source",
+        keep_comments=False,
+    )
+
+
+def _tidy(line: str) -> str:
+    line = re.sub(r"[ \t]+", " ", line)
+    line = re.sub(r"([(\[{⌊⌈⟨]) ", r"\1", line)
+    return re.sub(r" ([)\]}⌋⌉⟩])", r"\1", line).strip()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _align(lines: list[str]) -> list[str]:
+    """Pad the part before the first ``&`` of every line to a common width."""
+    if not any(ALIGN_MARK in line for line in lines):
+        return lines
+    heads = [
+        line.split(ALIGN_MARK, 1)[0].rstrip() if ALIGN_MARK in line else None for line in lines
+    ]
+    width = max((_width(h) for h in heads if h is not None), default=0)
+    out = []
+    for line, head in zip(lines, heads, strict=True):
+        if head is None:
+            out.append(line)
+            continue
+        tail = line.split(ALIGN_MARK, 1)[1].replace(ALIGN_MARK, "  ").strip()
+        out.append(head + " " * (width - _width(head)) + " " + tail)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def latex_to_unicode(latex: str, display: bool = False) -> str:
+    """Convert LaTeX math (without its ``$`` delimiters) to readable Unicode.
+
+    Inline math comes back on one line; display math keeps one line per ``\\\\`` row,
+    with ``aligned`` columns padded so the ``=`` signs line up.
+    """
+    try:
+        text = _converter().latex_to_text(latex, tolerant_parsing=True)
+    except latexwalker.LatexWalkerError:
+        text = latex
+    # Whatever the parser could not make sense of must still not show a command.
+    text = _COMMAND.sub(lambda m: m.group(0)[1:], text).replace("\\", "")
+    lines = [_tidy(line) for line in text.split("\n")]
+    lines = _align([line for line in lines if line.strip(ALIGN_MARK + " ")])
+    lines = [line.replace(ALIGN_MARK, "") for line in lines]
+    if not display:
+        return " ".join(lines)
+    return "\n".join(lines)
+
+
+def _rewrite_math(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type in ("math_block", "math_block_label"):
+            token.type = "fence"
+            token.tag = "code"
+            token.info = ""
+            token.markup = "```"
+            token.content = latex_to_unicode(token.content, display=True) + "\n"
+            token.meta = {**(token.meta or {}), "math": True}
+        elif token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type in ("math_inline", "math_inline_double"):
+                    child.content = latex_to_unicode(
+                        child.content, display=child.type == "math_inline_double"
+                    ).replace("\n", " ")
+                    child.type = "text"
+                    child.meta = {**(child.meta or {}), "math": True}
+
+
+def math_plugin(md: MarkdownIt) -> None:
+    """markdown-it plugin: parse ``$…$`` / ``$$…$$`` and replace them by Unicode text.
+
+    Inline math becomes a ``text`` token and display math a plain ``fence`` token (one
+    line per row), both marked ``meta["math"] = True``; a renderer that knows nothing
+    about math shows them as they are.
+    """
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
+    md.core.ruler.push("math_to_unicode", _rewrite_math)

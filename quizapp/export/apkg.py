@@ -1,0 +1,60 @@
+"""Deck files → one ``.apkg`` that Anki imports, and re-imports as updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp.deckfile.types import Diagnostic, ParsedDeck
+from quizapp.export.build import ExportOptions, build_package
+from quizapp.export.writer import ExportError, fresh_stamp, write_apkg
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote."""
+
+    path: Path
+    #: deck files exported (each is one top-level Anki deck)
+    decks: int
+    #: Anki decks holding notes, sub-decks by topic included
+    anki_decks: int
+    notes: int
+    cards: int
+    media: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def export_parsed(
+    decks: Sequence[ParsedDeck], target: Path, options: ExportOptions | None = None
+) -> ExportReport:
+    """Write the cards of already-parsed ``decks`` to the ``.apkg`` file ``target``.
+
+    Raises ``ExportError`` when there is nothing to export or the file can't be
+    written; the target is then left as it was.
+    """
+    built = build_package(decks, options or ExportOptions())
+    if built.notes == 0:
+        raise ExportError(
+            f"nothing to export to {target}: the decks hold no cards", built.diagnostics
+        )
+    write_apkg(built.package, built.media, target, fresh_stamp(target))
+    return ExportReport(
+        path=target,
+        decks=built.decks,
+        anki_decks=built.anki_decks,
+        notes=built.notes,
+        cards=built.cards,
+        media=len(built.media),
+        diagnostics=tuple(built.diagnostics),
+    )
+
+
+def export_anki(
+    paths: Sequence[Path], target: Path, options: ExportOptions | None = None
+) -> ExportReport:
+    """Read the deck files and folders ``paths`` and export them to ``target``."""
+    from quizapp.deckfile.collection import load_decks
+
+    return export_parsed(load_decks(paths), target, options)

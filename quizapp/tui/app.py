@@ -1,0 +1,188 @@
+"""The quizapp Textual app: ``make_app`` builds it (for the CLI and the tests alike).
+
+The app owns the open :class:`~quizapp.store.db.Database` (``app.db``), the
+:class:`~quizapp.study.service.StudyService` every screen calls (``app.service``) and
+the configured deck paths (``app.deck_paths``). Screens call the database and torch
+from worker threads only; the deck files are synced once at start, in the first worker
+that needs the cards.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from textual.app import App
+from textual.binding import Binding
+
+from quizapp.store.db import Database, open_db
+from quizapp.study.service import StudyService
+
+#: set to 1 to exit as soon as the first card is on screen (start-up benchmark)
+EXIT_AFTER_FIRST_CARD_ENV = "QUIZAPP_EXIT_AFTER_FIRST_CARD"
+
+StartScreen = Literal["home", "study"]
+
+
+def _warm_grader() -> None:
+    from quizapp.grading.models import warm_up
+
+    warm_up()
+
+
+class QuizApp(App[None]):
+    """Home, study, browse: spaced repetition in the terminal."""
+
+    CSS_PATH = "quizapp.tcss"
+    TITLE = "quizapp"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("f1", "help", "Keys", show=False),
+    ]
+
+    def __init__(
+        self,
+        db: Database,
+        deck_paths: Sequence[Path],
+        *,
+        start: StartScreen = "home",
+        topic: str | None = None,
+        limit: int | None = None,
+        now: Callable[[], datetime] | None = None,
+        seed: int | None = None,
+        sync: bool = True,
+        exit_after_first_card: bool = False,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.service = StudyService(db, now=now)
+        self.deck_paths = list(deck_paths)
+        self.start = start
+        self.topic = topic
+        self.limit = limit
+        #: draws the values of computational cards (seeded in tests)
+        self.rng = random.Random(seed)
+        self.exit_after_first_card = exit_after_first_card
+        self._sync_lock = threading.Lock()
+        self._synced = not sync
+        self._warming = False
+
+    def on_mount(self) -> None:
+        """Open on the home screen, or straight on a study session."""
+        if self.start == "study":
+            from quizapp.tui.screens.study import StudyScreen
+
+            self.push_screen(StudyScreen(topic=self.topic, limit=self.limit))
+        else:
+            from quizapp.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    # -- work for worker threads ---------------------------------------------------
+
+    def ensure_synced(self) -> None:
+        """Sync the deck files once per run (worker threads only; the first caller syncs,
+        the others wait for it)."""
+        with self._sync_lock:
+            if self._synced:
+                return
+            self._sync()
+            self._synced = True
+
+    def resync(self) -> None:
+        """Sync the deck files again, after an edit (worker threads only)."""
+        with self._sync_lock:
+            self._sync()
+            self._synced = True
+
+    def _sync(self) -> None:
+        from quizapp.store.sync import sync_decks
+
+        report = sync_decks(self.db, self.deck_paths)
+        errors = [d for d in report.diagnostics if d.severity == "error"]
+        if errors:
+            self.call_from_thread(
+                self.notify,
+                f"{len(errors)} problem(s) in the deck files; cards with errors were "
+                "skipped (run `quizapp lint` for details)",
+                title="Deck files",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+
+    def warm_grader(self) -> None:
+        """Import torch in the background, once, before a computational card needs it."""
+        if self._warming:
+            return
+        self._warming = True
+        self.run_worker(_warm_grader, thread=True, group="warm-up", exit_on_error=False)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def make_app(
+    *,
+    db_url: str,
+    deck_paths: Sequence[Path],
+    start: StartScreen = "home",
+    topic: str | None = None,
+    limit: int | None = None,
+    now: Callable[[], datetime] | None = None,
+    seed: int | None = None,
+    sync: bool = True,
+    exit_after_first_card: bool | None = None,
+) -> QuizApp:
+    """Open the database at ``db_url`` and build the app on it.
+
+    Raises :class:`~quizapp.store.errors.StoreError` (a message for the user) when the
+    database cannot be used. ``now`` fixes the clock and ``seed`` the values drawn for
+    computational cards (tests); ``exit_after_first_card`` defaults to the
+    ``QUIZAPP_EXIT_AFTER_FIRST_CARD`` environment variable (start-up benchmark).
+    """
+    if exit_after_first_card is None:
+        exit_after_first_card = os.environ.get(EXIT_AFTER_FIRST_CARD_ENV) == "1"
+    db = open_db(db_url)
+    return QuizApp(
+        db,
+        deck_paths,
+        start=start,
+        topic=topic,
+        limit=limit,
+        now=now,
+        seed=seed,
+        sync=sync,
+        exit_after_first_card=exit_after_first_card,
+    )
+
+
+def run_app(
+    *,
+    db_url: str,
+    deck_paths: Sequence[Path],
+    start: StartScreen = "home",
+    topic: str | None = None,
+    limit: int | None = None,
+    seed: int | None = None,
+) -> int:
+    """Run the app in the terminal until the user quits; returns the exit code."""
+    app = make_app(
+        db_url=db_url, deck_paths=deck_paths, start=start, topic=topic, limit=limit, seed=seed
+    )
+    try:
+        app.run()
+    finally:
+        app.db.close()
+    return app.return_code or 0

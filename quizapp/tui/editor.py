@@ -1,0 +1,73 @@
+"""Opening a card's deck file in the user's editor, at the card's line."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Mapping
+from pathlib import Path
+
+# Editors that take ``+LINE FILE``.
+_PLUS_LINE = {
+    "vi",
+    "vim",
+    "nvim",
+    "gvim",
+    "mvim",
+    "view",
+    "nano",
+    "pico",
+    "emacs",
+    "emacsclient",
+    "micro",
+    "kak",
+    "joe",
+    "jed",
+    "ne",
+    "mg",
+}
+# Editors that take ``FILE:LINE`` (after a flag), and wait for the file to be closed.
+_FILE_COLON_LINE = {
+    "code": ["--wait", "--goto"],
+    "code-insiders": ["--wait", "--goto"],
+    "codium": ["--wait", "--goto"],
+    "cursor": ["--wait", "--goto"],
+    "subl": ["--wait"],
+    "hx": [],
+    "helix": [],
+    "zed": ["--wait"],
+}
+
+
+class NoEditorError(LookupError):
+    """Neither ``$VISUAL`` nor ``$EDITOR`` is set."""
+
+
+def configured_editor(env: Mapping[str, str] | None = None) -> str:
+    """The editor command line from ``$VISUAL``, else ``$EDITOR``."""
+    env = os.environ if env is None else env
+    editor = (env.get("VISUAL") or env.get("EDITOR") or "").strip()
+    if not editor:
+        raise NoEditorError("set $EDITOR (for example `export EDITOR=vim`) to edit cards")
+    return editor
+
+
+def editor_command(editor: str, path: Path | str, line: int) -> list[str]:
+    """The argv that opens ``path`` at ``line`` with ``editor`` (a shell-style command).
+
+    ``vim +12 deck.md`` for the editors that understand ``+LINE``,
+    ``code --wait --goto deck.md:12`` for VS Code and its kin, and just the file for
+    editors whose line syntax is unknown.
+    """
+    argv = shlex.split(editor)
+    if not argv:
+        raise NoEditorError("the editor command is empty")
+    name = Path(argv[0]).name.removesuffix(".exe")
+    target = str(path)
+    line = max(1, line)
+    if name in _PLUS_LINE:
+        return [*argv, f"+{line}", target]
+    if name in _FILE_COLON_LINE:
+        flags = [f for f in _FILE_COLON_LINE[name] if f not in argv]
+        return [*argv, *flags, f"{target}:{line}"]
+    return [*argv, target]

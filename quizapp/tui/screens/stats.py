@@ -1,0 +1,248 @@
+"""The statistics screen: the numbers of ``quizapp stats``, plotted.
+
+The statistics are computed in a worker thread (they read the whole review log) and
+come back as a message; the plots only ever see the frozen :class:`Stats` value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from quizapp.store.db import Database
+from quizapp.store.errors import StoreError
+from quizapp.study.stats import Stats, collect_stats
+
+#: plot ids, in the order the grid shows them
+PLOTS = ("reviews-per-day", "retention", "due-forecast", "mastery", "calibration")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f} %"
+
+
+def _ticks(labels: Sequence[str], every: int) -> tuple[list[float], list[str]]:
+    """Positions and labels of every ``every``-th bar, the last one always included."""
+    positions = [float(i) for i in range(0, len(labels), every)]
+    if labels and positions[-1] != len(labels) - 1:
+        positions.append(float(len(labels) - 1))
+    return positions, [labels[int(i)] for i in positions]
+
+
+class StatsPlot(PlotextPlot):
+    """A plot that remembers what it shows (its title and series), for the screen and
+    for tests: plotext keeps no readable copy of the data once it is drawn."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self.title = ""
+        self.labels: tuple[str, ...] = ()
+        self.values: tuple[float, ...] = ()
+
+    def show_bars(
+        self,
+        title: str,
+        labels: Sequence[str],
+        values: Sequence[float],
+        *,
+        horizontal: bool = False,
+        tick_every: int = 1,
+        limit: tuple[float, float] | None = None,
+        line: float | None = None,
+    ) -> None:
+        """Draw a bar chart (``line``: a horizontal reference at that height)."""
+        self._remember(title, labels, values)
+        plt = self.plt
+        plt.clear_figure()
+        plt.title(title)
+        if not values:
+            self.refresh()
+            return
+        if horizontal:
+            plt.bar(list(labels), list(values), orientation="horizontal", width=0.5)
+        else:
+            xs = list(range(len(values)))
+            plt.bar(xs, list(values), width=0.7)
+            positions, names = _ticks(labels, tick_every)
+            plt.xticks(positions, names)
+        if limit is not None:
+            (plt.xlim if horizontal else plt.ylim)(*limit)
+        if line is not None:
+            plt.hline(line, "red")
+        self.refresh()
+
+    def show_calibration(
+        self, title: str, predicted: Sequence[float], observed: Sequence[float]
+    ) -> None:
+        """Observed against predicted recall, with the diagonal of a perfect forecast."""
+        self._remember(title, [f"{p:.3f}" for p in predicted], observed)
+        plt = self.plt
+        plt.clear_figure()
+        plt.title(title)
+        plt.plot([0.0, 1.0], [0.0, 1.0], color="gray")
+        if predicted:
+            plt.plot(list(predicted), list(observed), marker="dot")
+        plt.xlim(0.0, 1.0)
+        plt.ylim(0.0, 1.0)
+        plt.xlabel("predicted recall")
+        plt.ylabel("observed")
+        self.refresh()
+
+    def _remember(self, title: str, labels: Sequence[str], values: Sequence[float]) -> None:
+        self.title = title
+        self.labels = tuple(labels)
+        self.values = tuple(float(v) for v in values)
+
+
+class StatsScreen(Screen[None]):
+    """Reviews per day, true retention, due forecast, mastery per topic, calibration."""
+
+    DEFAULT_CSS = """
+    StatsScreen #stats-summary {
+        height: auto;
+        padding: 0 1;
+    }
+    StatsScreen #stats-grid {
+        grid-size: 2 3;
+        grid-rows: 1fr 1fr 1fr;
+        grid-gutter: 0 1;
+    }
+    StatsScreen #reviews-per-day {
+        column-span: 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "back"),
+        Binding("q", "close", "back", show=False),
+        Binding("r", "reload", "refresh"),
+    ]
+
+    class Loaded(Message):
+        """The statistics are ready."""
+
+        def __init__(self, stats: Stats) -> None:
+            super().__init__()
+            self.stats = stats
+
+    class Failed(Message):
+        """The statistics could not be read."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        now: Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
+    ) -> None:
+        super().__init__()
+        self._db = db
+        self._now = now
+        self._tz = tz
+        #: the statistics on screen (None until the worker has finished)
+        self.stats: Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        """A summary line over a grid of five plots."""
+        yield Static("Computing statistics…", id="stats-summary", markup=False)
+        with Grid(id="stats-grid"):
+            for plot_id in PLOTS:
+                yield StatsPlot(id=plot_id)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start computing."""
+        self.load()
+
+    def action_close(self) -> None:
+        """Back to the previous screen."""
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        """Compute again (after studying in another window, say)."""
+        self.load()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load(self) -> None:
+        """Read and compute the statistics off the UI thread."""
+        try:
+            now = self._now() if self._now is not None else None
+            stats = collect_stats(self._db, now=now, tz=self._tz)
+        except StoreError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Loaded(stats))
+
+    def on_stats_screen_failed(self, message: Failed) -> None:
+        """Say what went wrong in place of the summary."""
+        self.query_one("#stats-summary", Static).update(f"Statistics unavailable: {message.error}")
+
+    def on_stats_screen_loaded(self, message: Loaded) -> None:
+        """Draw every plot from the new statistics."""
+        self.show(message.stats)
+
+    def show(self, stats: Stats) -> None:
+        """Put ``stats`` on screen."""
+        self.stats = stats
+        days = stats.reviews_per_day
+        total = sum(d.count for d in days)
+        r = stats.retention
+        self.query_one("#stats-summary", Static).update(
+            f"{total} reviews in the last {len(days) // 7} weeks · true retention "
+            f"{_pct(r.rate)} over {r.reviews} reviews in {len(r.per_day)} days "
+            f"(desired {_pct(r.desired)}) · {sum(d.count for d in stats.due_forecast)} "
+            f"cards due in {len(stats.due_forecast)} days · esc: back"
+        )
+        self.query_one("#reviews-per-day", StatsPlot).show_bars(
+            f"Reviews per day, last {len(days) // 7} weeks ({total})",
+            [f"{d.day:%m-%d}" for d in days],
+            [d.count for d in days],
+            tick_every=14,
+        )
+        self.query_one("#retention", StatsPlot).show_bars(
+            f"True retention, {len(r.per_day)} days: {_pct(r.rate)} "
+            f"(desired {_pct(r.desired)}, red)",
+            [f"{d.day:%m-%d}" for d in r.per_day],
+            [100 * d.recalled / d.reviews if d.reviews else 0.0 for d in r.per_day],
+            tick_every=7,
+            limit=(0.0, 100.0),
+            line=100 * r.desired,
+        )
+        due = stats.due_forecast
+        self.query_one("#due-forecast", StatsPlot).show_bars(
+            f"Due, next {len(due)} days ({stats.overdue} overdue today)",
+            [f"{d.day:%m-%d}" for d in due],
+            [d.count for d in due],
+            tick_every=7,
+        )
+        self.query_one("#mastery", StatsPlot).show_bars(
+            "Mastery per topic (mean recall now, %)"
+            if stats.mastery
+            else "Mastery per topic: no cards yet",
+            [m.label for m in stats.mastery],
+            [100 * m.mastery for m in stats.mastery],
+            horizontal=True,
+            limit=(0.0, 100.0),
+        )
+        cal = [b for b in stats.calibration.bins if b.reviews]
+        rmse = stats.calibration.rmse
+        self.query_one("#calibration", StatsPlot).show_calibration(
+            f"Calibration: {stats.calibration.reviews} reviews"
+            + (f", RMSE {rmse:.3f}" if rmse is not None else ""),
+            [b.predicted or 0.0 for b in cal],
+            [b.observed or 0.0 for b in cal],
+        )

@@ -1,0 +1,440 @@
+"""The study screen: one card at a time, reveal, rate 1–4, undo, skip, edit.
+
+Every database and grading call runs in a worker thread; the screen only shows what
+comes back. A rating is committed by the same worker that then fetches the next card,
+so no card appears before the previous rating is saved. Keys are accepted only in the
+phase they belong to (no rating before the answer is shown, nothing while saving).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Rule, Static
+
+from quizapp.store.errors import StoreError
+from quizapp.study.present import breadcrumb
+from quizapp.tui.editor import NoEditorError, configured_editor, editor_command
+from quizapp.tui.session import Choice, Prompt, SessionEnd, Step, StudySession, grade_answer
+from quizapp.tui.widgets.card_markdown import CardMarkdown
+from quizapp.tui.widgets.grade_panel import GradePanel
+from quizapp.tui.widgets.rating_bar import RATING_NAMES, RatingBar
+from quizapp.tui.widgets.session_bar import SessionBar, counts_text
+
+if TYPE_CHECKING:
+    from quizapp.grading.grade import Grade
+    from quizapp.tui.app import QuizApp
+
+Phase = Literal["loading", "question", "answer", "typing", "grading", "graded", "saving", "done"]
+
+#: which phases each action is available in
+_ALLOWED: dict[str, frozenset[Phase]] = {
+    "reveal": frozenset({"question"}),
+    "good": frozenset({"answer"}),
+    "accept": frozenset({"graded"}),
+    "rate": frozenset({"answer", "graded"}),
+    "undo": frozenset({"question", "answer", "typing", "graded", "done"}),
+    "skip": frozenset({"question", "answer", "typing", "graded"}),
+    "edit": frozenset({"question", "answer", "typing", "graded"}),
+    "home": frozenset({"question", "answer", "typing", "graded", "done", "loading"}),
+}
+_GOOD = 3
+
+
+class StudyScreen(Screen[None]):
+    """A study session: question, answer, rating, next."""
+
+    BINDINGS = [
+        Binding("space,enter", "reveal", "Show answer"),
+        Binding("space,enter", "good", "Good"),
+        Binding("space,enter", "accept", "Take suggestion"),
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("s", "skip", "Skip"),
+        Binding("e", "edit", "Edit"),
+        Binding("question_mark", "app.help", "Keys"),
+        Binding("escape,q", "home", "Home"),
+    ]
+
+    class StepReady(Message):
+        """A worker finished: the next card (or the end), ready to show."""
+
+        def __init__(self, step: Step | None, note: str | None = None) -> None:
+            super().__init__()
+            self.step = step
+            self.note = note
+
+    class Graded(Message):
+        """The grader answered."""
+
+        def __init__(self, grade: Grade, typed: str, seconds: float) -> None:
+            super().__init__()
+            self.grade = grade
+            self.typed = typed
+            self.seconds = seconds
+
+    class Failed(Message):
+        """A worker hit a database problem."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    def __init__(self, topic: str | None = None, limit: int | None = None) -> None:
+        super().__init__()
+        self.topic = topic
+        self.limit = limit
+        self.phase: Phase = "loading"
+        self.session: StudySession | None = None
+        self.prompt: Prompt | None = None
+        self.grade: Grade | None = None
+        self.typed = ""
+        self.suggested = _GOOD
+        self.shown_at = 0.0
+        self.answer_seconds = 0.0
+        self._empty_submits = 0
+        self._first_shown = False
+        self._before: Phase = "loading"
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        """The app, with its database and study service."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar(id="session-bar")
+        with VerticalScroll(id="card"):
+            yield CardMarkdown(id="question")
+            yield Input(
+                id="typed",
+                placeholder="your answer: a number or an expression like 3*(64*32+64*64), "
+                "then Enter",
+            )
+            yield Static(id="hint", markup=False)
+            yield Rule(id="divider")
+            yield CardMarkdown(id="answer")
+            yield GradePanel(id="grade")
+            yield Static(id="ended", markup=False)
+        yield RatingBar(id="ratings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start the session: sync the decks (once per run) and fetch the first card."""
+        app = self.quiz_app
+        self.session = StudySession(app.service, topic=self.topic, limit=self.limit, rng=app.rng)
+        for selector in ("#typed", "#divider", "#answer", "#grade", "#ended", "#ratings"):
+            self.query_one(selector).display = False
+        self.query_one("#hint", Static).update(Text("loading…", style="dim"))
+        session = self.session
+
+        def first() -> Step:
+            app.ensure_synced()
+            return session.next()
+
+        self._work(first, "loading")
+
+    # -- workers -------------------------------------------------------------------
+
+    def _work(self, job: Callable[[], Step | None], phase: Phase, note: str | None = None) -> None:
+        """Run ``job`` (database work) in a worker thread; its step comes back as a
+        :class:`StepReady` message."""
+        self._before = self.phase
+        self._set_phase(phase)
+
+        def run() -> None:
+            try:
+                step = job()
+            except StoreError as exc:
+                self.post_message(self.Failed(str(exc)))
+                return
+            self.post_message(self.StepReady(step, note))
+
+        self.run_worker(run, thread=True, group="study-db", exit_on_error=True)
+
+    def _grade(self, prompt: Prompt, typed: str, seconds: float) -> None:
+        self._set_phase("grading")
+
+        def run() -> None:
+            self.post_message(self.Graded(grade_answer(prompt, typed), typed, seconds))
+
+        self.run_worker(run, thread=True, group="grading", exit_on_error=True)
+
+    # -- phases ----------------------------------------------------------------------
+
+    def _set_phase(self, phase: Phase) -> None:
+        self.phase = phase
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show (and run) only the actions of the current phase."""
+        allowed = _ALLOWED.get(action)
+        if allowed is None:
+            return True
+        if self.phase not in allowed:
+            return False
+        if action == "undo" and (self.session is None or not self.session.can_undo):
+            return None
+        return True
+
+    async def on_study_screen_step_ready(self, message: StepReady) -> None:
+        """Show the card a worker fetched, or the end of the session."""
+        if message.note:
+            self.notify(message.note, markup=False, timeout=3)
+        step = message.step
+        if step is None:
+            # Nothing to undo after all: stay on the card shown before.
+            if self.prompt is not None:
+                await self._show(self.prompt)
+            return
+        if isinstance(step, SessionEnd):
+            self._show_end(step)
+        else:
+            await self._show(step)
+        if self.quiz_app.exit_after_first_card and not self._first_shown:
+            self._first_shown = True
+            self.app.call_after_refresh(self.app.exit)
+
+    def on_study_screen_failed(self, message: Failed) -> None:
+        """A database problem: say so and let the user retry (nothing was lost)."""
+        self.notify(message.message, title="Database", severity="error", markup=False)
+        self._set_phase(self._before if self.prompt is not None else "done")
+
+    async def _show(self, prompt: Prompt) -> None:
+        self.prompt = prompt
+        self.grade = None
+        self.typed = ""
+        self._empty_submits = 0
+        card = prompt.card
+        self.query_one(SessionBar).show(breadcrumb(card), prompt.counts, prompt.done, prompt.total)
+        for selector in ("#divider", "#answer", "#grade", "#ended", "#ratings"):
+            self.query_one(selector).display = False
+        await self.query_one("#question", CardMarkdown).update(prompt.question)
+        answer = self.query_one("#answer", CardMarkdown)
+        await answer.update(prompt.answer.strip() or "*(no answer text)*")
+        typed = self.query_one("#typed", Input)
+        hint = self.query_one("#hint", Static)
+        scroll = self.query_one("#card", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        if card.kind == "quiz":
+            typed.value = ""
+            typed.disabled = False
+            typed.display = True
+            typed.focus()
+            hint.update(Text("Enter: grade your answer", style="dim"))
+            self._set_phase("typing")
+        else:
+            typed.display = False
+            scroll.focus()
+            hint.update(Text("space / enter: show answer", style="dim"))
+            self._set_phase("question")
+        if prompt.quiz_near:
+            self.quiz_app.warm_grader()
+        self.shown_at = time.monotonic()
+
+    def _show_end(self, end: SessionEnd) -> None:
+        self.prompt = None
+        for selector in ("#typed", "#divider", "#answer", "#grade", "#ratings"):
+            self.query_one(selector).display = False
+        if end.reason == "empty":
+            head = "Nothing to study now. Come back later, or add cards to your decks."
+        else:
+            head = f"Session over: {end.done} card(s) reviewed."
+        text = Text(head, style="bold")
+        text.append("\n\nwaiting now: ")
+        text.append_text(counts_text(end.counts))
+        text.append("\n\nesc: home   u: undo the last rating   ctrl+q: quit", style="dim")
+        ended = self.query_one("#ended", Static)
+        ended.update(text)
+        ended.display = True
+        self.query_one("#hint", Static).update("")
+        self.query_one("#question", CardMarkdown).update("")
+        bar = self.query_one(SessionBar)
+        bar.show("", end.counts, end.done, max(end.done, 1))
+        self.query_one("#card", VerticalScroll).focus()
+        self._set_phase("done")
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Show the answer and the four ratings."""
+        if self.phase != "question" or self.prompt is None:
+            return
+        self.answer_seconds = time.monotonic() - self.shown_at
+        self.query_one("#hint", Static).update("")
+        self.query_one("#divider").display = True
+        self.query_one("#answer").display = True
+        ratings = self.query_one(RatingBar)
+        ratings.show(self.prompt.intervals, suggested=_GOOD)
+        ratings.display = True
+        self.suggested = _GOOD
+        self._set_phase("answer")
+
+    def action_good(self) -> None:
+        """Space/Enter after the answer: Good, as in line mode."""
+        if self.phase == "answer":
+            self._rate(_GOOD, auto=True)
+
+    def action_accept(self) -> None:
+        """Take the grader's suggested rating."""
+        if self.phase == "graded":
+            self._rate(self.suggested, auto=True)
+
+    def action_rate(self, rating: int) -> None:
+        """Rate the card 1–4 (an override of any suggestion)."""
+        if self.phase in ("answer", "graded"):
+            self._rate(rating, auto=False)
+
+    @on(RatingBar.Chosen)
+    def _rating_clicked(self, message: RatingBar.Chosen) -> None:
+        self.action_rate(message.rating)
+
+    def _rate(self, rating: int, *, auto: bool) -> None:
+        prompt, session = self.prompt, self.session
+        if prompt is None or session is None:
+            return
+        if self.grade is not None:
+            choice = Choice(
+                prompt.card.id,
+                rating,
+                duration_ms=int(self.answer_seconds * 1000),
+                answer=self.typed,
+                params=prompt.params,
+                verdict=self.grade.verdict.status,
+                auto=auto,
+            )
+        else:
+            choice = Choice(
+                prompt.card.id, rating, duration_ms=int(self.answer_seconds * 1000), auto=auto
+            )
+        interval = prompt.intervals.get(rating, "")
+        note = f"saved: {RATING_NAMES[rating]} — next in {interval}"
+        self._work(lambda: session.rate_and_next(choice), "saving", note)
+
+    @on(Input.Submitted, "#typed")
+    def _answer_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        prompt = self.prompt
+        if self.phase != "typing" or prompt is None:
+            return
+        typed = event.value.strip()
+        hint = self.query_one("#hint", Static)
+        if not typed and self._empty_submits == 0:
+            self._empty_submits += 1
+            hint.update(
+                Text(
+                    "Type a number or an expression first; Enter on the empty box again "
+                    "shows the answer.",
+                    style="yellow",
+                )
+            )
+            return
+        self.answer_seconds = time.monotonic() - self.shown_at
+        self.typed = typed
+        box = self.query_one("#typed", Input)
+        box.disabled = True
+        self.query_one("#card", VerticalScroll).focus()
+        hint.update(Text("grading…", style="dim"))
+        self._grade(prompt, typed, self.answer_seconds)
+
+    def on_study_screen_graded(self, message: Graded) -> None:
+        """Show the verdict, the reference answer, the derivation and the suggestion."""
+        from quizapp.grading.grade import suggest_rating
+
+        if self.phase != "grading" or self.prompt is None:
+            return
+        self.grade = message.grade
+        self.suggested = suggest_rating(message.grade.verdict, message.seconds)
+        self.query_one("#hint", Static).update("")
+        panel = self.query_one(GradePanel)
+        panel.show(message.grade, message.typed, self.suggested)
+        panel.display = True
+        ratings = self.query_one(RatingBar)
+        ratings.show(self.prompt.intervals, suggested=self.suggested)
+        ratings.display = True
+        self._set_phase("graded")
+        self.call_after_refresh(panel.scroll_visible, animate=False)
+
+    def action_undo(self) -> None:
+        """Undo the session's last rating: that card comes back."""
+        session = self.session
+        if session is None or self.phase not in _ALLOWED["undo"]:
+            return
+        if not session.can_undo:
+            self.notify("Nothing to undo in this session.", timeout=3)
+            return
+        self._work(session.undo, "loading", "undone: the card is back as it was")
+
+    def action_skip(self) -> None:
+        """Bury the card until tomorrow and go on."""
+        prompt, session = self.prompt, self.session
+        if prompt is None or session is None or self.phase not in _ALLOWED["skip"]:
+            return
+        card_id = prompt.card.id
+        self._work(lambda: session.skip(card_id), "saving", "skipped until tomorrow")
+
+    def action_edit(self) -> None:
+        """Open the card's deck file at its line in ``$EDITOR``, then re-read the decks."""
+        prompt, session = self.prompt, self.session
+        if prompt is None or session is None or self.phase not in _ALLOWED["edit"]:
+            return
+        card = prompt.card
+        try:
+            argv = editor_command(configured_editor(), card.source, card.line)
+        except NoEditorError as exc:
+            self.notify(str(exc), title="No editor", severity="warning", markup=False)
+            return
+        if not _run_editor(self, argv):
+            return
+        app = self.quiz_app
+        card_id = card.id
+
+        def reload() -> Step:
+            app.resync()
+            return session.reload(card_id)
+
+        self._work(reload, "loading")
+
+    def action_home(self) -> None:
+        """Leave the session for the home screen (every rating is already saved)."""
+        if self.phase not in _ALLOWED["home"]:
+            return
+        from quizapp.tui.screens.home import HomeScreen
+
+        if any(isinstance(s, HomeScreen) for s in self.app.screen_stack):
+            self.dismiss()
+        else:
+            self.app.switch_screen(HomeScreen())
+
+
+def _run_editor(screen: Screen[object], argv: list[str]) -> bool:
+    """Run the editor with the app suspended; False (and a notification) if it can't."""
+    from textual.app import SuspendNotSupported
+
+    try:
+        with screen.app.suspend():
+            subprocess.run(argv, check=False)
+    except SuspendNotSupported:
+        screen.notify(
+            "This terminal cannot hand over to an editor.", severity="warning", markup=False
+        )
+        return False
+    except OSError as exc:
+        screen.notify(f"cannot run {argv[0]}: {exc.strerror}", severity="error", markup=False)
+        return False
+    return True

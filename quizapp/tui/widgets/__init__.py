@@ -1,0 +1,1 @@
+"""Widgets, grouped by what they show."""

@@ -1,0 +1,62 @@
+"""Card text as markdown: lists, tables, highlighted code, math as Unicode."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from textual.widgets import Markdown
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@cache
+def card_parser() -> MarkdownIt:
+    """GitHub-flavoured markdown plus ``$…$`` / ``$$…$$`` math turned into Unicode.
+
+    One parser is shared: markdown-it keeps no state between ``parse`` calls.
+    """
+    from markdown_it import MarkdownIt
+
+    from quizapp.deckfile.mathtext import math_plugin
+
+    return MarkdownIt("gfm-like").use(math_plugin)
+
+
+class CardMarkdown(Markdown):
+    """A card's question or answer.
+
+    Deck text only ever goes through the markdown parser, which turns it into plain
+    text runs: ``[bold]`` or ``[@click=app.quit]`` written in a deck stay characters.
+    Links are shown but not followed (a deck is data, not a launcher).
+    """
+
+    DEFAULT_CSS = """
+    CardMarkdown {
+        margin: 0;
+        padding: 0 1;
+        background: transparent;
+    }
+    CardMarkdown MarkdownFence {
+        margin: 0 0 1 0;
+        max-height: 40;
+    }
+    """
+
+    def __init__(
+        self,
+        markdown: str | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(
+            markdown,
+            name=name,
+            id=id,
+            classes=classes,
+            parser_factory=card_parser,
+            open_links=False,
+        )

@@ -1,0 +1,119 @@
+"""Decks and their topics as a tree, with new / learning / due counts per node."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from quizapp.study.service import TopicCounts
+
+_GUIDE = 4
+_COLUMN = 7
+
+
+@dataclass
+class TopicGroup:
+    """A deck or a topic heading, with the counts of every card under it."""
+
+    name: str
+    #: (deck, heading, heading, …): what a study session on this node filters by
+    path: tuple[str, ...]
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+    total: int = 0
+    children: dict[str, TopicGroup] = field(default_factory=dict)
+
+    @property
+    def topic(self) -> str:
+        """The topic filter of the study service for this node (``deck › A › B``)."""
+        return " › ".join(self.path)
+
+    def add(self, row: TopicCounts) -> None:
+        """Count ``row`` here (every ancestor of a row counts its cards)."""
+        self.new += row.new
+        self.learning += row.learning
+        self.due += row.due
+        self.total += row.total
+
+
+def group_topics(rows: Sequence[TopicCounts]) -> list[TopicGroup]:
+    """Nest the service's (deck, topic path) rows into deck → topic → sub-topic groups."""
+    decks: dict[str, TopicGroup] = {}
+    for row in rows:
+        node = decks.setdefault(row.deck, TopicGroup(row.deck, (row.deck,)))
+        node.add(row)
+        for heading in row.topic:
+            node = node.children.setdefault(
+                heading, TopicGroup(heading, (*node.path, heading))
+            )
+            node.add(row)
+    return list(decks.values())
+
+
+def _depth_width(groups: Sequence[TopicGroup], depth: int = 1) -> int:
+    width = 0
+    for g in groups:
+        width = max(width, depth * _GUIDE + cell_len(g.name), _depth_width(
+            list(g.children.values()), depth + 1
+        ))
+    return width
+
+
+def _counts(new: int, learning: int, due: int) -> Text:
+    text = Text()
+    for value, style in ((new, "blue"), (learning, "red"), (due, "green")):
+        text.append(f"{value:>{_COLUMN}}", style=style if value else "dim")
+    return text
+
+
+def header_text(groups: Sequence[TopicGroup]) -> Text:
+    """The column titles, aligned with the tree's counts."""
+    width = _depth_width(groups) + 2
+    text = Text("deck / topic".ljust(width), style="bold")
+    for title in ("new", "learn", "due"):
+        text.append(f"{title:>{_COLUMN}}", style="bold")
+    return text
+
+
+class DeckTree(Tree[TopicGroup]):
+    """Every deck and topic with its counts; selecting a node studies it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("all decks"), id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = _GUIDE
+        self._width = 0
+
+    def _label(self, group: TopicGroup, depth: int) -> Text:
+        # Deck text is data: a Text label is never parsed as markup.
+        name = Text(group.name)
+        pad = max(1, self._width - depth * _GUIDE - cell_len(group.name))
+        name.append(" " * pad)
+        name.append_text(_counts(group.new, group.learning, group.due))
+        return name
+
+    def _add(self, parent: TreeNode[TopicGroup], group: TopicGroup, depth: int) -> None:
+        if group.children:
+            node = parent.add(self._label(group, depth), data=group, expand=depth == 1)
+            for child in group.children.values():
+                self._add(node, child, depth + 1)
+        else:
+            parent.add_leaf(self._label(group, depth), data=group)
+
+    def show(self, groups: Sequence[TopicGroup]) -> None:
+        """Replace the tree with ``groups`` (decks expanded one level)."""
+        line = self.cursor_line
+        self._width = _depth_width(groups) + 2
+        self.clear()
+        for group in groups:
+            self._add(self.root, group, 1)
+        self.root.expand()
+        if line >= 0:
+            self.cursor_line = line

@@ -1,0 +1,62 @@
+"""The outcome of a computational answer: verdict, reference answer, derivation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+from quizapp.tui.widgets.rating_bar import RATING_NAMES
+
+if TYPE_CHECKING:
+    from quizapp.grading.grade import Grade
+
+_MARKS = {
+    "correct": ("✓ correct", "verdict-correct"),
+    "partial": ("~ partly correct", "verdict-partial"),
+}
+_WRONG = ("✗ wrong", "verdict-wrong")
+
+
+def verdict_line(grade: Grade) -> str:
+    """``✓ correct``, ``~ partly correct`` or ``✗ wrong``, then the checker's message."""
+    mark, _ = _MARKS.get(grade.verdict.status, _WRONG)
+    return f"{mark} — {grade.verdict.message}" if grade.verdict.message else mark
+
+
+class GradePanel(Static):
+    """What the grader said about a typed answer, as plain text (never markup)."""
+
+    DEFAULT_CSS = """
+    GradePanel {
+        height: auto;
+        padding: 0 1;
+        margin: 1 0 0 0;
+        border: round $panel-lighten-2;
+    }
+    GradePanel.verdict-correct { border: round $success; }
+    GradePanel.verdict-partial { border: round $warning; }
+    GradePanel.verdict-wrong { border: round $error; }
+    """
+
+    def show(self, grade: Grade, typed: str, suggested: int) -> None:
+        """Show the verdict on ``typed``, the reference answer and the derivation."""
+        _, css = _MARKS.get(grade.verdict.status, _WRONG)
+        self.set_classes(css)
+        style = {"verdict-correct": "bold green", "verdict-partial": "bold yellow"}.get(
+            css, "bold red"
+        )
+        text = Text()
+        text.append(verdict_line(grade), style=style)
+        text.append("\nyour answer: ", style="dim")
+        text.append(typed)
+        text.append("\nanswer:      ", style="dim")
+        text.append(grade.truth_text, style="bold")
+        if grade.derivation:
+            text.append("\n\n")
+            text.append(grade.derivation)
+        text.append("\n\nsuggested: ", style="dim")
+        text.append(f"{suggested} {RATING_NAMES[suggested]}", style="bold")
+        text.append("  (Enter accepts, 1–4 choose another)", style="dim")
+        self.update(text)
