@@ -107,10 +107,9 @@ def _plural(n: int, word: str) -> str:
 def summary(report: ExportReport) -> str:
     """One line saying what was written where."""
     return (
-        f"exported {_plural(report.decks, 'deck')} "
-        f"({_plural(report.anki_decks, 'Anki deck')} with sub-decks), "
-        f"{_plural(report.notes, 'note')}, {_plural(report.cards, 'card')}, "
-        f"{_plural(report.media, 'media file')} → {report.path}"
+        f"exported {_plural(report.decks, 'deck')}: {_plural(report.notes, 'note')}, "
+        f"{_plural(report.cards, 'card')}, {_plural(report.media, 'media file')} "
+        f"→ {report.path}"
     )
 
 

@@ -11,9 +11,7 @@ interviews and their scores over time.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -83,31 +81,6 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         help="list past interviews with their scores over time, and exit",
     )
     p.set_defaults(func=run)
-
-
-def _check_report_target(path: Path) -> str | None:
-    """Why ``path`` cannot take the report, checked before the interview starts."""
-    if path.is_dir():
-        return f"{path}: is a folder"
-    folder = path.parent if str(path.parent) else Path()
-    if not folder.is_dir():
-        return f"{folder}: no such folder"
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return f"{path}: not writable"
-    return None
-
-
-def write_report(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half report is left."""
-    folder = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _warm_grader() -> None:
@@ -221,7 +194,9 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         return _list(args)
     if args.report is not None:
-        problem = _check_report_target(args.report)
+        from quizapp.study.interview import report_target_problem
+
+        problem = report_target_problem(args.report)
         if problem:
             raise SystemExit(f"quizapp interview: --report {problem}")
     if not args.plain:
@@ -260,9 +235,9 @@ def run(args: argparse.Namespace) -> int:
     io.say("")
     io.say(report_text(report))
     if args.report is not None:
-        from quizapp.study.interview import report_markdown
+        from quizapp.study.interview import save_report
 
-        write_report(args.report, report_markdown(report))
+        save_report(args.report, report)
         io.say("")
         io.say(f"report written to {args.report}")
     return 0

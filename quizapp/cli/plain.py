@@ -146,7 +146,7 @@ def run_study(
     """A study session in line mode; returns the number of cards rated."""
     rng = random.Random(seed)
     done = 0
-    warmed = False
+    warmer: threading.Thread | None = None
     total = svc.counts(topic).total
     if total == 0:
         io.say("Nothing to study now. Come back later, or add cards to your decks.")
@@ -157,10 +157,10 @@ def run_study(
             card = svc.next_card(topic=topic)
             if card is None:
                 break
-            if not warmed and any(c.kind == "quiz" for c in svc.queue(limit=3, topic=topic)):
+            if warmer is None and any(c.kind == "quiz" for c in svc.queue(limit=3, topic=topic)):
                 # Pre-warm torch while the user reads, so grading answers at once.
-                threading.Thread(target=_warm_grader, daemon=True).start()
-                warmed = True
+                warmer = threading.Thread(target=_warm_grader, daemon=True)
+                warmer.start()
             io.say("")
             io.say(f"[{done + 1}] {breadcrumb(card)}")
             intervals = {
@@ -188,4 +188,7 @@ def run_study(
     except Quit:
         pass
     io.say(f"Session over: {done} card(s) reviewed.")
+    if warmer is not None:
+        # torch aborts the process if it is torn down half-initialised.
+        warmer.join()
     return done

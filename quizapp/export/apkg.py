@@ -18,8 +18,6 @@ class ExportReport:
     path: Path
     #: deck files exported (each is one top-level Anki deck)
     decks: int
-    #: Anki decks holding notes, sub-decks by topic included
-    anki_decks: int
     notes: int
     cards: int
     media: int
@@ -43,7 +41,6 @@ def export_parsed(
     return ExportReport(
         path=target,
         decks=built.decks,
-        anki_decks=built.anki_decks,
         notes=built.notes,
         cards=built.cards,
         media=len(built.media),

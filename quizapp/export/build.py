@@ -41,8 +41,6 @@ class BuiltPackage:
     media: list[MediaFile]
     #: deck files that contributed notes
     decks: int
-    #: Anki decks with notes, sub-decks included
-    anki_decks: int
     notes: int
     cards: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -226,7 +224,6 @@ def build_package(decks: Sequence[ParsedDeck], options: ExportOptions) -> BuiltP
         package=genanki.Package(with_notes),
         media=builder.media.files,
         decks=builder.deck_files,
-        anki_decks=len(with_notes),
         notes=builder.notes,
         cards=builder.cards,
         diagnostics=builder.diagnostics,

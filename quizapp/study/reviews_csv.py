@@ -138,7 +138,7 @@ def _parse_time(text: str, now: datetime) -> datetime:
 def _parse_row(
     fields: Sequence[str], cols: dict[str, int], now: datetime
 ) -> tuple[str, int, datetime, int | None]:
-    width = max(cols.values()) + 1
+    width = max(cols[c] for c in REQUIRED) + 1
     if len(fields) < width:
         raise ValueError(f"{len(fields)} field(s), expected at least {width}")
     card_id = fields[cols["card_id"]].strip()

@@ -71,14 +71,17 @@ def day_start(now: datetime) -> datetime:
 def matches_topic(topic: str, deck: str, path: Collection[str]) -> bool:
     """Whether a card of ``deck`` under heading ``path`` belongs to the ``topic`` filter.
 
-    The filter matches the deck name or any ancestor heading exactly (ignoring case),
-    or any part of the breadcrumb ``deck › topic › …``.
+    Matching ignores case: the filter matches the deck name or any ancestor heading it
+    equals or begins ("rnn" matches the heading "RNN 基础 · Basics"); a filter written
+    as a breadcrumb (``deck › topic``) matches any part of the card's breadcrumb.
     """
     want = topic.casefold().strip()
-    parts = [deck, *path]
-    if any(p.casefold() == want for p in parts):
+    if not want:
         return True
-    return want in " › ".join(parts).casefold()
+    parts = [p.casefold() for p in (deck, *path)]
+    if "›" in want:
+        return want in " › ".join(parts)
+    return any(p == want or p.startswith(want) for p in parts)
 
 
 def _snapshot(card: Card) -> dict[str, Any]:

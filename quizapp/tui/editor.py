@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import shlex
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
 # Editors that take ``+LINE FILE``.
 _PLUS_LINE = {
@@ -71,3 +76,29 @@ def editor_command(editor: str, path: Path | str, line: int) -> list[str]:
         flags = [f for f in _FILE_COLON_LINE[name] if f not in argv]
         return [*argv, *flags, f"{target}:{line}"]
     return [*argv, target]
+
+
+def edit_in_terminal(node: DOMNode, path: Path | str, line: int) -> bool:
+    """Open ``path`` at ``line`` in the user's editor, with the app suspended.
+
+    Returns whether the editor ran; when it cannot (no ``$EDITOR``, a terminal that
+    cannot hand over, an editor that does not start) the user gets a notification.
+    """
+    from textual.app import SuspendNotSupported
+
+    app = node.app
+    try:
+        argv = editor_command(configured_editor(), path, line)
+    except NoEditorError as exc:
+        app.notify(str(exc), title="No editor", severity="warning", markup=False)
+        return False
+    try:
+        with app.suspend():
+            subprocess.run(argv, check=False)
+    except SuspendNotSupported:
+        app.notify("This terminal cannot hand over to an editor.", severity="warning", markup=False)
+        return False
+    except OSError as exc:
+        app.notify(f"cannot run {argv[0]}: {exc.strerror}", severity="error", markup=False)
+        return False
+    return True

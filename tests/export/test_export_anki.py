@@ -118,7 +118,9 @@ def test_cloze_card_is_one_note_with_a_card_per_gap(imported: Imported) -> None:
 
 def test_quiz_instances_carry_the_reference_answer(imported: Imported) -> None:
     notes = imported.anki.notes('"note:quizapp Quiz" tag:Questions::RNN相关')
-    assert sorted(n.guid for n in notes) == sorted(note_guid("gru-params/quiz-1", i) for i in range(3))
+    assert sorted(n.guid for n in notes) == sorted(
+        note_guid("gru-params/quiz-1", i) for i in range(3)
+    )
     questions = set()
     for note in notes:
         question = _field(note, "Question")

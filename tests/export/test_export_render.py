@@ -29,7 +29,10 @@ def test_inline_math_becomes_mathjax_with_angle_brackets_escaped(renderer, ctx) 
 def test_display_math_keeps_line_breaks_and_escapes_tags(renderer, ctx) -> None:
     src = "$$\n\\Gamma_u = \\sigma(W_u [a^{<t-1>}, x^{<t>}] + b_u) \\\\\na < b\n$$\n"
     out = renderer.block(src, ctx)
-    assert "\\[\\Gamma_u = \\sigma(W_u [a^{&lt;t-1&gt;}, x^{&lt;t&gt;}] + b_u) \\\\\na &lt; b\\]" in out
+    assert (
+        "\\[\\Gamma_u = \\sigma(W_u [a^{&lt;t-1&gt;}, x^{&lt;t&gt;}] + b_u) \\\\\na &lt; b\\]"
+        in out
+    )
 
 
 def test_double_dollar_inside_a_paragraph_is_display_math(renderer, ctx) -> None:

@@ -22,8 +22,14 @@ def _deck(folder: Path, image: bool = False) -> ParsedDeck:
     source = folder / "d.md"
     back = "answer ![](fig.png)" if image else "answer"
     card = CardSpec(
-        id="c1", deck="D", topic=("T",), front="Q?", back=back, kind="basic",
-        source=str(source), line=3,
+        id="c1",
+        deck="D",
+        topic=("T",),
+        front="Q?",
+        back=back,
+        kind="basic",
+        source=str(source),
+        line=3,
     )
     return ParsedDeck(source=str(source), deck="D", cards=(card,))
 

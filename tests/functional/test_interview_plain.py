@@ -67,9 +67,9 @@ class Interview:
     """A ``quizapp interview --plain`` process, answered prompt by prompt."""
 
     def __init__(self, db: Path, deck: Path, *args: str) -> None:
+        base = [sys.executable, "-m", "quizapp", "--db", str(db), "--deck", str(deck)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "quizapp", "--db", str(db), "--deck", str(deck), "interview"]
-            + ["--plain", *args],
+            [*base, "interview", "--plain", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -122,12 +122,13 @@ def test_heading_levels_may_skip_and_nesting_alone_decides() -> None:
 def test_headings_inside_code_math_html_or_quotes_are_body() -> None:
     text = (
         "# D\n\n## Q\n\n~~~\n## not a heading\n~~~\n\n$$\n# not a heading\n$$\n\n"
-        "> ## quoted heading\n\n    ## indented code\n"
+        "> ## quoted heading\n\n    ## indented code\n\n<details>\n## raw html\n</details>\n"
     )
     deck = parse(text)
     assert outline(deck) == [((), "Q")]
     assert "> ## quoted heading" in deck.cards[0].back
     assert "    ## indented code" in deck.cards[0].back
+    assert deck.cards[0].back.endswith("<details>\n## raw html\n</details>")
 
 
 def test_a_topic_without_intro_gives_no_note_and_headings_keep_inline_markdown() -> None:

@@ -8,7 +8,6 @@ phase they belong to (no rating before the answer is shown, nothing while saving
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
@@ -24,7 +23,7 @@ from textual.widgets import Footer, Input, Rule, Static
 
 from quizapp.store.errors import StoreError
 from quizapp.study.present import breadcrumb
-from quizapp.tui.editor import NoEditorError, configured_editor, editor_command
+from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.session import Choice, Prompt, SessionEnd, Step, StudySession, grade_answer
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
@@ -140,7 +139,7 @@ class StudyScreen(Screen[None]):
         self.session = StudySession(app.service, topic=self.topic, limit=self.limit, rng=app.rng)
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ended", "#ratings"):
             self.query_one(selector).display = False
-        self.query_one("#hint", Static).update(Text("loading…", style="dim"))
+        self._hint("loading…")
         session = self.session
 
         def first() -> Step:
@@ -176,6 +175,11 @@ class StudyScreen(Screen[None]):
         self.run_worker(run, thread=True, group="grading", exit_on_error=True)
 
     # -- phases ----------------------------------------------------------------------
+
+    def _hint(self, text: str, style: str = "dim") -> None:
+        hint = self.query_one("#hint", Static)
+        hint.update(Text(text, style=style))
+        hint.display = bool(text)
 
     def _set_phase(self, phase: Phase) -> None:
         self.phase = phase
@@ -228,7 +232,6 @@ class StudyScreen(Screen[None]):
         answer = self.query_one("#answer", CardMarkdown)
         await answer.update(prompt.answer.strip() or "*(no answer text)*")
         typed = self.query_one("#typed", Input)
-        hint = self.query_one("#hint", Static)
         scroll = self.query_one("#card", VerticalScroll)
         scroll.scroll_home(animate=False)
         if card.kind == "quiz":
@@ -236,12 +239,12 @@ class StudyScreen(Screen[None]):
             typed.disabled = False
             typed.display = True
             typed.focus()
-            hint.update(Text("Enter: grade your answer", style="dim"))
+            self._hint("Enter: grade your answer")
             self._set_phase("typing")
         else:
             typed.display = False
             scroll.focus()
-            hint.update(Text("space / enter: show answer", style="dim"))
+            self._hint("space / enter: show answer")
             self._set_phase("question")
         if prompt.quiz_near:
             self.quiz_app.warm_grader()
@@ -262,7 +265,7 @@ class StudyScreen(Screen[None]):
         ended = self.query_one("#ended", Static)
         ended.update(text)
         ended.display = True
-        self.query_one("#hint", Static).update("")
+        self._hint("")
         self.query_one("#question", CardMarkdown).update("")
         bar = self.query_one(SessionBar)
         bar.show("", end.counts, end.done, max(end.done, 1))
@@ -276,7 +279,7 @@ class StudyScreen(Screen[None]):
         if self.phase != "question" or self.prompt is None:
             return
         self.answer_seconds = time.monotonic() - self.shown_at
-        self.query_one("#hint", Static).update("")
+        self._hint("")
         self.query_one("#divider").display = True
         self.query_one("#answer").display = True
         ratings = self.query_one(RatingBar)
@@ -333,15 +336,12 @@ class StudyScreen(Screen[None]):
         if self.phase != "typing" or prompt is None:
             return
         typed = event.value.strip()
-        hint = self.query_one("#hint", Static)
         if not typed and self._empty_submits == 0:
             self._empty_submits += 1
-            hint.update(
-                Text(
-                    "Type a number or an expression first; Enter on the empty box again "
-                    "shows the answer.",
-                    style="yellow",
-                )
+            self._hint(
+                "Type a number or an expression first; Enter on the empty box again "
+                "shows the answer.",
+                "yellow",
             )
             return
         self.answer_seconds = time.monotonic() - self.shown_at
@@ -349,7 +349,7 @@ class StudyScreen(Screen[None]):
         box = self.query_one("#typed", Input)
         box.disabled = True
         self.query_one("#card", VerticalScroll).focus()
-        hint.update(Text("grading…", style="dim"))
+        self._hint("grading…")
         self._grade(prompt, typed, self.answer_seconds)
 
     def on_study_screen_graded(self, message: Graded) -> None:
@@ -360,7 +360,7 @@ class StudyScreen(Screen[None]):
             return
         self.grade = message.grade
         self.suggested = suggest_rating(message.grade.verdict, message.seconds)
-        self.query_one("#hint", Static).update("")
+        self._hint("")
         panel = self.query_one(GradePanel)
         panel.show(message.grade, message.typed, self.suggested)
         panel.display = True
@@ -394,12 +394,7 @@ class StudyScreen(Screen[None]):
         if prompt is None or session is None or self.phase not in _ALLOWED["edit"]:
             return
         card = prompt.card
-        try:
-            argv = editor_command(configured_editor(), card.source, card.line)
-        except NoEditorError as exc:
-            self.notify(str(exc), title="No editor", severity="warning", markup=False)
-            return
-        if not _run_editor(self, argv):
+        if not edit_in_terminal(self, card.source, card.line):
             return
         app = self.quiz_app
         card_id = card.id
@@ -421,20 +416,3 @@ class StudyScreen(Screen[None]):
         else:
             self.app.switch_screen(HomeScreen())
 
-
-def _run_editor(screen: Screen[object], argv: list[str]) -> bool:
-    """Run the editor with the app suspended; False (and a notification) if it can't."""
-    from textual.app import SuspendNotSupported
-
-    try:
-        with screen.app.suspend():
-            subprocess.run(argv, check=False)
-    except SuspendNotSupported:
-        screen.notify(
-            "This terminal cannot hand over to an editor.", severity="warning", markup=False
-        )
-        return False
-    except OSError as exc:
-        screen.notify(f"cannot run {argv[0]}: {exc.strerror}", severity="error", markup=False)
-        return False
-    return True

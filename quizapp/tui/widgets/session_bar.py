@@ -32,7 +32,7 @@ class SessionBar(Vertical):
     SessionBar > Horizontal { height: 1; }
     SessionBar #breadcrumb { width: 1fr; text-style: bold; }
     SessionBar #counts { width: auto; }
-    SessionBar ProgressBar { height: 1; }
+    SessionBar ProgressBar { height: 1; width: 1fr; }
     SessionBar ProgressBar Bar { width: 1fr; }
     SessionBar #progress-text { width: auto; padding: 0 1; }
     """

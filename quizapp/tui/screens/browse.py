@@ -1,0 +1,322 @@
+"""Browse and search every card: filters by topic, state, due and text; a card's detail
+with its full review history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.worker import get_current_worker
+
+from quizapp.store.errors import StoreError
+from quizapp.store.views import CardView, ReviewView
+from quizapp.study.present import breadcrumb, format_interval
+from quizapp.tui.editor import edit_in_terminal
+from quizapp.tui.widgets.card_markdown import CardMarkdown
+from quizapp.tui.widgets.rating_bar import RATING_NAMES
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+#: rows shown at most; a filter narrows the rest down
+MAX_ROWS = 1000
+STATES = ("new", "learning", "review", "relearning")
+_ANY = "__any__"
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    """What the filter bar asks for; empty fields match everything."""
+
+    text: str = ""
+    #: (deck, heading, …) prefix of the card's breadcrumb
+    topic: tuple[str, ...] = ()
+    state: str = ""
+    due_only: bool = False
+
+    def matches(self, card: CardView, now: datetime) -> bool:
+        """Whether ``card`` passes every filter."""
+        if self.topic and (card.deck, *card.topic)[: len(self.topic)] != self.topic:
+            return False
+        if self.state and card.state != self.state:
+            return False
+        if self.due_only and (card.state == "new" or card.due is None or card.due > now):
+            return False
+        if self.text:
+            haystack = " ".join((breadcrumb(card), card.front, card.back, card.id)).casefold()
+            return all(word in haystack for word in self.text.casefold().split())
+        return True
+
+
+def topic_paths(cards: list[CardView]) -> list[tuple[str, ...]]:
+    """Every deck and topic prefix that has cards, in order."""
+    seen: dict[tuple[str, ...], None] = {}
+    for card in cards:
+        parts = (card.deck, *card.topic)
+        for n in range(1, len(parts) + 1):
+            seen.setdefault(parts[:n], None)
+    return list(seen)
+
+
+def due_text(card: CardView, now: datetime) -> str:
+    """``new``, ``now``, ``in 3d`` or ``4d ago`` (overdue)."""
+    if card.state == "new" or card.due is None:
+        return "new"
+    delta = (card.due - now).total_seconds()
+    if abs(delta) < 60:
+        return "now"
+    if delta > 0:
+        return f"in {format_interval(delta)}"
+    return f"{format_interval(-delta)} ago"
+
+
+class BrowseScreen(Screen[None]):
+    """All cards, filtered; the highlighted card's detail and history on the right."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("e", "edit", "Edit card"),
+        Binding("question_mark", "app.help", "Keys"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    class CardsLoaded(Message):
+        """Every card, read by a worker."""
+
+        def __init__(self, cards: list[CardView], now: datetime) -> None:
+            super().__init__()
+            self.cards = cards
+            self.now = now
+
+    class DetailLoaded(Message):
+        """One card with its review history."""
+
+        def __init__(self, card: CardView, reviews: list[ReviewView]) -> None:
+            super().__init__()
+            self.card = card
+            self.reviews = reviews
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: list[CardView] = []
+        self.now = datetime.min
+        self.shown: list[CardView] = []
+        self._debounce: Timer | None = None
+        self._detail_id: str | None = None
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        """The app, with its database and study service."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filters"):
+            yield Input(placeholder="search (/)", id="search")
+            yield Select[str]([], prompt="any topic", id="topic-filter")
+            yield Select[str](
+                [(Text(s), s) for s in STATES], prompt="any state", id="state-filter"
+            )
+            yield Checkbox("due now", id="due-filter")
+        yield Static(id="browse-count", markup=False)
+        with Horizontal(id="browse-body"):
+            table: DataTable[Text] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+            yield table
+            with VerticalScroll(id="detail"):
+                yield Static(id="detail-head", markup=False)
+                yield CardMarkdown(id="detail-front")
+                yield CardMarkdown(id="detail-back")
+                yield Static(Text("review history", style="bold"), id="history-title")
+                history: DataTable[Text] = DataTable(id="history", cursor_type="none")
+                yield history
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the tables and read every card."""
+        cards = self.query_one("#cards", DataTable)
+        cards.add_columns("topic", "question", "kind", "state", "due", "reviews")
+        history = self.query_one("#history", DataTable)
+        history.add_columns("when", "rating", "kind", "auto", "time", "answer", "verdict")
+        cards.focus()
+        self._load_cards()
+
+    # -- workers ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="browse-cards")
+    def _load_cards(self) -> None:
+        from quizapp.store.queries import list_cards
+
+        app = self.quiz_app
+        try:
+            app.ensure_synced()
+            cards = list_cards(app.db)
+        except StoreError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Database", severity="error", markup=False
+            )
+            return
+        self.post_message(self.CardsLoaded(cards, app.service.now()))
+
+    @work(thread=True, exclusive=True, group="browse-detail")
+    def _load_detail(self, card_id: str) -> None:
+        from quizapp.store.queries import card_reviews, get_card
+
+        db = self.quiz_app.db
+        try:
+            card = get_card(db, card_id)
+            reviews = card_reviews(db, card_id)
+        except StoreError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Database", severity="error", markup=False
+            )
+            return
+        if card is not None and not get_current_worker().is_cancelled:
+            self.post_message(self.DetailLoaded(card, reviews))
+
+    # -- showing -------------------------------------------------------------------------
+
+    def on_browse_screen_cards_loaded(self, message: CardsLoaded) -> None:
+        """Fill the topic filter and the table."""
+        self.cards = message.cards
+        self.now = message.now
+        topic = self.query_one("#topic-filter", Select)
+        topic.set_options([(Text(" › ".join(p)), "\x1f".join(p)) for p in topic_paths(self.cards)])
+        self._apply_filter()
+
+    def current_filter(self) -> CardFilter:
+        """The filter the bar shows now."""
+        topic = self.query_one("#topic-filter", Select).value
+        state = self.query_one("#state-filter", Select).value
+        return CardFilter(
+            text=self.query_one("#search", Input).value.strip(),
+            topic=tuple(topic.split("\x1f")) if isinstance(topic, str) else (),
+            state=state if isinstance(state, str) else "",
+            due_only=self.query_one("#due-filter", Checkbox).value,
+        )
+
+    def _apply_filter(self) -> None:
+        flt = self.current_filter()
+        matched = [c for c in self.cards if flt.matches(c, self.now)]
+        self.shown = matched[:MAX_ROWS]
+        table = self.query_one("#cards", DataTable)
+        table.clear()
+        for card in self.shown:
+            table.add_row(
+                Text(" › ".join(card.topic) or card.deck, overflow="ellipsis", no_wrap=True),
+                Text(card.front, overflow="ellipsis", no_wrap=True),
+                Text(card.kind),
+                Text(card.state),
+                Text(due_text(card, self.now)),
+                Text(str(card.reviews), justify="right"),
+                key=card.id,
+            )
+        count = f"{len(matched)} of {len(self.cards)} cards"
+        if len(matched) > len(self.shown):
+            count += f" (showing the first {MAX_ROWS}; narrow the filter)"
+        self.query_one("#browse-count", Static).update(Text(count, style="dim"))
+        if self.shown:
+            self._load_detail(self.shown[0].id)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        # Filter once typing pauses, not on every key of a 10k-card table.
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.2, self._apply_filter)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self._apply_filter()
+        self.query_one("#cards", DataTable).focus()
+
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _filter_changed(self) -> None:
+        if self.cards:
+            self._apply_filter()
+
+    @on(DataTable.RowHighlighted, "#cards")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._load_detail(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#cards")
+    def _row_selected(self) -> None:
+        self.query_one("#detail", VerticalScroll).focus()
+
+    async def on_browse_screen_detail_loaded(self, message: DetailLoaded) -> None:
+        """Show a card and its review history."""
+        card = message.card
+        self._detail_id = card.id
+        head = Text(breadcrumb(card), style="bold")
+        head.append(f"\n{card.kind} · {card.state} · due {due_text(card, self.now)}", style="dim")
+        head.append(f" · {card.reviews} review(s), {card.lapses} lapse(s)", style="dim")
+        head.append(f"\n{card.source}:{card.line}  id {card.id}", style="dim")
+        if card.retired:
+            head.append("\nretired: no longer in its deck file", style="yellow")
+        self.query_one("#detail-head", Static).update(head)
+        front = f"#### {card.front}"
+        if card.kind == "quiz" and card.quiz is not None:
+            front = f"{card.front}\n\n`{card.quiz.model}`: {card.quiz.ask}"
+        await self.query_one("#detail-front", CardMarkdown).update(front)
+        await self.query_one("#detail-back", CardMarkdown).update(card.back)
+        history = self.query_one("#history", DataTable)
+        history.clear()
+        for r in message.reviews:
+            history.add_row(
+                Text(r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+                Text(f"{r.rating} {RATING_NAMES.get(r.rating, '?')}"),
+                Text(r.kind),
+                Text("auto" if r.auto else ""),
+                Text(f"{r.duration_ms / 1000:.0f}s" if r.duration_ms is not None else ""),
+                Text(r.answer or "", overflow="ellipsis", no_wrap=True),
+                Text(r.verdict or ""),
+            )
+        self.query_one("#history-title", Static).update(
+            Text(f"review history ({len(message.reviews)})", style="bold")
+        )
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one("#search", Input).focus()
+
+    def action_back(self) -> None:
+        """Back to where browsing started."""
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        """Open the highlighted card in ``$EDITOR``, then re-read the decks."""
+        card = next((c for c in self.shown if c.id == self._detail_id), None)
+        if card is None:
+            return
+        if edit_in_terminal(self, card.source, card.line):
+            self._resync_and_reload()
+
+    @work(thread=True, exclusive=True, group="browse-cards")
+    def _resync_and_reload(self) -> None:
+        from quizapp.store.queries import list_cards
+
+        app = self.quiz_app
+        try:
+            app.resync()
+            cards = list_cards(app.db)
+        except StoreError as exc:
+            self.app.call_from_thread(
+                self.notify, str(exc), title="Database", severity="error", markup=False
+            )
+            return
+        self.post_message(self.CardsLoaded(cards, app.service.now()))

@@ -1,0 +1,210 @@
+"""The home screen: decks and topics with their counts, today's progress, and the keys
+that start everything else."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static, Tree
+
+from quizapp.store.errors import StoreError
+from quizapp.study.service import Counts
+from quizapp.tui.widgets.deck_tree import DeckTree, TopicGroup, group_topics, header_text
+from quizapp.tui.widgets.session_bar import counts_text
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the home screen shows, read in one worker."""
+
+    groups: list[TopicGroup]
+    counts: Counts
+    reviewed_today: int
+    cards: int
+
+
+class HomeScreen(Screen[None]):
+    """Decks, counts and today's progress."""
+
+    BINDINGS = [
+        Binding("s", "study", "Study"),
+        Binding("b", "browse", "Browse"),
+        Binding("t", "stats", "Stats"),
+        Binding("i", "interview", "Interview"),
+        Binding("r", "refresh", "Re-read decks"),
+        Binding("question_mark", "app.help", "Keys"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    class Loaded(Message):
+        """The overview came back from the worker."""
+
+        def __init__(self, overview: Overview) -> None:
+            super().__init__()
+            self.overview = overview
+
+    class Failed(Message):
+        """The database could not be read."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        """The app, with its database and study service."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home-top"):
+            yield Static(
+                Text.assemble(
+                    ("quizapp", "bold"), "  spaced repetition for ML / NLP interviews"
+                ),
+                id="home-title",
+            )
+            with Horizontal(id="today-row"):
+                yield Static(Text("today", style="bold"), id="today-label")
+                yield ProgressBar(
+                    total=1, show_eta=False, show_percentage=False, id="today-progress"
+                )
+                yield Static(id="today", markup=False)
+            yield Static(Text("loading…", style="dim"), id="home-start", markup=False)
+        yield Static(id="tree-header", markup=False)
+        yield DeckTree(id="decks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """The tree has the keyboard."""
+        self.query_one(DeckTree).focus()
+
+    def on_screen_resume(self) -> None:
+        """Shown (first, or back from a session): read the overview, syncing the decks
+        first once per run."""
+        self._load(sync=False)
+
+    def _load(self, *, sync: bool) -> None:
+        app = self.quiz_app
+
+        def run() -> None:
+            try:
+                if sync:
+                    app.resync()
+                else:
+                    app.ensure_synced()
+                svc = app.service
+                rows = svc.topic_tree()
+                overview = Overview(
+                    groups=group_topics(rows),
+                    counts=svc.counts(),
+                    reviewed_today=svc.reviewed_today(),
+                    cards=sum(r.total for r in rows),
+                )
+            except StoreError as exc:
+                self.post_message(self.Failed(str(exc)))
+                return
+            self.post_message(self.Loaded(overview))
+
+        self.run_worker(run, thread=True, group="home-db", exit_on_error=True)
+
+    def on_home_screen_loaded(self, message: Loaded) -> None:
+        """Fill the tree and today's progress."""
+        ov = message.overview
+        tree = self.query_one(DeckTree)
+        tree.show(ov.groups)
+        self.query_one("#tree-header", Static).update(header_text(ov.groups))
+        waiting = ov.counts.total
+        done = ov.reviewed_today
+        self.query_one("#today-progress", ProgressBar).update(
+            total=max(done + waiting, 1), progress=done
+        )
+        today = Text(f"{done} reviewed · waiting now: ")
+        today.append_text(counts_text(ov.counts))
+        self.query_one("#today", Static).update(today)
+        start = self.query_one("#home-start", Static)
+        if ov.cards == 0:
+            start.update(
+                Text(
+                    "No cards yet: point --deck (or $QUIZAPP_DECK) at a markdown deck.",
+                    style="yellow",
+                )
+            )
+        elif waiting:
+            start.update(
+                Text.assemble(
+                    ("press ", "dim"),
+                    ("s", "bold reverse"),
+                    (f" to study the {waiting} card(s) waiting, or ", "dim"),
+                    ("enter", "bold reverse"),
+                    (" on a deck or topic", "dim"),
+                )
+            )
+        else:
+            start.update(Text("All done for now. Come back later.", style="green"))
+
+    def on_home_screen_failed(self, message: Failed) -> None:
+        """Show a database problem."""
+        self.notify(message.message, title="Database", severity="error", markup=False)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _study(self, topic: str | None) -> None:
+        from quizapp.tui.screens.study import StudyScreen
+
+        self.app.push_screen(StudyScreen(topic=topic))
+
+    def action_study(self) -> None:
+        """Study every deck."""
+        self._study(None)
+
+    @on(Tree.NodeSelected, "#decks")
+    def _node_selected(self, event: Tree.NodeSelected[TopicGroup]) -> None:
+        event.stop()
+        group = event.node.data
+        if group is not None:
+            self._study(group.topic)
+
+    def action_browse(self) -> None:
+        """Browse and search all cards."""
+        from quizapp.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen())
+
+    def action_refresh(self) -> None:
+        """Re-read the deck files now."""
+        self._load(sync=True)
+        self.notify("deck files re-read", timeout=2)
+
+    def _push_optional(self, module: str, name: str, what: str, **kwargs: Any) -> None:
+        # These screens live in their own modules; the app works without them.
+        try:
+            screen_class = getattr(importlib.import_module(module), name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            self.notify(f"{what} is not available in this version.", severity="warning")
+            return
+        self.app.push_screen(screen_class(**kwargs))
+
+    def action_stats(self) -> None:
+        """Statistics of the review history."""
+        self._push_optional("quizapp.tui.screens.stats", "StatsScreen", "Statistics")
+
+    def action_interview(self) -> None:
+        """A timed mock interview."""
+        self._push_optional("quizapp.tui.screens.interview", "InterviewScreen", "Interview mode")
