@@ -158,6 +158,8 @@ def run_interview(
         f", {format_clock(session.budget_seconds)} per question" if session.budget_seconds else ""
     )
     io.say(f"Mock interview: {n} question(s){budget}. Type q at any prompt to stop.")
+    if n < session.requested:
+        io.say(f"(only {n} card(s) to ask about, not {session.requested})")
     warm: threading.Thread | None = None
     if prewarm and any(q.kind == "computational" for q in session.questions):
         warm = threading.Thread(target=_warm_grader, daemon=True)

@@ -52,7 +52,7 @@ def render(stats: Stats) -> str:
     top = max((sum(d.count for d in w) for w in weeks), default=0)
     for week in weeks:
         n = sum(d.count for d in week)
-        out.append(f"  week of {week[0].day:%Y-%m-%d}  {n:>5}  {_bar(n, top)}")
+        out.append(f"  week of {week[0].day:%Y-%m-%d}  {n:>5}  {_bar(n, top)}".rstrip())
     r = stats.retention
     out.append("")
     out.append(

@@ -38,10 +38,13 @@ def markdown_parser() -> MarkdownIt:
 
 
 @cache
-def structure_parser() -> MarkdownIt:
+def structure_parser(front_matter: bool = True) -> MarkdownIt:
     """The same parser without inline tokenization: block tokens with line maps only.
 
     Inline tokens keep their source text in ``content`` but get no children, which
     about halves the time of a parse; the deck parser reads only block structure.
+    ``front_matter=False`` is for text from the middle of a file, where ``---`` is a
+    rule, not the start of front matter.
     """
-    return configured().disable(["inline", "text_join"])
+    md = configured().disable(["inline", "text_join"])
+    return md if front_matter else md.disable("front_matter")

@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
 #: lines longer than this get a warning (they are still parsed)
 LONG_LINE = 10_000
-#: unclosed fences repaired per file; past this the rest of the file stays swallowed
-MAX_FENCE_REPAIRS = 20
+#: repairing unclosed fences may re-parse at most this many times the file's length
+REPAIR_BUDGET = 4
 #: a ``{...}`` at the very end of a heading's text
 _TRAILING_ATTRS = re.compile(r"\s*(\{[^{}\n]*\})\s*$")
 #: breadcrumb separator in messages
@@ -135,8 +135,42 @@ def _fence_closed(tok: Token, lines: Sequence[str]) -> bool:
     return len(last) >= len(tok.markup) and last == tok.markup[0] * len(last)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _shifted(tokens: list[Token], offset: int) -> list[Token]:
+    """``tokens`` with their line maps moved down by ``offset`` lines."""
+    for tok in tokens:
+        if tok.map is not None:
+            tok.map = [tok.map[0] + offset, tok.map[1] + offset]
+    return tokens
+
+
+def _short_closer(lines: Sequence[str], start: int, markup: str) -> int | None:
+    """First line from ``start`` that would close a fence opened with ``markup`` if only
+    it were long enough: 3 or more of the same character, fewer than ``markup`` has."""
+    if len(markup) <= 3:
+        return None
+    char = markup[0]
+    for index in range(start, len(lines)):
+        text = lines[index]
+        stripped = text.strip()
+        if (
+            3 <= len(stripped) < len(markup)
+            and stripped == char * len(stripped)
+            and len(text) - len(text.lstrip(" ")) <= 3
+        ):
+            return index
+    return None
+
+
+def _first_heading(tokens: Sequence[Token], under: int) -> int | None:
+    """Index of the first top-level heading in ``tokens`` that an unclosed fence under a
+    level-``under`` heading (0: none) is taken to end before."""
+    for index, tok in enumerate(tokens):
+        if tok.type != "heading_open" or tok.level != 0 or tok.map is None:
+            continue
+        level = int(tok.tag[1:])
+        if (level > 1 or under == 1) and (under == 0 or level <= under):
+            return index
+    return None
 
 
 class _DeckParser:
@@ -194,40 +228,37 @@ class _DeckParser:
         """Tokens of the file, after repairing unclosed top-level code fences.
 
         An unclosed fence swallows the rest of the file. So that the cards after it
-        still load, it is closed just before the first following line that parses as a
-        heading no deeper than the one the fence sits under; level-1 headings are
-        skipped there (unless the fence sits under one), as a ``# comment`` in code is
-        far likelier than a second deck title.
+        still load, it is closed where it most likely should have been: at a line of
+        the same fence character that is too short to close it (```` opened, ```
+        written), or else just before the next heading no deeper than the one the fence
+        sits under (level-1 headings are passed over unless the fence sits under one: a
+        ``# comment`` in code is far likelier than a second deck title). Only the text
+        after the repair is parsed again, and repairs stop once they would cost more
+        than a few parses of the whole file.
         """
         md = structure_parser()
         tokens = md.parse(self.text)
-        for _ in range(MAX_FENCE_REPAIRS):
-            repair = None
-            level = 0
-            for tok in tokens:
-                if tok.level != 0:
-                    continue
-                if tok.type == "heading_open":
-                    level = int(tok.tag[1:])
-                elif tok.type == "fence" and not _fence_closed(tok, self.lines):
-                    assert tok.map is not None
-                    where = self.next_heading(tok.map[0] + 1, tok.map[1], level)
-                    if where is not None:
-                        repair = (tok, where)
-                    break
-            if repair is None:
+        budget = REPAIR_BUDGET * len(self.lines)
+        level = 0
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            i += 1
+            if tok.level != 0 or tok.map is None:
+                continue
+            if tok.type == "heading_open":
+                level = int(tok.tag[1:])
+                continue
+            if tok.type != "fence" or _fence_closed(tok, self.lines):
+                continue
+            start = tok.map[0] + 1
+            budget -= len(self.lines) - start
+            if budget < 0:
                 break
-            tok, where = repair
-            assert tok.map is not None
-            self.report(
-                self.line(tok.map[0]),
-                "error",
-                f"code fence {tok.markup}{tok.info} is never closed; it is taken to end "
-                f"before the heading on line {self.line(where)}",
-            )
-            self.lines.insert(where, tok.markup)
-            self.inserted.insert(bisect_left(self.inserted, where), where)
-            tokens = md.parse("\n".join(self.lines))
+            tail = self.repair(tok, level)
+            if tail is None:
+                break
+            tokens[i:] = tail
         for tok in tokens:
             if tok.type == "fence" and not _fence_closed(tok, self.lines):
                 assert tok.map is not None
@@ -238,17 +269,50 @@ class _DeckParser:
                 )
         return tokens
 
-    def next_heading(self, start: int, end: int, under: int) -> int | None:
-        """Index of the first line of ``lines[start:end]`` that parses as a heading a
-        fence under a level-``under`` heading (0: none) can be taken to end before."""
-        tail = structure_parser().parse("\n".join(self.lines[start:end]))
-        for tok in tail:
-            if tok.type != "heading_open" or tok.level != 0 or tok.map is None:
-                continue
-            level = int(tok.tag[1:])
-            if (level > 1 or under == 1) and (under == 0 or level <= under):
-                return start + tok.map[0]
-        return None
+    def repair(self, fence: Token, level: int) -> list[Token] | None:
+        """Close the unclosed top-level ``fence`` (under a level-``level`` heading) and
+        return the tokens of the text after it, or None when there is no good place."""
+        assert fence.map is not None
+        md = structure_parser(front_matter=False)
+        opened = fence.map[0]
+        start = opened + 1
+        short = _short_closer(self.lines, start, fence.markup)
+        end = len(self.lines) if short is None else short
+        tail = md.parse("\n".join(self.lines[start:end]))
+        k = _first_heading(tail, level)
+        what = f"code fence {fence.markup}{fence.info} is never closed"
+        if k is not None:
+            # A closing line is added just before the heading.
+            closer = start + tail[k].map[0]  # type: ignore[index]
+            self.report(
+                self.line(opened),
+                "error",
+                f"{what}; it is taken to end before the heading on line {self.line(closer)}",
+            )
+            self.lines.insert(closer, fence.markup)
+            self.inserted.insert(bisect_left(self.inserted, closer), closer)
+            if short is None:
+                # Parsed from a top-level heading on, the tail is what a parse of the
+                # repaired file gives there, one line further down.
+                after = _shifted(tail[k:], start + 1)
+            else:
+                after = _shifted(md.parse("\n".join(self.lines[closer + 1 :])), closer + 1)
+        elif short is not None:
+            # The marker line that is too short becomes the closing line, in place.
+            closer = short
+            self.report(
+                self.line(opened),
+                "error",
+                f"{what}: the {self.lines[short].strip()} on line {self.line(short)} is "
+                f"shorter than the opening {fence.markup}; it is taken to end there",
+            )
+            self.lines[short] = fence.markup
+            after = _shifted(md.parse("\n".join(self.lines[closer + 1 :])), closer + 1)
+        else:
+            return None
+        fence.map = [opened, closer + 1]
+        fence.content = "".join(line + "\n" for line in self.lines[start:closer])
+        return after
 
     def walk(self, tokens: list[Token]) -> None:
         """Collect headings, body ownership, quiz fences and cloze markers."""
@@ -513,11 +577,15 @@ class _DeckParser:
             else:
                 self.fixed_rule(deck, index, deck_h1, level, card_of, options.tags)
         if level is not None:
+            # A card's back spans its sub-headings, whose quiz fences and cloze markers
+            # are its own too.
+            owners: dict[int, list[int]] = {}
+            for index, owner in enumerate(card_of):
+                if owner is not None:
+                    owners.setdefault(owner, []).append(index)
             for index, h in enumerate(headings):
                 if h.level == level and not h.skipped and h.text:
-                    owners = [i for i, c in enumerate(card_of) if c == index]
-                    self.card(deck, index, h.section_end, owners, options.tags)
-            self.cards.sort(key=lambda c: c.line)
+                    self.card(deck, index, h.section_end, owners[index], options.tags)
 
         if not self.cards and not self.skipped_any:
             rule = (

@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import IO
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from quizapp.deckfile.types import Diagnostic
 from quizapp.export.media import MediaFile
@@ -149,12 +151,38 @@ def write_apkg(
         raise
 
 
+def _write_collection(cursor: sqlite3.Cursor, package: genanki.Package, stamp: int) -> None:
+    """``Package.write_to_db``, with the deck and note type lists written once.
+
+    genanki's own version re-reads and re-writes the JSON list of all decks for every
+    deck it adds, which is quadratic in the number of decks: an export with a sub-deck
+    per topic has hundreds of them. The schema, the rows and the JSON of each deck and
+    note type are genanki's.
+    """
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    (decks_json, models_json) = cursor.execute("SELECT decks, models FROM col").fetchone()
+    decks = json.loads(decks_json)
+    models = json.loads(models_json)
+    for deck in package.decks:
+        decks[str(deck.deck_id)] = deck.to_json()
+        for note in deck.notes:
+            key = str(note.model.model_id)
+            if key not in models:
+                models[key] = note.model.to_json(float(stamp), deck.deck_id)
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
+    ids = itertools.count(stamp * 1000)
+    for deck in package.decks:
+        for note in deck.notes:
+            note.write_to_db(cursor, float(stamp), deck.deck_id, ids)
+
+
 def _write_zip(
     out: IO[bytes], package: genanki.Package, media: Sequence[MediaFile], stamp: int
 ) -> None:
     conn = sqlite3.connect(":memory:")
     try:
-        package.write_to_db(conn.cursor(), float(stamp), itertools.count(stamp * 1000))
+        _write_collection(conn.cursor(), package, stamp)
         conn.commit()
         database = conn.serialize()
     finally:

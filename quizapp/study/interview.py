@@ -615,6 +615,7 @@ class InterviewSession:
         budget_seconds: float | None,
         topics: Sequence[str],
         reschedule: bool,
+        requested: int | None = None,
     ) -> None:
         self.svc = svc
         self.interview_id = interview_id
@@ -625,6 +626,8 @@ class InterviewSession:
         self.budget_seconds = budget_seconds
         self.topics = tuple(topics)
         self.reschedule = reschedule
+        #: questions asked for (more than :attr:`questions` when too few cards match)
+        self.requested = requested if requested is not None else len(self.questions)
         self.answers: list[AnswerRecord] = []
         self.report: InterviewReport | None = None
 
@@ -689,6 +692,7 @@ class InterviewSession:
             budget_seconds=minutes * 60 / len(kept),
             topics=chosen,
             reschedule=reschedule,
+            requested=questions,
         )
 
     def prompt(self, q: Question) -> str:

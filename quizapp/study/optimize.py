@@ -41,11 +41,10 @@ from typing import Any, NamedTuple
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-from sqlalchemy import select
+from sqlalchemy import Select, select, update
 
 from quizapp.store.db import Database
-from quizapp.store.queries import all_reviews
-from quizapp.store.schema import Card, Meta
+from quizapp.store.schema import Card, Meta, Review
 from quizapp.study.scheduler import PARAMETERS_KEY
 from quizapp.study.service import StudyService
 
@@ -159,6 +158,7 @@ class OptimizeResult:
             "parameters": list(self.parameters) if self.parameters is not None else None,
             "test_from": self.test_from.isoformat() if self.test_from else None,
             "refused": self.refused,
+            "clamped": list(self.clamped),
         }
         if self.current is not None:
             out["current"] = self.current.to_json()
@@ -398,16 +398,22 @@ def optimize(
 # -- the database side ---------------------------------------------------------------
 
 
+def _scheduled_reviews() -> Select[str, int, datetime]:
+    return (
+        select(Review.card_id, Review.rating, Review.reviewed_at)
+        .where(Review.scheduled.is_(True))
+        .order_by(Review.reviewed_at, Review.id)
+    )
+
+
 def history_events(db: Database) -> list[ReviewEvent]:
     """Every review that moved a card's schedule, oldest first.
 
     Interview answers logged without rescheduling are left out: the scheduler never saw
     them, so the memory model it uses must not either.
     """
-    return [
-        ReviewEvent(r.card_id, r.rating, r.reviewed_at)
-        for r in all_reviews(db, scheduled_only=True)
-    ]
+    with db.session(write=False) as s:
+        return [ReviewEvent(c, r, t) for c, r, t in s.execute(_scheduled_reviews())]
 
 
 def save_parameters(db: Database, parameters: Sequence[float], result: OptimizeResult) -> int:
@@ -421,22 +427,26 @@ def save_parameters(db: Database, parameters: Sequence[float], result: OptimizeR
     checked, moved = clamp_parameters(parameters)
     if moved:
         raise ValueError(f"parameters out of py-fsrs's bounds at {list(moved)}")
-    events = split_by_time(history_events(db), test_fraction=0.0).events
-    _, cards = replay_cards(events, Scheduler(parameters=checked, enable_fuzzing=False))
-    summary = {
-        "at": datetime.now(UTC).isoformat(),
-        **result.to_json(),
-    }
+    scheduler = Scheduler(parameters=checked, enable_fuzzing=False)
     with db.session() as s:
+        events = [ReviewEvent(c, r, t) for c, r, t in s.execute(_scheduled_reviews())]
+        _, cards = replay_cards(events, scheduler)
         s.merge(Meta(key=PARAMETERS_KEY, value=list(checked)))
-        s.merge(Meta(key=LAST_OPTIMIZE_KEY, value=summary))
-        updated = 0
-        for row in s.scalars(select(Card).where(Card.id.in_(list(cards)))):
-            state = cards[row.id]
-            row.stability = state.stability
-            row.difficulty = state.difficulty
-            updated += 1
-    return updated
+        s.merge(
+            Meta(
+                key=LAST_OPTIMIZE_KEY,
+                value={"at": datetime.now(UTC).isoformat(), **result.to_json()},
+            )
+        )
+        if cards:
+            s.execute(
+                update(Card),
+                [
+                    {"id": card_id, "stability": c.stability, "difficulty": c.difficulty}
+                    for card_id, c in cards.items()
+                ],
+            )
+    return len(cards)
 
 
 def run_optimize(db: Database, *, store: bool = True) -> OptimizeResult:

@@ -105,7 +105,7 @@ def _decode(data: bytes, source: str) -> str:
         raise ReviewFileError([f"{source}:{line}: not UTF-8 text"]) from exc
 
 
-def _header(names: Sequence[str], source: str) -> dict[str, int]:
+def _header(names: Sequence[str], where: str) -> dict[str, int]:
     normalized = [n.strip().lstrip("\ufeff").casefold() for n in names]
     found: dict[str, int] = {}
     for column, aliases in COLUMNS.items():
@@ -117,7 +117,7 @@ def _header(names: Sequence[str], source: str) -> dict[str, int]:
     if missing:
         want = ", ".join(aliases[0] for aliases in COLUMNS.values())
         raise ReviewFileError(
-            [f"{source}:1: missing column(s) {', '.join(missing)}; the header must name {want}"]
+            [f"{where}: missing column(s) {', '.join(missing)}; the header must name {want}"]
         )
     return found
 
@@ -154,7 +154,7 @@ def _parse_row(
     if "duration" in cols and len(fields) > cols["duration"]:
         raw = fields[cols["duration"]].strip()
         if raw:
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit()):
                 raise ValueError(f"duration {raw!r} is not a whole number of milliseconds")
             duration = int(raw)
     return card_id, int(raw_rating), at, duration
@@ -178,7 +178,7 @@ def parse_reviews_csv(
             header = next(reader, None)
         if header is None:
             raise ReviewFileError([f"{source}:1: empty file; expected a header row"])
-        cols = _header(header, source)
+        cols = _header(header, f"{source}:{reader.line_num}")
         start = reader.line_num
         for fields in reader:
             line = reader.line_num

@@ -19,8 +19,9 @@ from quizapp.study.service import Counts, StudyService
 if TYPE_CHECKING:
     from quizapp.grading.grade import Grade
 
-#: a computational card this close to the front of the queue gets torch warmed up
-LOOKAHEAD = 3
+#: torch is warmed up when a computational card is among this many cards at the front
+#: of the queue (the card on screen and the next three)
+LOOKAHEAD = 4
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ class Process:
         )
         self._out = bytearray()
         self._read_pos = 0
+        self.finished = False
         # Chunks may end inside a multi-byte character: decode incrementally.
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         self._err = bytearray()
@@ -126,6 +127,7 @@ class Process:
     def finish(self, timeout: float = 30) -> int:
         """Wait for the exit and the output threads; return the exit status."""
         code = self.proc.wait(timeout)
+        self.finished = True
         for t in self._threads:
             t.join(timeout)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
@@ -182,7 +184,7 @@ def spawn() -> Iterator[Callable[..., Process]]:
 
     yield start
     for proc in started:
-        if proc.proc.poll() is None:
+        if not proc.finished:
             proc.kill()
 
 

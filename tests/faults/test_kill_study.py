@@ -126,7 +126,7 @@ def _assert_kept(probe: Any, db: Path, ledger: Ledger) -> None:
 def test_kill_during_study_keeps_every_acknowledged_review(
     tmp_path: Path, block: int, spawn: Any, probe: Any, fault_deck: Any, prepare: Any
 ) -> None:
-    deck = fault_deck(60)
+    deck = fault_deck(400)
     db = tmp_path / "study.db"
     prepare(db, deck)
     ids = {str(front): str(cid) for cid, front in probe.rows(db, "SELECT id, front FROM cards")}

@@ -271,3 +271,31 @@ def test_line_mode_overtime(db: Database, svc: StudyService) -> None:
     assert "time: 1:15 of 1:00 — overtime" in text
     assert "type 0, 1, 2 or 3 (or q to stop)" in text
     assert "saved: 3/3" in text
+
+
+def test_a_partly_right_answer(db: Database, svc: StudyService) -> None:
+    weights = dict.fromkeys(("wi", "wf", "wg", "wo", "ui", "uf", "ug", "uo"), ("fixed", 0.5))
+    biases = dict.fromkeys(("bi", "bf", "bg", "bo"), ("fixed", 0.0))
+    lstm = QuizSpec(
+        "lstm_step",
+        "One LSTM step from x={x}, h={h}, c={c}: c and h?",
+        {"x": ("fixed", 1.0), "h": ("fixed", 0.0), "c": ("fixed", 0.0), **weights, **biases},
+    )
+    add(db, "lstm/quiz-1", "LSTM", quiz=lstm)
+    session = InterviewSession.start(svc, questions=1, topics=["LSTM"])
+    (q,) = session.questions
+    # i = o = σ(0.5) = 0.6225, g = tanh(0.5) = 0.4621: c = i·g = 0.2876, h = o·tanh(c) = 0.1743
+    record = session.answer_computational(q, "c=0.29, h=0.5", 30.0)
+    assert (record.verdict, record.score, record.truth) == ("partial", 2, "c = 0.2876, h = 0.1743")
+    with db.session(write=False) as s:
+        (review,) = s.scalars(select(Review))
+    assert (review.rating, review.verdict) == (2, "partial")  # Hard
+
+
+def test_too_few_cards_for_the_questions_asked(db: Database, svc: StudyService) -> None:
+    session = InterviewSession.start(svc, questions=10, minutes=12)
+    assert (len(session.questions), session.requested) == (3, 10)
+    assert session.budget_seconds == 240  # the time is shared by the questions there are
+    out = io.StringIO()
+    run_interview(session, LineIO(io.StringIO("q\n"), out), prewarm=False)
+    assert "(only 3 card(s) to ask about, not 10)" in out.getvalue()

@@ -60,10 +60,18 @@ def test_lint_paths_sorts_by_file_and_line_and_warns_on_empty_answers(tmp_path: 
     found = [(Path(d.source).name, d.line, d.severity, d.message) for d in lint_paths([tmp_path])]
     assert found == [
         ("a.md", 6, "warning", "card 'Empty' has an empty answer"),
-        ("a.md", 12, "error", "duplicate question 'Dup' at the top level (first on line 8); "
-         "this card is ignored"),
-        ("b.md", 1, "warning", "no cards in this file (a card is a heading with content and "
-         "no sub-headings)"),
+        (
+            "a.md",
+            12,
+            "error",
+            "duplicate question 'Dup' at the top level (first on line 8); this card is ignored",
+        ),
+        (
+            "b.md",
+            1,
+            "warning",
+            "no cards in this file (a card is a heading with content and no sub-headings)",
+        ),
         ("b.md", 3, "error", "heading has no text"),
     ]
 

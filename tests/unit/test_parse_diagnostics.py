@@ -17,7 +17,7 @@ def fronts(deck: ParsedDeck) -> list[str]:
 
 
 def test_invalid_utf8_reports_the_first_bad_byte_and_loads_the_rest() -> None:
-    data = "# D\n\n## Q\n\nok\n\n## R\n\nbad ".encode() + b"\xe4\xb8 here\n\n" + GOOD.encode()
+    data = b"# D\n\n## Q\n\nok\n\n## R\n\nbad " + b"\xe4\xb8 here\n\n" + GOOD.encode()
     deck = parse_deck(data, "d.md")
     assert found(deck) == [
         "d.md:9: error: invalid UTF-8 (byte 0xe4 at column 5); undecodable bytes are shown as "
@@ -84,6 +84,27 @@ def test_unclosed_fence_is_reported_at_its_opening_line_and_later_cards_load() -
     assert deck.cards[0].back == "```python\n# a comment in the code\nx = 1\n\n```"
 
 
+def test_unclosed_fence_with_a_too_short_closer_ends_there() -> None:
+    text = "# D\n\n## Q\n\n````python\n# code\n```\n\nAfter the code.\n\n## R\n\nr\n"
+    deck = parse_deck(text, "short.md")
+    assert found(deck) == [
+        "short.md:5: error: code fence ````python is never closed: the ``` on line 7 is shorter "
+        "than the opening ````; it is taken to end there"
+    ]
+    assert [(c.front, c.line) for c in deck.cards] == [("Q", 3), ("R", 11)]
+    assert deck.cards[0].back == "````python\n# code\n````\n\nAfter the code."
+
+
+def test_unclosed_fences_everywhere_cost_a_bounded_number_of_parses() -> None:
+    card = "## Q{n}\n\n````python\ncode\n```\n\n"
+    text = "# D\n\n" + "".join(card.format(n=n) for n in range(300))
+    deck = parse_deck(text, "many.md")
+    # a few are repaired, then the rest of the file stays inside the last open fence
+    assert 1 < len(deck.cards) < 300
+    assert all(d.severity == "error" for d in deck.diagnostics)
+    assert deck.diagnostics[-1].message == "code fence ````python is never closed"
+
+
 def test_unclosed_fence_at_the_end_only_reports() -> None:
     deck = parse_deck("# D\n\n## Q\n\n~~~~\ncode\n", "end.md")
     assert found(deck) == ["end.md:5: error: code fence ~~~~ is never closed"]
@@ -98,7 +119,10 @@ def test_unclosed_fence_inside_a_list_item_is_reported() -> None:
 
 def test_heading_with_no_text_is_an_error() -> None:
     deck = parse_deck("# D\n\n##\n\norphan\n\n## {#only-an-id}\n\nx\n\n" + GOOD, "h.md")
-    assert found(deck) == ["h.md:3: error: heading has no text", "h.md:7: error: heading has no text"]
+    assert found(deck) == [
+        "h.md:3: error: heading has no text",
+        "h.md:7: error: heading has no text",
+    ]
     assert fronts(deck) == ["Fine"]
 
 
@@ -117,7 +141,10 @@ def test_duplicate_question_in_one_topic_keeps_the_first() -> None:
         "dup.md:9: error: duplicate question 'What  is a GRU?' in topic 'RNN' (first on line "
         "5); this card is ignored"
     ]
-    assert [(c.topic, c.back) for c in deck.cards] == [(("RNN",), "first"), (("CNN",), "other topic: fine")]
+    assert [(c.topic, c.back) for c in deck.cards] == [
+        (("RNN",), "first"),
+        (("CNN",), "other topic: fine"),
+    ]
 
 
 def test_duplicate_explicit_id_keeps_the_first() -> None:

@@ -42,7 +42,10 @@ def test_quiz_block_becomes_its_own_card_linked_to_its_parent() -> None:
 
 
 def test_several_blocks_are_numbered_and_may_name_their_id() -> None:
-    second = "```quiz\nmodel: embedding_params\nask: '{vocab}×{dim}'\nparams: {vocab: 100, dim: 8}\nid: emb\n```\n"
+    second = (
+        "```quiz\nmodel: embedding_params\nask: '{vocab}×{dim}'\n"
+        "params: {vocab: 100, dim: 8}\nid: emb\n```\n"
+    )
     third = "```quiz\nmodel: mha_params\nask: 'd={d}'\nparams: {d: 64, heads: 8}\n```\n"
     deck = deck_with(GRU + "params: {m: 8, n: 8}", f"\n{second}\n{third}")
     ids = [c.id for c in deck.cards]
@@ -123,8 +126,10 @@ def test_unknown_and_missing_parameters() -> None:
         ("[]", "m has an empty list of choices"),
         ("{choices: []}", "choices of m must be a non-empty list"),
         ("[[1, 2], 3]", "bad choice for m: m: a value must be a plain number or text, not [1, 2]"),
-        ("{between: [1, 2]}", "m must be a value, [lo, hi], a list of choices, "
-         "{range: [lo, hi]} or {choices: [...]}"),
+        (
+            "{between: [1, 2]}",
+            "m must be a value, [lo, hi], a list of choices, {range: [lo, hi]} or {choices: [...]}",
+        ),
         (".inf", "m must be a finite number, not inf"),
     ],
 )
@@ -135,32 +140,70 @@ def test_bad_parameter_values_are_reported_on_their_line(value: str, message: st
 
 
 def test_ask_placeholders_must_name_parameters() -> None:
-    deck = deck_with("model: gru_params\nask: 'GRU({m}, {hidden}) with {layers} layers'\n"
-                     "params: {m: 8, n: 8}")
+    deck = deck_with(
+        "model: gru_params\nask: 'GRU({m}, {hidden}) with {layers} layers'\nparams: {m: 8, n: 8}"
+    )
     assert messages(deck) == [
-        (9, "quiz block: `ask` uses {hidden}, which is not a parameter of gru_params (known: m, "
-         "n, layers, bidirectional, bias)")
+        (
+            9,
+            "quiz block: `ask` uses {hidden}, which is not a parameter of gru_params (known: m, "
+            "n, layers, bidirectional, bias)",
+        )
     ]
 
 
 @pytest.mark.parametrize(
     ("block", "line", "message"),
     [
-        ("- just\n- a list", 7, "quiz block: must be a YAML mapping with `model`, `ask` and `params`"),
-        ("ask: 'x'\nparams: {}", 7, "quiz block: missing `model` (one of: " + ", ".join(CATALOG) + ")"),
-        ("model: gru_params\nparams: {m: 8, n: 8}", 7, "quiz block: `ask` must be the question "
-         "text, e.g. ask: \"nn.GRU({m}, {n}) 有多少参数？\""),
-        (GRU + "params: {m: 8, n: 8}\ntolerance: -1", 11, "quiz block: `tolerance` must be a "
-         "number ≥ 0, not -1"),
-        (GRU + "params: {m: 8, n: 8}\nmodle: x", 11, "quiz block: unknown key 'modle' (did you "
-         "mean 'model'?)"),
-        (GRU + "params: [8, 8]", 10, "quiz block: `params` must be a mapping like {m: [8, 512], n: 64}"),
-        ("model: gru_params\nask: [unclosed", 9, "quiz block: malformed YAML: expected ',' or "
-         "']', but got '<stream end>' (while parsing a flow sequence)"),
-        ("model: gru_params\n\tbad: tab", 9, "quiz block: malformed YAML: found character '\\t' "
-         "that cannot start any token (while scanning for the next token)"),
-        ("model: !!python/object:os.system x", 8, "quiz block: malformed YAML: could not "
-         "determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"),
+        (
+            "- just\n- a list",
+            7,
+            "quiz block: must be a YAML mapping with `model`, `ask` and `params`",
+        ),
+        (
+            "ask: 'x'\nparams: {}",
+            7,
+            "quiz block: missing `model` (one of: " + ", ".join(CATALOG) + ")",
+        ),
+        (
+            "model: gru_params\nparams: {m: 8, n: 8}",
+            7,
+            "quiz block: `ask` must be the question "
+            'text, e.g. ask: "nn.GRU({m}, {n}) 有多少参数？"',
+        ),
+        (
+            GRU + "params: {m: 8, n: 8}\ntolerance: -1",
+            11,
+            "quiz block: `tolerance` must be a number ≥ 0, not -1",
+        ),
+        (
+            GRU + "params: {m: 8, n: 8}\nmodle: x",
+            11,
+            "quiz block: unknown key 'modle' (did you mean 'model'?)",
+        ),
+        (
+            GRU + "params: [8, 8]",
+            10,
+            "quiz block: `params` must be a mapping like {m: [8, 512], n: 64}",
+        ),
+        (
+            "model: gru_params\nask: [unclosed",
+            9,
+            "quiz block: malformed YAML: expected ',' or "
+            "']', but got '<stream end>' (while parsing a flow sequence)",
+        ),
+        (
+            "model: gru_params\n\tbad: tab",
+            9,
+            "quiz block: malformed YAML: found character '\\t' "
+            "that cannot start any token (while scanning for the next token)",
+        ),
+        (
+            "model: !!python/object:os.system x",
+            8,
+            "quiz block: malformed YAML: could not "
+            "determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'",
+        ),
     ],
 )
 def test_malformed_blocks(block: str, line: int, message: str) -> None:
@@ -229,3 +272,18 @@ def test_quiz_under_a_cloze_card_links_to_the_base_id() -> None:
         ("q/quiz-1", "quiz", "q"),
     ]
     assert "```quiz" not in deck.cards[0].back
+
+
+def test_fixed_level_card_owns_quiz_blocks_and_clozes_of_its_sub_headings() -> None:
+    text = (
+        "---\ncards: 2\n---\n# D\n\n## GRU {#gru}\n\n### Gates\n\n{{c1::update}} and reset.\n\n"
+        f"### Count\n\n```quiz\n{GRU}params: {{m: 8, n: 8}}\n```\n\n## Next\n\nplain\n"
+    )
+    deck = parse_deck(text, "fixed.md")
+    assert [(c.id, c.kind, c.line) for c in deck.cards] == [
+        ("gru/c1", "cloze", 6),
+        ("gru/quiz-1", "quiz", 14),
+        (deck.cards[2].id, "basic", 20),
+    ]
+    assert deck.cards[0].back == "### Gates\n\n{{c1::update}} and reset.\n\n### Count"
+    assert deck.diagnostics == ()

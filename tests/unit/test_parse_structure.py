@@ -115,7 +115,9 @@ def test_a_second_h1_is_an_ordinary_topic() -> None:
 
 
 def test_heading_levels_may_skip_and_nesting_alone_decides() -> None:
-    deck = parse("# D\n\n## T\n\n#### deep card\n\nx\n\n### shallow card\n\ny\n\n## U\n\n### z\n\nz\n")
+    deck = parse(
+        "# D\n\n## T\n\n#### deep card\n\nx\n\n### shallow card\n\ny\n\n## U\n\n### z\n\nz\n"
+    )
     assert outline(deck) == [(("T",), "deep card"), (("T",), "shallow card"), (("U",), "z")]
 
 
@@ -175,7 +177,10 @@ def test_fixed_level_cards_include_their_sub_headings() -> None:
 
 
 def test_fixed_level_topics_above_and_stray_headings_below() -> None:
-    text = "---\ncards: 3\n---\n# D\n\n## Topic\n\n### Card\n\n#### part\n\np\n\n## Other\n\n#### stray\n\ns\n"
+    text = (
+        "---\ncards: 3\n---\n# D\n\n## Topic\n\n### Card\n\n#### part\n\np\n\n"
+        "## Other\n\n#### stray\n\ns\n"
+    )
     deck = parse(text)
     assert outline(deck) == [(("Topic",), "Card")]
     assert deck.cards[0].back == "#### part\n\np"
@@ -243,7 +248,7 @@ def test_features_fixture() -> None:
 
 
 def test_default_id_is_sha1_of_deck_topic_and_normalized_question() -> None:
-    expected = hashlib.sha1("D\x1fT\x1fU\x1fWhat is GRU?".encode()).hexdigest()[:16]
+    expected = hashlib.sha1(b"D\x1fT\x1fU\x1fWhat is GRU?").hexdigest()[:16]
     assert card_id("D", ("T", "U"), "  What   is\tGRU? ") == expected
     # NFKC: full-width letters and the ideographic space are the same question
     assert card_id("D", ("T", "U"), "Ｗｈａｔ\u3000is GRU?") == expected
@@ -264,7 +269,7 @@ def base_card(**changes: object) -> CardSpec:
     card = CardSpec(
         id="x", deck="D", topic=("T",), front="Q", back="A", kind="basic", source="a.md", line=3
     )
-    return CardSpec(**{**card.__dict__, **changes})  # type: ignore[arg-type]
+    return CardSpec(**{**card.__dict__, **changes})
 
 
 def test_content_hash_covers_content_not_position() -> None:

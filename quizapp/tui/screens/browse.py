@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -83,7 +83,7 @@ def due_text(card: CardView, now: datetime) -> str:
 class BrowseScreen(Screen[None]):
     """All cards, filtered; the highlighted card's detail and history on the right."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("e", "edit", "Edit card"),
         Binding("question_mark", "app.help", "Keys"),
@@ -126,9 +126,7 @@ class BrowseScreen(Screen[None]):
         with Horizontal(id="filters"):
             yield Input(placeholder="search (/)", id="search")
             yield Select[str]([], prompt="any topic", id="topic-filter")
-            yield Select[str](
-                [(Text(s), s) for s in STATES], prompt="any state", id="state-filter"
-            )
+            yield Select[str]([(Text(s), s) for s in STATES], prompt="any state", id="state-filter")
             yield Checkbox("due now", id="due-filter")
         yield Static(id="browse-count", markup=False)
         with Horizontal(id="browse-body"):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -38,7 +38,7 @@ class Overview:
 class HomeScreen(Screen[None]):
     """Decks, counts and today's progress."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "study", "Study"),
         Binding("b", "browse", "Browse"),
         Binding("t", "stats", "Stats"),
@@ -73,9 +73,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="home-top"):
             yield Static(
-                Text.assemble(
-                    ("quizapp", "bold"), "  spaced repetition for ML / NLP interviews"
-                ),
+                Text.assemble(("quizapp", "bold"), "  spaced repetition for ML / NLP interviews"),
                 id="home-title",
             )
             with Horizontal(id="today-row"):

@@ -21,6 +21,7 @@ from textual_plotext import PlotextPlot
 
 from quizapp.store.db import Database
 from quizapp.store.errors import StoreError
+from quizapp.study.service import StudyService
 from quizapp.study.stats import Stats, collect_stats
 
 #: plot ids, in the order the grid shows them
@@ -77,6 +78,9 @@ class StatsPlot(PlotextPlot):
             plt.xticks(positions, names)
         if limit is not None:
             (plt.xlim if horizontal else plt.ylim)(*limit)
+        elif not horizontal:
+            # counts start at 0, even when every day is empty
+            plt.ylim(0, max(*values, 1))
         if line is not None:
             plt.hline(line, "red")
         self.refresh()
@@ -144,11 +148,13 @@ class StatsScreen(Screen[None]):
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None = None,
         *,
         now: Callable[[], datetime] | None = None,
         tz: tzinfo | None = None,
     ) -> None:
+        """``db`` and ``now`` default to the app's database and its study service's
+        clock; ``tz`` (the zone of "a day") to the system's."""
         super().__init__()
         self._db = db
         self._now = now
@@ -165,7 +171,14 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start computing."""
+        """Find the database (the app's, unless one was given) and start computing."""
+        if self._db is None:
+            app_db = getattr(self.app, "db", None)
+            self._db = app_db if isinstance(app_db, Database) else None
+        if self._now is None:
+            service = getattr(self.app, "service", None)
+            if isinstance(service, StudyService):
+                self._now = service.now
         self.load()
 
     def action_close(self) -> None:
@@ -179,6 +192,9 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
         """Read and compute the statistics off the UI thread."""
+        if self._db is None:
+            self.post_message(self.Failed("no database is open"))
+            return
         try:
             now = self._now() if self._now is not None else None
             stats = collect_stats(self._db, now=now, tz=self._tz)
@@ -213,12 +229,14 @@ class StatsScreen(Screen[None]):
             [d.count for d in days],
             tick_every=14,
         )
+        # Only days with reviews: a day without any is not a day of 0 % retention.
+        reviewed = [d for d in r.per_day if d.reviews]
         self.query_one("#retention", StatsPlot).show_bars(
             f"True retention, {len(r.per_day)} days: {_pct(r.rate)} "
             f"(desired {_pct(r.desired)}, red)",
-            [f"{d.day:%m-%d}" for d in r.per_day],
-            [100 * d.recalled / d.reviews if d.reviews else 0.0 for d in r.per_day],
-            tick_every=7,
+            [f"{d.day:%m-%d}" for d in reviewed],
+            [100 * d.recalled / d.reviews for d in reviewed],
+            tick_every=max(1, len(reviewed) // 5),
             limit=(0.0, 100.0),
             line=100 * r.desired,
         )

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -53,7 +53,7 @@ _GOOD = 3
 class StudyScreen(Screen[None]):
     """A study session: question, answer, rating, next."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer"),
         Binding("space,enter", "good", "Good"),
         Binding("space,enter", "accept", "Take suggestion"),
@@ -185,16 +185,12 @@ class StudyScreen(Screen[None]):
         self.phase = phase
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
         """Show (and run) only the actions of the current phase."""
         allowed = _ALLOWED.get(action)
         if allowed is None:
             return True
-        if self.phase not in allowed:
-            return False
-        if action == "undo" and (self.session is None or not self.session.can_undo):
-            return None
-        return True
+        return self.phase in allowed
 
     async def on_study_screen_step_ready(self, message: StepReady) -> None:
         """Show the card a worker fetched, or the end of the session."""
@@ -415,4 +411,3 @@ class StudyScreen(Screen[None]):
             self.dismiss()
         else:
             self.app.switch_screen(HomeScreen())
-

@@ -49,19 +49,25 @@ def group_topics(rows: Sequence[TopicCounts]) -> list[TopicGroup]:
         node = decks.setdefault(row.deck, TopicGroup(row.deck, (row.deck,)))
         node.add(row)
         for heading in row.topic:
-            node = node.children.setdefault(
-                heading, TopicGroup(heading, (*node.path, heading))
-            )
+            node = node.children.setdefault(heading, TopicGroup(heading, (*node.path, heading)))
             node.add(row)
     return list(decks.values())
+
+
+def _indent(group: TopicGroup, depth: int) -> int:
+    """Cells the tree draws before a node's label: guides, plus ``▼ `` when it has
+    children (the root itself is hidden)."""
+    return _GUIDE * (depth - 1) + (2 if group.children else 0)
 
 
 def _depth_width(groups: Sequence[TopicGroup], depth: int = 1) -> int:
     width = 0
     for g in groups:
-        width = max(width, depth * _GUIDE + cell_len(g.name), _depth_width(
-            list(g.children.values()), depth + 1
-        ))
+        width = max(
+            width,
+            _indent(g, depth) + cell_len(g.name),
+            _depth_width(list(g.children.values()), depth + 1),
+        )
     return width
 
 
@@ -94,7 +100,7 @@ class DeckTree(Tree[TopicGroup]):
     def _label(self, group: TopicGroup, depth: int) -> Text:
         # Deck text is data: a Text label is never parsed as markup.
         name = Text(group.name)
-        pad = max(1, self._width - depth * _GUIDE - cell_len(group.name))
+        pad = max(1, self._width - _indent(group, depth) - cell_len(group.name))
         name.append(" " * pad)
         name.append_text(_counts(group.new, group.learning, group.due))
         return name

@@ -42,9 +42,7 @@ class SessionBar(Vertical):
             yield Static(id="breadcrumb", markup=False)
             yield Static(id="counts", markup=False)
         with Horizontal():
-            yield ProgressBar(
-                total=1, show_eta=False, show_percentage=False, id="progress"
-            )
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
             yield Static(id="progress-text", markup=False)
 
     def show(self, breadcrumb: str, counts: Counts, done: int, total: int) -> None:

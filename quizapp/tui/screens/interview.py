@@ -1,0 +1,495 @@
+"""The interview screen: a timed mock interview, one question at a time, then the report.
+
+A bar on top shows the question number, its topic and a live timer against the
+per-question budget (red once over). Open questions: space/Enter shows the reference
+answer, then 0–3 scores it. Computational questions: type the answer in the box and
+press Enter; the reference model grades it in a worker thread, and Enter goes on.
+Esc twice ends the interview early (every answer given is already saved). The report
+(score per topic, time per question, weakest cards, what to study next) is shown at the
+end and, when a report file was asked for, written there as markdown.
+
+Planning, saving and grading run in worker threads (``@work(thread=True)``), never on the
+UI thread; the screen only shows what comes back. Deck text is shown through the card
+markdown widget or as :class:`~rich.text.Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Rule, Static
+
+from quizapp.store.errors import StoreError
+from quizapp.study.interview import (
+    SCORE_NAMES,
+    AnswerRecord,
+    InterviewReport,
+    InterviewSession,
+    NothingToAskError,
+    Question,
+    format_clock,
+    report_markdown,
+    save_report,
+)
+from quizapp.study.present import answer_text
+from quizapp.tui.widgets.card_markdown import CardMarkdown
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+
+Phase = Literal[
+    "loading", "question", "typing", "grading", "scoring", "graded", "saving", "report", "empty"
+]
+
+#: which phases each action is available in
+_ALLOWED: dict[str, frozenset[Phase]] = {
+    "reveal": frozenset({"question"}),
+    "score": frozenset({"scoring"}),
+    "next": frozenset({"graded"}),
+    "stop": frozenset({"question", "typing", "scoring", "graded"}),
+    "close": frozenset({"report", "empty"}),
+}
+#: seconds within which a second Esc ends the interview
+_STOP_CONFIRM = 3.0
+_MARKS = {"correct": ("✓ correct", "bold green"), "partial": ("~ partly correct", "bold yellow")}
+
+
+class InterviewBar(Horizontal):
+    """Question number and topic on the left, the question's timer on the right."""
+
+    DEFAULT_CSS = """
+    InterviewBar {
+        height: 1;
+        padding: 0 2;
+    }
+    InterviewBar #iv-progress { width: 1fr; text-style: bold; }
+    InterviewBar #iv-timer { width: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="iv-progress", markup=False)
+        yield Static(id="iv-timer", markup=False)
+
+    def show(self, text: str) -> None:
+        """Set the left-hand text (deck text: never markup)."""
+        self.query_one("#iv-progress", Static).update(Text(text))
+
+    def tick(self, seconds: float, budget: float | None) -> None:
+        """Show ``seconds`` against ``budget`` (red past it)."""
+        text = Text("⏱ ")
+        over = budget is not None and seconds > budget
+        text.append(format_clock(seconds), style="bold red" if over else "bold")
+        if budget is not None:
+            text.append(f" / {format_clock(budget)}")
+            if over:
+                text.append("  overtime", style="red")
+        self.query_one("#iv-timer", Static).update(text)
+
+
+class InterviewScreen(Screen[None]):
+    """A timed mock interview in the app."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,enter", "reveal", "Show answer"),
+        Binding("space,enter", "next", "Next question"),
+        Binding("0", "score(0)", "blank"),
+        Binding("1", "score(1)", "weak"),
+        Binding("2", "score(2)", "good"),
+        Binding("3", "score(3)", "complete"),
+        Binding("escape", "stop", "End interview"),
+        Binding("escape,q", "close", "Close"),
+    ]
+
+    class Started(Message):
+        """The interview is planned and stored; its first question can be shown."""
+
+        def __init__(self, session: InterviewSession) -> None:
+            super().__init__()
+            self.session = session
+
+    class Saved(Message):
+        """An answer was graded (computational) or stored (open)."""
+
+        def __init__(self, record: AnswerRecord) -> None:
+            super().__init__()
+            self.record = record
+
+    class Finished(Message):
+        """The interview is over: its report (None when nothing was answered)."""
+
+        def __init__(self, report: InterviewReport | None, note: str | None = None) -> None:
+            super().__init__()
+            self.report = report
+            self.note = note
+
+    class Failed(Message):
+        """A worker could not do its job; ``message`` says why."""
+
+        def __init__(self, message: str, *, fatal: bool = False) -> None:
+            super().__init__()
+            self.message = message
+            self.fatal = fatal
+
+    def __init__(
+        self,
+        questions: int = 10,
+        minutes: float | None = None,
+        topics: list[str] | None = None,
+        reschedule: bool = False,
+        seed: int | None = None,
+        report: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.questions = questions
+        self.minutes = minutes
+        self.topics = list(topics) if topics else None
+        self.reschedule = reschedule
+        self.seed = seed
+        self.report_path = report
+        #: the clock questions are timed with (tests replace it)
+        self.clock: Callable[[], float] = time.monotonic
+        self.phase: Phase = "loading"
+        self.session: InterviewSession | None = None
+        self.question: Question | None = None
+        self.report: InterviewReport | None = None
+        self.shown_at = 0.0
+        self.answer_seconds: float | None = None
+        self._before: Phase = "loading"
+        self._stop_asked_at: float | None = None
+        self._empty_submits = 0
+        self._timer: Timer | None = None
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        """The app, with its database and study service."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield InterviewBar(id="iv-bar")
+        with VerticalScroll(id="card"):
+            yield CardMarkdown(id="question")
+            yield Input(
+                id="typed",
+                placeholder="your answer: a number or an expression like 3*(64*32+64*64), "
+                "then Enter",
+            )
+            yield Static(id="hint", markup=False)
+            yield Rule(id="divider")
+            yield CardMarkdown(id="answer")
+            yield Static(id="iv-scoring", markup=False)
+            yield Static(id="iv-verdict", markup=False)
+            yield CardMarkdown(id="iv-report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Plan the interview (syncing the decks first) in a worker; start the timer."""
+        for selector in ("#typed", "#divider", "#answer", "#iv-scoring", "#iv-verdict"):
+            self.query_one(selector).display = False
+        self.query_one("#iv-report").display = False
+        self.query_one(InterviewBar).show("Mock interview")
+        self._hint("planning the interview…")
+        self._timer = self.set_interval(0.25, self._tick)
+        self._start()
+
+    # -- workers -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    def _start(self) -> None:
+        app = self.quiz_app
+        try:
+            app.ensure_synced()
+            session = InterviewSession.start(
+                app.service,
+                questions=self.questions,
+                minutes=self.minutes,
+                topics=self.topics,
+                reschedule=self.reschedule,
+                seed=self.seed,
+            )
+        except (StoreError, NothingToAskError) as exc:
+            self.post_message(self.Failed(str(exc), fatal=True))
+            return
+        self.post_message(self.Started(session))
+
+    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    def _save_open(self, q: Question, score: int, seconds: float) -> None:
+        assert self.session is not None
+        try:
+            record = self.session.answer_open(q, score, seconds)
+        except StoreError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Saved(record))
+
+    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    def _grade(self, q: Question, typed: str, seconds: float) -> None:
+        assert self.session is not None
+        try:
+            record = self.session.answer_computational(q, typed, seconds)
+        except StoreError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Saved(record))
+
+    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    def _finish(self) -> None:
+        assert self.session is not None
+        try:
+            report = self.session.finish()
+        except StoreError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        note = None
+        if report is not None and self.report_path is not None:
+            try:
+                save_report(self.report_path, report)
+                note = f"report written to {self.report_path}"
+            except OSError as exc:
+                note = f"could not write {self.report_path}: {exc.strerror or exc}"
+        self.post_message(self.Finished(report, note))
+
+    # -- phases ----------------------------------------------------------------------
+
+    def _set_phase(self, phase: Phase) -> None:
+        self._before = self.phase
+        self.phase = phase
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (and run) only the actions of the current phase."""
+        allowed = _ALLOWED.get(action)
+        if allowed is None:
+            return True
+        return self.phase in allowed
+
+    def _hint(self, text: str, style: str = "dim") -> None:
+        self.query_one("#hint", Static).update(Text(text, style=style))
+
+    def _tick(self) -> None:
+        session = self.session
+        if session is None or self.question is None or self.phase in ("report", "empty"):
+            return
+        seconds = self.answer_seconds
+        if seconds is None:
+            seconds = self.clock() - self.shown_at
+        self.query_one(InterviewBar).tick(seconds, session.budget_seconds)
+
+    def on_interview_screen_started(self, message: Started) -> None:
+        """Show the first question; warm torch up if a computational one is coming."""
+        self.session = message.session
+        if any(q.kind == "computational" for q in message.session.questions):
+            self.quiz_app.warm_grader()
+        self._show_next()
+
+    def on_interview_screen_failed(self, message: Failed) -> None:
+        """Say what went wrong; a failed save can be tried again (nothing was lost)."""
+        self.notify(message.message, title="Interview", severity="error", markup=False)
+        if message.fatal:
+            self.query_one(InterviewBar).show("Mock interview")
+            self._hint(f"{message.message}\n\nesc: close", style="")
+            self._set_phase("empty")
+        else:
+            self._set_phase(self._before)
+            if self.phase == "typing":
+                typed = self.query_one("#typed", Input)
+                typed.disabled = False
+                typed.focus()
+
+    def _show_next(self) -> None:
+        session = self.session
+        assert session is not None
+        remaining = session.remaining
+        if not remaining:
+            self._end()
+            return
+        q = remaining[0]
+        self.question = q
+        self.answer_seconds = None
+        self._empty_submits = 0
+        kind = "compute" if q.kind == "computational" else "open"
+        self.query_one(InterviewBar).show(
+            f"Question {q.position} of {len(session.questions)} · {q.topic} · {kind}"
+        )
+        for selector in ("#divider", "#answer", "#iv-scoring", "#iv-verdict"):
+            self.query_one(selector).display = False
+        self.query_one("#question", CardMarkdown).update(session.prompt(q))
+        scroll = self.query_one("#card", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        typed = self.query_one("#typed", Input)
+        if q.kind == "computational":
+            self.query_one("#answer", CardMarkdown).update("")
+            typed.value = ""
+            typed.disabled = False
+            typed.display = True
+            typed.focus()
+            self._hint("Enter: submit your answer · esc esc: end the interview")
+            self._set_phase("typing")
+        else:
+            self.query_one("#answer", CardMarkdown).update(
+                answer_text(q.card).strip() or "*(no answer text)*"
+            )
+            typed.display = False
+            scroll.focus()
+            self._hint("answer out loud, then space / enter: show the reference answer")
+            self._set_phase("question")
+        self.shown_at = self.clock()
+        self._tick()
+
+    def _end(self) -> None:
+        self.question = None
+        self._hint("")
+        self._set_phase("saving")
+        self._finish()
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Show the reference answer of an open question and ask for a 0–3 score."""
+        if self.phase != "question":
+            return
+        self.answer_seconds = self.clock() - self.shown_at
+        self._tick()
+        self.query_one("#divider").display = True
+        self.query_one("#answer").display = True
+        self._hint("")
+        scoring = self.query_one("#iv-scoring", Static)
+        text = Text("How well did you answer?", style="bold")
+        for n, name in SCORE_NAMES.items():
+            text.append(f"   {n}", style="bold")
+            text.append(f" {name}")
+        scoring.update(text)
+        scoring.display = True
+        self._set_phase("scoring")
+        self.call_after_refresh(scoring.scroll_visible, animate=False)
+
+    def action_score(self, score: int) -> None:
+        """Self-score an open question 0–3; saved before the next question is shown."""
+        if self.phase != "scoring" or self.question is None or self.answer_seconds is None:
+            return
+        self._hint("saving…")
+        self._set_phase("saving")
+        self._save_open(self.question, score, self.answer_seconds)
+
+    def action_next(self) -> None:
+        """Go on after a graded computational answer."""
+        if self.phase == "graded":
+            self._show_next()
+
+    @on(Input.Submitted, "#typed")
+    def _answer_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        q = self.question
+        if self.phase != "typing" or q is None:
+            return
+        typed = event.value.strip()
+        if not typed and self._empty_submits == 0:
+            self._empty_submits += 1
+            self._hint(
+                "Type a number or an expression first; Enter on the empty box again "
+                "gives up on this question.",
+                style="yellow",
+            )
+            return
+        self.answer_seconds = self.clock() - self.shown_at
+        self._tick()
+        box = self.query_one("#typed", Input)
+        box.disabled = True
+        self.query_one("#card", VerticalScroll).focus()
+        self._hint("grading…")
+        self._set_phase("grading")
+        self._grade(q, typed, self.answer_seconds)
+
+    def on_interview_screen_saved(self, message: Saved) -> None:
+        """An open answer is saved: next question. A computational one: its verdict."""
+        record = message.record
+        if record.kind == "open":
+            self.notify(f"saved: {record.score}/3", timeout=2)
+            self._show_next()
+            return
+        mark, style = _MARKS.get(record.verdict or "", ("✗ wrong", "bold red"))
+        text = Text()
+        text.append(mark, style=style)
+        if record.message:
+            text.append(f" — {record.message}")
+        text.append("\nyour answer: ", style="dim")
+        text.append(record.answer or "")
+        text.append("\nanswer:      ", style="dim")
+        text.append(record.truth or "", style="bold")
+        if record.derivation:
+            text.append("\n\n")
+            text.append(record.derivation)
+        text.append(f"\n\nscore: {record.score}/3 (saved)", style="bold")
+        last = self.session is not None and not self.session.remaining
+        text.append(
+            "\nspace / enter: " + ("see the report" if last else "next question"), style="dim"
+        )
+        verdict = self.query_one("#iv-verdict", Static)
+        verdict.update(text)
+        verdict.display = True
+        self._hint("")
+        self._set_phase("graded")
+        self.call_after_refresh(verdict.scroll_visible, animate=False)
+
+    def on_interview_screen_finished(self, message: Finished) -> None:
+        """Show the report (or say that nothing was answered)."""
+        self.report = message.report
+        if message.note:
+            self.notify(message.note, markup=False, timeout=5)
+        for selector in ("#question", "#typed", "#divider", "#answer", "#iv-scoring"):
+            self.query_one(selector).display = False
+        self.query_one("#iv-verdict").display = False
+        if message.report is None:
+            self.query_one(InterviewBar).show("Mock interview")
+            self._hint("No question answered; nothing saved.\n\nesc: close", style="")
+        else:
+            r = message.report
+            self.query_one(InterviewBar).show(
+                f"Interview over · {r.score}/{r.max_score} ({r.percent}%)"
+            )
+            shown = self.query_one("#iv-report", CardMarkdown)
+            shown.update(report_markdown(r))
+            shown.display = True
+            self._hint("")
+        self.query_one("#iv-timer", Static).update("")
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#card", VerticalScroll).focus()
+        self._set_phase("report")
+
+    def action_stop(self) -> None:
+        """End the interview early (asks for a second Esc first)."""
+        if self.phase not in _ALLOWED["stop"]:
+            return
+        now = time.monotonic()
+        if self._stop_asked_at is None or now - self._stop_asked_at > _STOP_CONFIRM:
+            self._stop_asked_at = now
+            self.notify(
+                "Press esc again to end the interview now; the answers given are saved.",
+                timeout=_STOP_CONFIRM,
+            )
+            return
+        self._end()
+
+    def action_close(self) -> None:
+        """Leave the report: back to the screen below, else the home screen."""
+        if self.phase not in _ALLOWED["close"]:
+            return
+        from quizapp.tui.screens.home import HomeScreen
+
+        if any(isinstance(s, HomeScreen) for s in self.app.screen_stack):
+            self.dismiss()
+        else:
+            self.app.switch_screen(HomeScreen())

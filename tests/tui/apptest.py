@@ -1,0 +1,80 @@
+"""Helpers of the app tests: the fixture deck's cards, a fixed clock, and waits on the app
+instead of sleeps."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from textual.pilot import Pilot
+
+from quizapp.store.db import open_db
+from quizapp.store.schema import Review
+from quizapp.tui.app import QuizApp
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SIZE = (120, 36)
+#: the clock every app test runs at
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+SEED = 7
+
+#: builds an app on the fixture deck (the ``new_app`` fixture)
+AppFactory = Callable[..., QuizApp]
+
+# The fixture deck's cards, in study order (new cards come in file order).
+GATE = "What does a GRU's update gate do?"
+CONV = "Output size of a convolution"
+MARKUP = "Markup stays text: [bold]x[/bold]"
+CODE = "Layer normalization in PyTorch"
+CJK = "注意力机制是什么？"
+CLOZE = "Cloze: the LSTM output"
+GRU = "GRU parameter count"
+QUIZ = "nn.GRU(input_size="
+
+
+def run(scenario: Coroutine[Any, Any, None]) -> None:
+    """Run an async Pilot scenario from a plain test function."""
+    asyncio.run(scenario)
+
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], *, timeout: float = 20.0, what: str = ""
+) -> None:
+    """Let the app run until ``condition()`` holds (workers finish in their own time)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.02)
+
+
+def screen_text(app: QuizApp) -> str:
+    """What the terminal shows now, as plain text lines."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def wait_for_phase(pilot: Pilot[Any], *phases: str, timeout: float = 20.0) -> None:
+    """Wait until the study screen is in one of ``phases``."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: getattr(app.screen, "phase", None) in phases,
+        timeout=timeout,
+        what=f"phase {phases}",
+    )
+    await pilot.pause()
+
+
+def reviews(db_url: str) -> list[Review]:
+    """The review log as the database has it now (a separate connection)."""
+    db = open_db(db_url)
+    try:
+        with db.session(write=False) as s:
+            return list(s.scalars(select(Review).order_by(Review.id)))
+    finally:
+        db.close()

@@ -1,0 +1,223 @@
+"""The interview screen, driven with real key presses through Textual's Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from quizapp.store.db import Database, open_db
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.interview import InterviewScreen
+from quizapp.tui.widgets.card_markdown import CardMarkdown
+
+DECK = """\
+# Screen fixture
+
+## RNN
+
+### How many parameters does a GRU have?
+
+Three gates' worth: $3(nm + n^2 + 2n)$.
+
+```quiz
+model: gru_params
+ask: "nn.GRU(input_size={m}, hidden_size={n}) has how many parameters?"
+params: {m: 8, n: 16}
+```
+
+## CNN
+
+### Markup stays text: [bold]x[/bold]
+
+Press [@click=app.quit]not a link[/] or read [bold]not bold[/bold].
+
+```quiz
+model: conv_output
+ask: "Input {n}x{n}, kernel {f}x{f}, padding {p}, stride {s}: output side?"
+params: {n: 32, f: 3, p: 1, s: 1}
+```
+"""
+TYPED = {"nn.GRU": "1248", "Input 32x32": "31"}
+
+
+class FakeClock:
+    """What the screen times questions with; the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Database, Path]:
+    deck = tmp_path / "screen.md"
+    deck.write_text(DECK, encoding="utf-8")
+    return open_db(f"sqlite:///{tmp_path / 'q.db'}"), deck
+
+
+async def until(pilot: Pilot[None], check: object, timeout: float = 60.0) -> None:
+    """Let the app run until ``check()`` holds (workers, grading and torch included)."""
+    assert callable(check)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        assert loop.time() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+def text_of(screen: InterviewScreen, selector: str) -> str:
+    content = screen.query_one(selector, Static).content
+    return content.plain if hasattr(content, "plain") else str(content)
+
+
+def on_screen(app: QuizApp) -> str:
+    """The text the terminal shows, from a screenshot."""
+    svg = app.export_screenshot()
+    runs = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return html.unescape("".join(runs)).replace("\xa0", " ")
+
+
+def schedules(db_file: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db_file) as conn:
+        return conn.execute(
+            "SELECT id, state, due, stability, reviews FROM cards ORDER BY id"
+        ).fetchall()
+
+
+def test_a_whole_interview(setup: tuple[Database, Path], tmp_path: Path) -> None:
+    asyncio.run(a_whole_interview(*setup, tmp_path))
+
+
+async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
+    report_file = tmp_path / "report.md"
+    app = QuizApp(db, [deck])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        screen = InterviewScreen(questions=4, minutes=4, seed=3, report=report_file)
+        clock = screen.clock = FakeClock()
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.phase in ("question", "typing"))
+        before = schedules(tmp_path / "q.db")
+        assert len(before) == 4
+
+        seen: list[str] = []
+        overtime_checked = False
+        while screen.phase != "report":
+            await until(pilot, lambda: screen.phase in ("question", "typing", "report"))
+            if screen.phase == "report":
+                break
+            position = len(seen) + 1
+            progress = text_of(screen, "#iv-progress")
+            assert progress.startswith(f"Question {position} of 4 · Screen fixture › ")
+            question = screen.query_one("#question", CardMarkdown).source
+            seen.append(question)
+            assert text_of(screen, "#iv-timer") == "⏱ 0:00 / 1:00"
+            if screen.phase == "typing":
+                assert progress.endswith("· compute")
+                typed = next(v for k, v in TYPED.items() if question.startswith(k))
+                await pilot.press(*typed, "enter")
+                await until(pilot, lambda: screen.phase == "graded")
+                verdict = text_of(screen, "#iv-verdict")
+                if typed == "1248":
+                    assert verdict.startswith("✓ correct — 1,248 is right")
+                    assert "score: 3/3 (saved)" in verdict
+                else:
+                    assert verdict.startswith("✗ wrong — 31 is not right")
+                    assert "answer:      32" in verdict
+                    assert "score: 0/3 (saved)" in verdict
+                await pilot.press("enter")
+            else:
+                assert progress.endswith("· open")
+                assert not screen.query_one("#answer").display
+                # scores are not taken before the reference answer is shown
+                await pilot.press("3")
+                assert screen.phase == "question"
+                if not overtime_checked:
+                    clock.now += 75
+                    await pilot.pause(0.4)
+                    assert text_of(screen, "#iv-timer") == "⏱ 1:15 / 1:00  overtime"
+                    overtime_checked = True
+                await pilot.press("space")
+                assert screen.phase == "scoring" and screen.query_one("#answer").display
+                if question.startswith("Markup stays text"):
+                    # deck text is never taken as markup: shown as typed, app still running
+                    shown = on_screen(app)
+                    assert "[@click=app.quit]not a link[/]" in shown
+                    assert "[bold]not bold[/bold]" in shown
+                await pilot.press("2")
+        assert len(seen) == 4 and overtime_checked
+
+        assert text_of(screen, "#iv-progress") == "Interview over · 7/12 (58%)"
+        report = screen.query_one("#iv-report", CardMarkdown).source
+        assert "**Score: 7/12 (58%)** · 4 questions" in report
+        assert "| Screen fixture › RNN | 2 | 5/6 | 83% |" in report
+        assert "| Screen fixture › CNN | 2 | 2/6 | 33% |" in report
+        assert "`quizapp study --topic 'Screen fixture › CNN'`" in report
+        assert "1:15 (over)" in report
+        assert "Interview over" in on_screen(app)
+        assert report_file.read_text(encoding="utf-8") == report
+
+        # the schedule did not move; the answers are in the review log
+        assert schedules(tmp_path / "q.db") == before
+        with sqlite3.connect(tmp_path / "q.db") as conn:
+            logged = conn.execute("SELECT kind, scheduled FROM reviews").fetchall()
+            stored = conn.execute("SELECT score, finished_at FROM interviews").fetchall()
+        assert logged == [("interview", 0)] * 4
+        assert len(stored) == 1 and stored[0][0] == 7.0 and stored[0][1] is not None
+
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+def test_escape_twice_ends_early(setup: tuple[Database, Path]) -> None:
+    asyncio.run(escape_twice_ends_early(*setup))
+
+
+async def escape_twice_ends_early(db: Database, deck: Path) -> None:
+    app = QuizApp(db, [deck])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = InterviewScreen(questions=4, topics=["RNN"], seed=1)
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.phase in ("question", "typing"))
+        assert text_of(screen, "#iv-progress").startswith("Question 1 of 2 · RNN · ")
+        assert text_of(screen, "#iv-timer").endswith(" / 2:00")  # two minutes a question
+        if screen.phase == "typing":
+            await pilot.press(*"1248", "enter")
+            await until(pilot, lambda: screen.phase == "graded")
+            await pilot.press("enter")
+        else:
+            await pilot.press("space", "1")
+        await until(pilot, lambda: screen.phase in ("question", "typing"))
+        assert text_of(screen, "#iv-progress").startswith("Question 2 of 2 · RNN · ")
+        await pilot.press("escape")
+        assert screen.phase in ("question", "typing")  # one Esc only asks
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.phase == "report")
+        report = screen.query_one("#iv-report", CardMarkdown).source
+        assert "· 1 of 2 questions answered" in report
+
+
+def test_nothing_to_ask(setup: tuple[Database, Path]) -> None:
+    asyncio.run(nothing_to_ask(*setup))
+
+
+async def nothing_to_ask(db: Database, deck: Path) -> None:
+    app = QuizApp(db, [deck])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = InterviewScreen(topics=["Vision"])
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.phase == "empty")
+        assert "no cards to ask about in Vision" in text_of(screen, "#hint")
+        assert not screen.query_one("#typed", Input).display
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -1,0 +1,173 @@
+"""The stats screen in a real Textual app (Pilot) on a database with a known history."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fsrs.scheduler import DEFAULT_PARAMETERS
+from textual.app import App
+
+from quizapp.store.db import Database
+from quizapp.store.schema import Card
+from quizapp.study.scheduler import StudySettings
+from quizapp.study.service import StudyService
+from quizapp.tui.screens.stats import PLOTS, StatsPlot, StatsScreen
+
+START = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+NOW = START + timedelta(days=6)
+DECAY = DEFAULT_PARAMETERS[20]
+FACTOR = 0.9 ** (1 / -DECAY) - 1
+
+
+def add_card(db: Database, card_id: str, topic: list[str]) -> None:
+    with db.session() as s:
+        s.add(
+            Card(
+                id=card_id,
+                deck="DL",
+                topic=topic,
+                front=card_id,
+                back="",
+                kind="basic",
+                source="dl.md",
+                line=1,
+                ordinal=0,
+                content_hash="h",
+                retired=False,
+                created_at=START,
+                updated_at=START,
+                state=0,
+                step=0,
+                due=START,
+                reviews=0,
+                lapses=0,
+            )
+        )
+
+
+@pytest.fixture
+def studied(db: Database) -> Database:
+    """Card x: Good, Good 10 min later, Again ~3 days later, Good 10 min after that,
+    Good the next day. Card y: never studied."""
+    add_card(db, "x", ["RNN"])
+    add_card(db, "y", ["CNN"])
+    when = START
+    svc = StudyService(db, now=lambda: when, settings=StudySettings(enable_fuzzing=False))
+    for offset, rating in [
+        (timedelta(0), 3),
+        (timedelta(minutes=10), 3),
+        (timedelta(days=3), 1),
+        (timedelta(days=3, minutes=10), 3),
+        (timedelta(days=4, hours=2), 3),
+    ]:
+        when = START + offset
+        svc.review("x", rating)
+    return db
+
+
+class Host(App[None]):
+    """A bare app with the stats screen on top of its default screen."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+
+    def on_mount(self) -> None:
+        self.push_screen(StatsScreen(self.db, now=lambda: NOW, tz=UTC))
+
+
+def test_the_plots_show_the_history(studied: Database) -> None:
+    asyncio.run(the_plots_show_the_history(studied))
+
+
+async def the_plots_show_the_history(studied: Database) -> None:
+    app = Host(studied)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        assert screen.stats is not None
+        plots = {p.id: p for p in screen.query(StatsPlot)}
+        assert list(plots) == list(PLOTS)
+
+        per_day = plots["reviews-per-day"]
+        assert len(per_day.values) == 84
+        assert per_day.labels[-1] == "02-08"
+        # 02-02: 2 reviews, 02-05: 2, 02-06: 1 (the last day shown is 02-08)
+        assert per_day.values[-7:] == (2.0, 0.0, 0.0, 2.0, 1.0, 0.0, 0.0)
+        assert sum(per_day.values) == 5
+
+        retention = plots["retention"]
+        # days with long-term reviews: the Again of 02-05 (0 %), the Good of 02-06 (100 %)
+        assert retention.labels == ("02-05", "02-06")
+        assert retention.values == (0.0, 100.0)
+        assert "50 %" in retention.title and "desired 90 %" in retention.title
+
+        due = plots["due-forecast"]
+        assert len(due.values) == 30 and sum(due.values) == 1
+
+        mastery = plots["mastery"]
+        assert mastery.labels == ("DL › CNN", "DL › RNN")
+        assert mastery.values[0] == 0.0 and 0.0 < mastery.values[1] < 100.0
+
+        calibration = plots["calibration"]
+        again = (1 + FACTOR * 2 / DEFAULT_PARAMETERS[2]) ** -DECAY
+        points = [
+            (float(x), y) for x, y in zip(calibration.labels, calibration.values, strict=True)
+        ]
+        # two filled bins, in order: the Good of 02-06 (recalled), the Again of 02-05
+        assert len(points) == 2
+        assert points[1] == (pytest.approx(again, abs=1e-3), 0.0)
+        assert points[0][0] < points[1][0] and points[0][1] == 1.0
+
+        # what is drawn on screen, not only what was handed to plotext
+        for plot in plots.values():
+            assert plot.title.split(",")[0].split(":")[0] in plot.render().plain
+        summary = str(screen.query_one("#stats-summary").render())
+        assert "5 reviews in the last 12 weeks" in summary
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatsScreen)
+
+
+def test_an_empty_database(db: Database) -> None:
+    asyncio.run(an_empty_database(db))
+
+
+async def an_empty_database(db: Database) -> None:
+    app = Host(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        mastery = screen.query_one("#mastery", StatsPlot)
+        assert mastery.values == () and "no cards yet" in mastery.title
+        assert sum(screen.query_one("#reviews-per-day", StatsPlot).values) == 0
+
+
+def test_the_home_screen_opens_it_on_the_apps_database(studied: Database) -> None:
+    asyncio.run(home_screen_opens_it(studied))
+
+
+async def home_screen_opens_it(studied: Database) -> None:
+    from quizapp.tui.app import QuizApp
+
+    app = QuizApp(studied, [], now=lambda: NOW, sync=False)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        home = type(app.screen)
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        assert screen.stats is not None and screen.stats.reviews_total == 5
+        assert screen.stats.generated_at == NOW  # the app's clock
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen) is home
