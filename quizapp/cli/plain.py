@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from quizapp.store.views import CardView
-from quizapp.study.present import answer_text, breadcrumb, format_interval, question_text
+from quizapp.study.present import (
+    answer_text,
+    breadcrumb,
+    format_interval,
+    question_text,
+    readable_math,
+)
 from quizapp.study.service import StudyService
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -124,11 +130,11 @@ def ask_card(
             params=dict(params),
             verdict=verdict.status,
         )
-    io.say(question_text(card))
+    io.say(readable_math(question_text(card)))
     io.ask("[Enter] show answer ")
     seconds = time.monotonic() - start
     io.say("---")
-    io.say(answer_text(card).strip() or "(no answer text)")
+    io.say(readable_math(answer_text(card)).strip() or "(no answer text)")
     io.say("---")
     rating, auto = io.rating(3, intervals)
     return Outcome(rating=rating, auto=auto, duration_ms=int(seconds * 1000))

@@ -22,6 +22,9 @@ DEFAULT_INSTANCES = 3
 
 _CLOZE_MARKER = re.compile(r"\{\{c\d+::")
 
+#: drawn parameters as a hashable, order-independent key
+_ParamsKey = tuple[tuple[str, str], ...]
+
 
 @dataclass(frozen=True)
 class ExportOptions:
@@ -53,6 +56,9 @@ class _Builder:
         self.media = MediaBundle()
         self.decks: dict[str, genanki.Deck] = {}
         self.guids: dict[str, CardSpec] = {}
+        #: (model, params) → (answer, derivation): parameters drawn from a short list of
+        #: choices come up again and again, and building the torch module is the slow part
+        self.solved: dict[tuple[str, _ParamsKey], tuple[str, str]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.notes = 0
         self.cards = 0
@@ -165,7 +171,7 @@ class _Builder:
         from quizapp.grading.grade import format_answer, render_question
         from quizapp.grading.models import compute, derivation
 
-        seen: set[tuple[tuple[str, str], ...]] = set()
+        seen: set[_ParamsKey] = set()
         index = 0
         # A small parameter space may hold fewer distinct questions than asked for.
         for attempt in range(self.options.instances * 5):
@@ -180,9 +186,12 @@ class _Builder:
                     continue
                 seen.add(key)
                 question = render_question(quiz, params)
-                truth = compute(quiz.model, params)
-                answer = format_answer(truth)
-                steps = derivation(quiz.model, params)
+                solved = self.solved.get((quiz.model, key))
+                if solved is None:
+                    truth = compute(quiz.model, params)
+                    solved = (format_answer(truth), derivation(quiz.model, params))
+                    self.solved[(quiz.model, key)] = solved
+                answer, steps = solved
             except Exception as exc:  # one bad block must not stop the export
                 self.diagnostics.append(
                     Diagnostic(card.source, card.line, "error", f"quiz {card.id}: {exc}")

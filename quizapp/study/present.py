@@ -61,3 +61,37 @@ def format_interval(delta_seconds: float) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def readable_math(markdown: str) -> str:
+    """The markdown source with every ``$…$`` / ``$$…$$`` turned into Unicode text.
+
+    For line mode, which prints markdown as it is: math is found by the markdown parser
+    (so a ``$`` inside code stays), display math becomes indented lines.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    from quizapp.deckfile.mathtext import latex_to_unicode
+
+    md = MarkdownIt("commonmark").enable("table")
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
+    lines = markdown.split("\n")
+    for token in reversed(md.parse(markdown)):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type in ("math_block", "math_block_label"):
+            indent = " " * (len(lines[start]) - len(lines[start].lstrip()))
+            body = latex_to_unicode(token.content, display=True).split("\n")
+            lines[start:end] = [indent + "    " + row for row in body]
+        elif token.type == "inline" and token.children:
+            chunk = "\n".join(lines[start:end])
+            for child in token.children:
+                if child.type in ("math_inline", "math_inline_double"):
+                    mark = "$$" if child.type == "math_inline_double" else "$"
+                    source = f"{mark}{child.content}{mark}"
+                    text = latex_to_unicode(child.content).replace("\n", " ")
+                    chunk = chunk.replace(source, text, 1)
+            lines[start:end] = chunk.split("\n")
+    return "\n".join(lines)
