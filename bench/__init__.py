@@ -39,7 +39,9 @@ def repeats(full: int, fast: int) -> int:
     return fast if quick() else full
 
 
-def times(fn: Callable[[], object], runs: int, *, setup: Callable[[], object] | None = None) -> list[float]:
+def times(
+    fn: Callable[[], object], runs: int, *, setup: Callable[[], object] | None = None
+) -> list[float]:
     """Wall-clock seconds of ``runs`` calls of ``fn`` (``setup`` before each, untimed)."""
     out: list[float] = []
     for _ in range(runs):
@@ -49,6 +51,17 @@ def times(fn: Callable[[], object], runs: int, *, setup: Callable[[], object] | 
         fn()
         out.append(time.perf_counter() - t0)
     return out
+
+
+def _run_once(argv: Sequence[str], env: Mapping[str, str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, capture_output=True, env=dict(env), check=False)
+    took = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode()[-800:]}"
+        )
+    return took
 
 
 def process_times(
@@ -61,18 +74,42 @@ def process_times(
     would be meaningless.
     """
     full_env = {**os.environ, **(env or {})}
-    out: list[float] = []
-    for i in range(warm + runs):
-        t0 = time.perf_counter()
-        proc = subprocess.run(argv, capture_output=True, env=full_env, check=False)
-        took = time.perf_counter() - t0
-        if proc.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode()[-800:]}"
-            )
-        if i >= warm:
-            out.append(took)
-    return out
+    for _ in range(warm):
+        _run_once(argv, full_env)
+    return [_run_once(argv, full_env) for _ in range(runs)]
+
+
+def process_pair(
+    measured: Sequence[str], baseline: Sequence[str], runs: int
+) -> tuple[list[float], list[float]]:
+    """Whole-process times of two commands, run alternately (one untimed warm-up each),
+    so a change in the machine's load during the run affects both sides alike."""
+    env = dict(os.environ)
+    _run_once(measured, env)
+    _run_once(baseline, env)
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(runs):
+        a.append(_run_once(measured, env))
+        b.append(_run_once(baseline, env))
+    return a, b
+
+
+def paired_times(
+    measured: Callable[[], object],
+    baseline: Callable[[], object],
+    runs: int,
+    *,
+    setup: Callable[[], object] | None = None,
+) -> tuple[list[float], list[float]]:
+    """In-process times of two functions, called alternately (``setup`` untimed before
+    each call of ``measured``)."""
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(runs):
+        b.extend(times(baseline, 1))
+        a.extend(times(measured, 1, setup=setup))
+    return a, b
 
 
 def median(values: Sequence[float]) -> float:

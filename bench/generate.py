@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 #: where generated artefacts are cached (gitignored)
 OUT = Path(__file__).resolve().parent / "out"
@@ -267,7 +267,7 @@ def add_history(
     A ``new_share`` of the cards stays new; the others get states and due dates spread
     over ±60 days around ``now`` and a review history over the past two years.
     """
-    from sqlalchemy import bindparam, insert, select, update
+    from sqlalchemy import Table, bindparam, insert, select, update
 
     from quizapp.store.schema import Card, Review
 
@@ -283,7 +283,7 @@ def add_history(
     batch: list[dict[str, Any]] = []
     # Core statements on the session's connection: one executemany per batch (the ORM's
     # bulk path would split batches by which values are None).
-    reviews_t, cards_t = Review.__table__, Card.__table__
+    reviews_t, cards_t = cast(Table, Review.__table__), cast(Table, Card.__table__)
     with db.session() as s:
         conn = s.connection()
         for cid, count in zip(reviewed, counts, strict=True):
@@ -342,22 +342,21 @@ def _synthetic_cards(count: int, rng: random.Random, now: datetime) -> Iterator[
         }
 
 
-def generate_db(
-    url: str, cards: int = 100_000, reviews: int = 1_000_000, seed: int = 0
-) -> None:
+def generate_db(url: str, cards: int = 100_000, reviews: int = 1_000_000, seed: int = 0) -> None:
     """Build a database of ``cards`` cards and ``reviews`` review-log rows at ``url``.
 
     The database is created through :func:`quizapp.store.db.open_db`, so the real
     migrations make the schema; rows go in with SQLAlchemy Core bulk inserts. About 20 %
     of the cards are new; the others have FSRS states and due dates spread over ±60 days.
     """
-    from sqlalchemy import insert
+    from sqlalchemy import Table, insert
 
     from quizapp.store.db import open_db
     from quizapp.store.schema import Card
 
     rng = random.Random(seed)
     now = datetime.now(UTC)
+    cards_t = cast(Table, Card.__table__)
     db = open_db(url)
     try:
         with db.session() as s:
@@ -366,10 +365,10 @@ def generate_db(
             for row in _synthetic_cards(cards, rng, now):
                 batch.append(row)
                 if len(batch) >= 20_000:
-                    conn.execute(insert(Card.__table__), batch)
+                    conn.execute(insert(cards_t), batch)
                     batch = []
             if batch:
-                conn.execute(insert(Card.__table__), batch)
+                conn.execute(insert(cards_t), batch)
         add_history(db, reviews, seed, now)
         with db.engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
@@ -433,8 +432,8 @@ def generate_history(path: Path, n: int = 12_500, seed: int = 0, cards: int = 1_
     with path.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
         out.writerow(("card_id", "review_rating", "review_time", "review_duration"))
-        for cid, rating, at, ms in rows[:n]:
-            out.writerow((cid, rating, at.isoformat(timespec="microseconds"), ms))
+        for cid, grade, at, ms in rows[:n]:
+            out.writerow((cid, grade, at.isoformat(timespec="microseconds"), ms))
     return path
 
 
@@ -472,9 +471,7 @@ def _remove(path: Path) -> None:
 
 def deck_path(cards: int = 10_000, seed: int = 0, *, fresh: bool = False) -> Path:
     """The cached generated deck folder."""
-    return cached(
-        f"deck-{cards}-s{seed}", lambda p: generate_deck(p, cards, seed), fresh=fresh
-    )
+    return cached(f"deck-{cards}-s{seed}", lambda p: generate_deck(p, cards, seed), fresh=fresh)
 
 
 def db_path(
@@ -490,9 +487,7 @@ def db_path(
 
 def history_path(n: int = 12_500, seed: int = 0, *, fresh: bool = False) -> Path:
     """The cached generated review history CSV."""
-    return cached(
-        f"history-{n}-s{seed}.csv", lambda p: generate_history(p, n, seed), fresh=fresh
-    )
+    return cached(f"history-{n}-s{seed}.csv", lambda p: generate_history(p, n, seed), fresh=fresh)
 
 
 def _size(path: Path) -> int:
@@ -506,11 +501,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__)
     parser.add_argument("--fresh", action="store_true", help="rebuild even if cached")
     args = parser.parse_args(argv)
-    for label, make in (
+    builds: list[tuple[str, Callable[[], Path]]] = [
         ("10k deck", lambda: deck_path(fresh=args.fresh)),
         ("100k-card / 1M-review database", lambda: db_path(fresh=args.fresh)),
         ("12,500-review history", lambda: history_path(fresh=args.fresh)),
-    ):
+    ]
+    for label, make in builds:
         t0 = time.perf_counter()
         path = make()
         took = time.perf_counter() - t0
@@ -520,4 +516,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

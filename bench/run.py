@@ -31,15 +31,21 @@ BENCHES = ("startup", "cards", "sync", "store", "grading", "optimize", "export")
 
 
 def _cell(row: Row) -> str:
-    return {True: "pass", False: "FAIL", None: "—"}[row["ok"]]
+    ok = row.get("ok")
+    return "pass" if ok is True else "FAIL" if ok is False else "—"
 
 
 def render(rows: Sequence[Row]) -> str:
     """The report as an aligned plain-text table."""
     header = ("what", "budget", "measured", "result")
-    table = [header, *((r["what"], r["budget"], r["measured"], _cell(r)) for r in rows)]
+    table = [
+        header,
+        *((str(r["what"]), str(r["budget"]), str(r["measured"]), _cell(r)) for r in rows),
+    ]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) for line in table]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) for line in table
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)
 

@@ -45,8 +45,8 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         "anki",
         parents=parents,
         help="Anki package (.apkg)",
-        description="Write the decks as an Anki package: basic cards as Basic notes, "
-        "cloze cards as Cloze notes, and for every computational card a few drawn "
+        description="Write the decks as an Anki package: basic cards as Basic notes,\n"
+        "cloze cards as Cloze notes, and for every computational card a few drawn\n"
         "instances with the reference answer and its derivation.",
         epilog=_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,

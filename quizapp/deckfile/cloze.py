@@ -1,7 +1,7 @@
 """Cloze markers ``{{cN::text}}`` / ``{{cN::text::hint}}`` (Anki's syntax).
 
-Markers count in text and math, not in code: ``{{c1::x}}`` inside a code span or a
-fenced block is code the card is about, not a gap to fill in.
+Markers count in text and math, not in code: ``{{c1::x}}`` inside a code span, a code
+block or raw HTML is content the card is about, not a gap to fill in.
 """
 
 from __future__ import annotations
@@ -17,20 +17,27 @@ if TYPE_CHECKING:
 
 #: one cloze marker: group 1 = N (1–9999), group 2 = the hidden text, group 3 = the hint
 CLOZE = re.compile(r"\{\{c(\d{1,4})::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-#: the cheap test run before :data:`CLOZE` on every paragraph
+#: the start of a marker
+_OPENING = re.compile(r"\{\{c(\d{1,4})::")
+#: the cheap test run before anything else on every paragraph
 MARKER = "{{c"
 
 
 @cache
 def _inline_parser() -> MarkdownIt:
-    # Without text_join an escaped brace stays a token of its own, so ``\\{\\{c1::x}}``
-    # is not mistaken for a marker.
+    # Without text_join an escaped brace stays a token of its own, so \{\{c1::x}} is
+    # not mistaken for a marker.
     return configured().disable("text_join")
 
 
 def cloze_numbers(text: str) -> list[int]:
-    """The N of every cloze marker in ``text`` (plain text: no code to skip)."""
-    return [int(m.group(1)) for m in CLOZE.finditer(text)]
+    """The N of every cloze marker in ``text`` (plain text: no code to skip).
+
+    A marker counts when a ``}}`` follows it somewhere; finding each one's own end with
+    :data:`CLOZE` would take quadratic time on text full of unclosed markers.
+    """
+    last_close = text.rfind("}}")
+    return [int(m.group(1)) for m in _OPENING.finditer(text, 0, max(last_close, 0))]
 
 
 def inline_cloze_numbers(content: str) -> list[int]:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from quizapp.deckfile.parse import parse_deck
+from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.sources import deck_sources
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 
@@ -21,11 +22,17 @@ def load_decks(paths: Sequence[Path]) -> list[ParsedDeck]:
     """Parse every deck file under ``paths``, in a stable order.
 
     Never raises for a missing or unreadable path: it becomes an error
-    :class:`Diagnostic`, carried by a deck without cards. A card whose id another file
+    :class:`Diagnostic` (a folder without deck files, a warning), carried by a deck
+    without cards. A card whose id another file
     already uses is dropped with an error (the first file keeps it).
     """
     problems: list[Diagnostic] = []
     sources = deck_sources(paths, problems)
+    for given in paths:
+        root = given.expanduser().resolve()
+        if root.is_dir() and not any(root in path.parents for path, _ in sources):
+            empty = Diagnostic(str(given), 1, "warning", "no .md deck files in this folder")
+            problems.append(empty)
     decks = [ParsedDeck(d.source, Path(d.source).stem, diagnostics=(d,)) for d in problems]
     seen: dict[str, CardSpec] = {}
     for path, prefix in sources:
@@ -55,7 +62,7 @@ def _unique(deck: ParsedDeck, seen: dict[str, CardSpec]) -> ParsedDeck:
                     card.source,
                     card.line,
                     "error",
-                    f"card id {card.id!r} is already used in {first.source}:{first.line}; "
+                    f"card id {quoted(card.id)} is already used in {first.source}:{first.line}; "
                     "this card is ignored",
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.types import Diagnostic, Severity
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
@@ -66,8 +67,9 @@ def read_front_matter(
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
                 problem(
                     line,
-                    f"front matter `cards` must be a heading level from 1 to 6, not {value!r};"
-                    " using the default rule (a heading without sub-headings is a card)",
+                    "front matter `cards` must be a heading level from 1 to 6, not "
+                    f"{quoted(value)}; using the default rule (a heading without sub-headings "
+                    "is a card)",
                 )
             else:
                 cards = value
@@ -76,11 +78,11 @@ def read_front_matter(
             for item in values:
                 tag = _tag(item)
                 if tag is None:
-                    problem(line, f"front matter `tags` must be words, not {item!r}")
+                    problem(line, f"front matter `tags` must be words, not {quoted(item)}")
                 else:
                     tags.append(tag)
         else:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(KEYS)})"
-            problem(line, f"unknown front matter key {key!r}{hint}; it is ignored", "warning")
+            problem(line, f"unknown front matter key {quoted(key)}{hint}; it is ignored", "warning")
     return FrontMatter(deck, cards, tuple(tags)), diagnostics

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quizapp.deckfile.collection import load_decks
+from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.types import Diagnostic, ParsedDeck
 
 
@@ -18,7 +19,10 @@ def card_problems(deck: ParsedDeck) -> list[Diagnostic]:
         if card.kind != "quiz" and not card.back.strip():
             problems.append(
                 Diagnostic(
-                    card.source, card.line, "warning", f"card {card.front!r} has an empty answer"
+                    card.source,
+                    card.line,
+                    "warning",
+                    f"card {quoted(card.front)} has an empty answer",
                 )
             )
     return problems

@@ -3,7 +3,7 @@
 Decks are CommonMark plus tables, ``$``/``$$`` math (dollarmath), YAML front matter and
 ``{#id .class}`` attributes. The parser only needs the block structure of a deck
 (headings, fences, math blocks and where each starts), so :func:`structure_parser`
-skips inline tokenization; :func:`markdown_parser` is the full configuration, for
+skips inline tokenization; :func:`configured` builds the full configuration, for
 renderers and for the few inline snippets whose inline structure matters (a cloze
 marker next to a code span).
 """
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 def configured() -> MarkdownIt:
-    """A new markdown-it-py instance with the deck format's rules and plugins."""
+    """A new markdown-it-py instance with the deck format's rules and plugins (block
+    and inline); build it once and keep it, as construction takes a few milliseconds."""
     # Imported here: start-up of the app should not pay for markdown-it until a deck
     # file actually has to be read.
     from markdown_it import MarkdownIt
@@ -29,12 +30,6 @@ def configured() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table")
     md.use(front_matter_plugin).use(dollarmath_plugin).use(attrs_plugin)
     return md
-
-
-@cache
-def markdown_parser() -> MarkdownIt:
-    """The deck format's full markdown-it-py parser (block and inline)."""
-    return configured()
 
 
 @cache

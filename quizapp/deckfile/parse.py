@@ -26,7 +26,6 @@ Rules:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +38,7 @@ from quizapp.deckfile.frontmatter import FrontMatter, read_front_matter
 from quizapp.deckfile.ids import card_id
 from quizapp.deckfile.markdown import structure_parser
 from quizapp.deckfile.quiz import parse_quiz_block
+from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck, Severity, TopicNote
 
 if TYPE_CHECKING:
@@ -48,8 +48,6 @@ if TYPE_CHECKING:
 LONG_LINE = 10_000
 #: repairing unclosed fences may re-parse at most this many times the file's length
 REPAIR_BUDGET = 4
-#: a ``{...}`` at the very end of a heading's text
-_TRAILING_ATTRS = re.compile(r"\s*(\{[^{}\n]*\})\s*$")
 #: breadcrumb separator in messages
 _CRUMB = " › "
 
@@ -97,21 +95,22 @@ def split_heading_attrs(raw: str) -> tuple[str, dict[str, str]]:
 
     Braces that do not parse as attributes (``{a, b}``, ``{}``) stay part of the text.
     """
-    if not raw.endswith("}"):
+    text = raw.rstrip()
+    if not text.endswith("}"):
         return raw, {}
-    match = _TRAILING_ATTRS.search(raw)
-    if match is None:
+    opening = text.rfind("{")
+    block = text[opening:]
+    if opening < 0 or "}" in block[:-1]:
         return raw, {}
     from mdit_py_plugins.attrs.parse import ParseError, parse
 
-    block = match.group(1)
     try:
         end, attrs = parse(block)
     except ParseError:
         return raw, {}
     if end != len(block) - 1 or not attrs:
         return raw, {}
-    return raw[: match.start()].rstrip(), attrs
+    return text[:opening].rstrip(), attrs
 
 
 def _trimmed(lines: Sequence[str]) -> str:
@@ -449,10 +448,12 @@ class _DeckParser:
         first = self.claim(base, line)
         if first is not None:
             if h.explicit_id:
-                what = f"duplicate card id {base!r} (first used on line {first})"
+                what = f"duplicate card id {quoted(base)} (first used on line {first})"
             else:
-                where = f"in topic {_CRUMB.join(h.topic)!r}" if h.topic else "at the top level"
-                what = f"duplicate question {h.text!r} {where} (first on line {first})"
+                where = (
+                    f"in topic {quoted(_CRUMB.join(h.topic))}" if h.topic else "at the top level"
+                )
+                what = f"duplicate question {quoted(h.text)} {where} (first on line {first})"
             self.report(line, "error", f"{what}; this card is ignored")
             return
         quizzes: list[_Quiz] = []
@@ -487,7 +488,9 @@ class _DeckParser:
                 cid = f"{base}/c{n}"
                 taken = self.claim(cid, line)
                 if taken is not None:
-                    self.report(line, "error", f"card id {cid!r} is already used on line {taken}")
+                    self.report(
+                        line, "error", f"card id {quoted(cid)} is already used on line {taken}"
+                    )
                     continue
                 self.cards.append(replace(template, id=cid, kind="cloze", cloze=n))
         elif template.back or not quizzes:
@@ -508,7 +511,8 @@ class _DeckParser:
             self.report(
                 line,
                 "error",
-                f"duplicate card id {cid!r} (first used on line {first}); this quiz is ignored",
+                f"duplicate card id {quoted(cid)} (first used on line {first}); "
+                "this quiz is ignored",
             )
             return
         self.cards.append(
@@ -623,7 +627,7 @@ class _DeckParser:
             self.report(
                 self.line(h.start),
                 "warning",
-                f"heading {h.text!r} has no content and no sub-headings, so it is not a card",
+                f"heading {quoted(h.text)} has no content and no sub-headings, so it is not a card",
             )
 
     def fixed_rule(
@@ -648,7 +652,7 @@ class _DeckParser:
             self.report(
                 self.line(h.start),
                 "warning",
-                f"heading {h.text!r} is below level {level} but not under a level-{level} "
+                f"heading {quoted(h.text)} is below level {level} but not under a level-{level} "
                 f"heading (front matter cards: {level}); its content is in no card",
             )
 

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from quizapp.deckfile.catalog import CATALOG, ModelInfo, ParamInfo
+from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.types import Diagnostic, ParamSpec, QuizSpec
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
@@ -50,7 +51,7 @@ def _suggest(name: str, known: Sequence[str]) -> str:
         # "gru" is a prefix of the real name rather than a near spelling
         close = [k for k in known if k.startswith(name.lower())][:1]
     if close:
-        return f"did you mean {close[0]!r}?"
+        return f"did you mean {quoted(close[0])}?"
     return f"known: {', '.join(known)}"
 
 
@@ -59,25 +60,25 @@ def _number(info: ParamInfo, value: object) -> int | float:
     if isinstance(value, bool):
         raise BadParam(f"{info.name} must be a number, not {str(value).lower()} (write 1 or 0)")
     if isinstance(value, float) and not math.isfinite(value):
-        raise BadParam(f"{info.name} must be a finite number, not {value!r}")
+        raise BadParam(f"{info.name} must be a finite number, not {quoted(value)}")
     if info.kind == "int":
         if isinstance(value, int):
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        raise BadParam(f"{info.name} must be a whole number, not {value!r}")
+        raise BadParam(f"{info.name} must be a whole number, not {quoted(value)}")
     if isinstance(value, int | float):
         return float(value)
-    raise BadParam(f"{info.name} must be a number, not {value!r}")
+    raise BadParam(f"{info.name} must be a number, not {quoted(value)}")
 
 
 def _value(info: ParamInfo, value: object) -> int | float | str:
     if isinstance(value, list | dict):
-        raise BadParam(f"{info.name}: a value must be a plain number or text, not {value!r}")
+        raise BadParam(f"{info.name}: a value must be a plain number or text, not {quoted(value)}")
     if info.kind != "str":
         return _number(info, value)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise BadParam(f'{info.name} must be text like "2,3,4", not {value!r}')
+        raise BadParam(f'{info.name} must be text like "2,3,4", not {quoted(value)}')
     return str(value)
 
 
@@ -85,7 +86,7 @@ def _range(info: ParamInfo, bounds: object) -> ParamSpec:
     if info.kind == "str":
         raise BadParam(f"{info.name} is text; give a value or a list of choices, not a range")
     if not isinstance(bounds, list) or len(bounds) != 2:
-        raise BadParam(f"bad range for {info.name}: must be [lo, hi], not {bounds!r}")
+        raise BadParam(f"bad range for {info.name}: must be [lo, hi], not {quoted(bounds)}")
     try:
         lo, hi = (_number(info, b) for b in bounds)
     except BadParam as exc:
@@ -162,13 +163,13 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
 
     for key in data:
         if key not in KEYS:
-            error(lines.get(str(key)), f"unknown key {key!r} ({_suggest(str(key), KEYS)})")
+            error(lines.get(str(key)), f"unknown key {quoted(key)} ({_suggest(str(key), KEYS)})")
 
     explicit_id: str | None = None
     if "id" in data:
         raw_id = data["id"]
         if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or not str(raw_id).strip():
-            error(lines.get("id"), f"`id` must be a non-empty name, not {raw_id!r}")
+            error(lines.get("id"), f"`id` must be a non-empty name, not {quoted(raw_id)}")
         else:
             explicit_id = str(raw_id).strip()
 
@@ -181,7 +182,7 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
             or not math.isfinite(tol)
             or tol < 0
         ):
-            error(lines.get("tolerance"), f"`tolerance` must be a number ≥ 0, not {tol!r}")
+            error(lines.get("tolerance"), f"`tolerance` must be a number ≥ 0, not {quoted(tol)}")
         else:
             tolerance = float(tol)
 
@@ -190,13 +191,13 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
     if model_name is None:
         error(None, f"missing `model` (one of: {', '.join(CATALOG)})")
     elif not isinstance(model_name, str):
-        error(lines.get("model"), f"`model` must be a model name, not {model_name!r}")
+        error(lines.get("model"), f"`model` must be a model name, not {quoted(model_name)}")
     else:
         model = CATALOG.get(model_name)
         if model is None:
             error(
                 lines.get("model"),
-                f"unknown model {model_name!r} ({_suggest(model_name, list(CATALOG))})",
+                f"unknown model {quoted(model_name)} ({_suggest(model_name, list(CATALOG))})",
             )
 
     ask = data.get("ask")
@@ -224,7 +225,7 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
             if info is None:
                 error(
                     line,
-                    f"unknown parameter {name!r} for {model.name} "
+                    f"unknown parameter {quoted(name)} for {model.name} "
                     f"({_suggest(str(name), model.param_names)})",
                 )
                 continue

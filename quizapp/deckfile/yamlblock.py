@@ -47,10 +47,15 @@ def load_yaml(text: str) -> YamlData | YamlProblem:
     """Load ``text`` with the safe loader; a syntax error becomes a :class:`YamlProblem`."""
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        # A control character: the reader refuses the text before parsing anything.
+        line = text.count("\n", 0, max(exc.position, 0))
+        return YamlProblem(line, f"character U+{exc.character:04X} is not allowed in YAML")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
@@ -67,7 +72,8 @@ def load_yaml(text: str) -> YamlData | YamlProblem:
         # still just "this block is not usable YAML" for the deck's author.
         return YamlProblem(0, f"not valid YAML ({type(exc).__name__}: {exc})")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return YamlData(None)
     nested: dict[str, dict[str, int]] = {}

@@ -101,11 +101,9 @@ class _Builder:
         self.notes += 1
         self.cards += len(note.cards)
 
-    def _report_images(self, ctx: RenderContext, card: CardSpec) -> None:
+    def _report_images(self, ctx: RenderContext, source: str, line: int) -> None:
         for src in ctx.missing_images:
-            self.diagnostics.append(
-                Diagnostic(card.source, card.line, "warning", f"image not found: {src}")
-            )
+            self.diagnostics.append(Diagnostic(source, line, "warning", f"image not found: {src}"))
         ctx.missing_images.clear()
 
     @staticmethod
@@ -134,11 +132,13 @@ class _Builder:
                     self._add_cloze(card, base, ctx)
             else:
                 self._add_basic(card, ctx)
-            self._report_images(ctx, card)
+            self._report_images(ctx, card.source, card.line)
         for topic in parsed.topics:
             name = anki_deck_name(topic.deck, topic.path)
+            # A topic's intro text describes its sub-deck (shown on Anki's deck overview).
             if name in self.decks and topic.text.strip():
                 self.decks[name].description = self.renderer.block(topic.text, ctx)
+                self._report_images(ctx, topic.source, topic.line)
         if self.notes > notes_before:
             self.deck_files += 1
 

@@ -54,7 +54,9 @@ class AnkiHtmlRenderer:
     """Markdown → Anki field HTML. One instance serves any number of renders."""
 
     def __init__(self) -> None:
+        # Raw HTML is text here; its rules would only run to find nothing.
         md = MarkdownIt("commonmark", {"html": False}).enable("table")
+        md.disable(["html_block", "html_inline"])
         md.use(dollarmath_plugin, double_inline=True)
         md.add_render_rule("math_inline", _math_inline)
         md.add_render_rule("math_inline_double", _math_display)

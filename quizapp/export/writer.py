@@ -1,14 +1,17 @@
 """Writing the ``.apkg`` file: atomically, with a modification time Anki will honour.
 
-genanki builds the collection database (``Package.write_to_db``); this module puts it
-and the media into the zip itself, for three reasons:
+genanki builds the collection database (its schema, its deck and note type JSON, its
+note and card rows); this module puts it and the media into the zip itself, because:
 
 - the file appears whole or not at all: it is written to a temporary file in the
   target's folder and renamed over the target (``os.replace``), so an interrupted or
   failed export never leaves a half-written ``.apkg``;
 - ``Package.write_to_file`` leaves its temporary database behind in the system temp
   folder on every call; here the database never touches the disk;
-- media files keep the names the notes use (``MediaBundle``), not their base names.
+- media files keep the names the notes use (``MediaBundle``), not their base names;
+- genanki's ``Package.write_to_db`` rewrites the JSON list of all decks once per deck,
+  quadratic in the number of decks, and a sub-deck per topic makes hundreds of them
+  (see ``_write_collection``).
 
 Anki updates an already-imported note only when the incoming note is *newer* (its
 modification time, in whole seconds, is greater). Two exports within one second would

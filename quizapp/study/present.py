@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
+from quizapp.deckfile.cloze import CLOZE as _CLOZE
 from quizapp.store.views import CardView
-
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 def breadcrumb(card: CardView) -> str:

@@ -9,6 +9,7 @@ that needs the cards.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import threading
@@ -32,7 +33,9 @@ StartScreen = Literal["home", "study"]
 def _warm_grader() -> None:
     from quizapp.grading.models import warm_up
 
-    warm_up()
+    # A failed warm-up only means a slower first grade, which then reports the error.
+    with contextlib.suppress(Exception):
+        warm_up()
 
 
 class QuizApp(App[None]):
@@ -71,6 +74,7 @@ class QuizApp(App[None]):
         self._sync_lock = threading.Lock()
         self._synced = not sync
         self._warming = False
+        self._warm_lock = threading.Lock()
 
     def on_mount(self) -> None:
         """Open on the home screen, or straight on a study session."""
@@ -117,11 +121,16 @@ class QuizApp(App[None]):
             )
 
     def warm_grader(self) -> None:
-        """Import torch in the background, once, before a computational card needs it."""
-        if self._warming:
-            return
-        self._warming = True
-        self.run_worker(_warm_grader, thread=True, group="warm-up", exit_on_error=False)
+        """Import torch in the background, once, before a computational card needs it.
+
+        Safe to call from any thread. The import runs in a daemon thread rather than a
+        Textual worker: quitting must not wait for torch to finish importing.
+        """
+        with self._warm_lock:
+            if self._warming:
+                return
+            self._warming = True
+        threading.Thread(target=_warm_grader, name="warm-grader", daemon=True).start()
 
     # -- actions -----------------------------------------------------------------------
 

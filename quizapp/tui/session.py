@@ -43,8 +43,6 @@ class Prompt:
     total: int
     #: the drawn parameters of a computational card
     params: dict[str, object] | None = None
-    #: whether a computational card is within the next few cards
-    quiz_near: bool = False
 
 
 EndReason = Literal["empty", "limit", "finished"]
@@ -113,7 +111,6 @@ class StudySession:
             question, answer = render_question(card.quiz, params), ""
         else:
             question, answer = question_text(card), answer_text(card)
-        upcoming = svc.queue(limit=LOOKAHEAD, topic=self.topic)
         return Prompt(
             card=card,
             question=question,
@@ -123,8 +120,21 @@ class StudySession:
             done=self.done,
             total=max(self._total(counts), self.done + 1),
             params=params,
-            quiz_near=card.kind == "quiz" or any(c.kind == "quiz" for c in upcoming),
         )
+
+    def quiz_ahead(self, card: CardView) -> bool:
+        """Whether ``card`` or one of the next cards after it is computational."""
+        seen = [card.id]
+        if card.kind == "quiz":
+            return True
+        for _ in range(LOOKAHEAD - 1):
+            upcoming = self.service.next_card(topic=self.topic, exclude=seen)
+            if upcoming is None:
+                return False
+            if upcoming.kind == "quiz":
+                return True
+            seen.append(upcoming.id)
+        return False
 
     def next(self) -> Step:
         """The next card to study, or the end of the session."""

@@ -71,6 +71,12 @@ def test_one_deck_per_file_and_sub_decks_by_topic(imported: Imported) -> None:
     assert len(col.find_cards(f'"deck:{RNN}::Questions::RNN相关" -deck:*::*::*::*')) == 8
 
 
+def test_topic_intro_is_the_deck_description(imported: Imported) -> None:
+    deck = imported.anki.col.decks.by_name(f"{RNN}::知识体系")
+    assert deck is not None
+    assert deck["desc"] == "<p>主要包括循环网络的结构与参数量。</p>\n"
+
+
 def test_basic_note_fields_and_tags(imported: Imported) -> None:
     [note] = imported.anki.notes('"Front:LSTM 网络结构？"')
     assert note.note_type()["name"] == "quizapp Basic"

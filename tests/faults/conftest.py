@@ -9,6 +9,7 @@ the test ends), ``probe`` inspects a database file the way a fresh reader sees i
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import signal
 import sqlite3
@@ -25,6 +26,7 @@ from quizapp.store.db import open_db
 from quizapp.store.schema import Meta
 from quizapp.store.sync import sync_decks
 from quizapp.study.scheduler import NEW_PER_DAY_KEY
+
 
 def basic_deck(cards: int, *, title: str = "Fault deck", offset: int = 0) -> str:
     """A deck of ``cards`` basic cards with unique questions (so a question names its card)."""
@@ -132,10 +134,8 @@ class Process:
             t.join(timeout)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if stream is not None:
-                try:
+                with contextlib.suppress(BrokenPipeError):
                     stream.close()
-                except BrokenPipeError:
-                    pass
         return code
 
 

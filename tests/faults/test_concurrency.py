@@ -22,7 +22,9 @@ REVIEWS_EACH = 40
 PROCESSES = 3
 
 
-def test_parallel_sessions_lose_no_review(tmp_path: Path, spawn: Any, probe: Any, fault_deck: Any, prepare: Any) -> None:
+def test_parallel_sessions_lose_no_review(
+    tmp_path: Path, spawn: Any, probe: Any, fault_deck: Any, prepare: Any
+) -> None:
     deck = fault_deck(200)
     db = tmp_path / "shared.db"
     prepare(db, deck)
@@ -63,7 +65,9 @@ def _hold_write_lock(db: Path, seconds: float, started: threading.Event) -> None
         con.close()
 
 
-def test_a_short_lock_is_waited_out(tmp_path: Path, spawn: Any, probe: Any, fault_deck: Any, prepare: Any) -> None:
+def test_a_short_lock_is_waited_out(
+    tmp_path: Path, spawn: Any, probe: Any, fault_deck: Any, prepare: Any
+) -> None:
     """Another process writing for a second: the review waits for it and goes through."""
     deck = fault_deck(10)
     db = tmp_path / "waits.db"
@@ -84,7 +88,9 @@ def test_a_short_lock_is_waited_out(tmp_path: Path, spawn: Any, probe: Any, faul
     assert probe.rows(db, "SELECT count(*) FROM reviews") == [(1,)]
 
 
-def test_reading_is_not_blocked_by_a_writer(tmp_path: Path, spawn: Any, probe: Any, fault_deck: Any, prepare: Any) -> None:
+def test_reading_is_not_blocked_by_a_writer(
+    tmp_path: Path, spawn: Any, probe: Any, fault_deck: Any, prepare: Any
+) -> None:
     """WAL: listing cards works while another process holds the write lock."""
     deck = fault_deck(10)
     db = tmp_path / "reads.db"

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from quizapp.cli import main
@@ -83,12 +83,15 @@ def _cli(*argv: str) -> tuple[int, str, str]:
 
 @FUZZ
 @given(data=deck_bytes)
+# A control character in a quiz block: the YAML reader refuses it on construction.
+@example(data=b"## Q\n\n```quiz\n\x01\n```\n")
 def test_lint_prints_only_file_line_diagnostics(tmp_path: Path, data: bytes) -> None:
     deck = tmp_path / "fuzzed.md"
     deck.write_bytes(data)
     code, out, err = _cli("lint", str(deck))
     assert code in (0, 1)
-    lines = data.count(b"\n") + 1
+    # Editors count LF, CRLF and a lone CR as line breaks; so do the diagnostics.
+    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
     for line in out.splitlines():
         m = DIAGNOSTIC.match(line)
         assert m, f"not a FILE:LINE diagnostic: {line!r}"
@@ -135,7 +138,9 @@ def test_broken_files_never_cost_the_good_cards_or_their_history(tmp_path: Path)
         assert "Traceback" not in out + err
         for line in err.splitlines():
             assert DIAGNOSTIC.match(line), f"not a FILE:LINE diagnostic: {line!r}"
-        code, out, err = _cli("--db", str(db), "--deck", str(folder), "cards", "--json", "--no-sync")
+        code, out, err = _cli(
+            "--db", str(db), "--deck", str(folder), "cards", "--json", "--no-sync"
+        )
         assert code == 0, err
         cards = {c["id"]: c for c in json.loads(out)}
         assert good in cards, "a broken file cost a good card"
@@ -207,9 +212,33 @@ def test_hostile_answers_are_never_executed_and_answered_fast(tmp_path: Path) ->
         st.text(max_size=300),
         st.lists(
             st.sampled_from(
-                ["1", "9", "e", "+", "-", "*", "**", "/", "//", "%", "(", ")", ",", "_", " ",
-                 ".", "x", "=", "__import__", "'", "lambda", ":", "[", "]"]
-            ),  # fmt: skip
+                [
+                    "1",
+                    "9",
+                    "e",
+                    "+",
+                    "-",
+                    "*",
+                    "**",
+                    "/",
+                    "//",
+                    "%",
+                    "(",
+                    ")",
+                    ",",
+                    "_",
+                    " ",
+                    ".",
+                    "x",
+                    "=",
+                    "__import__",
+                    "'",
+                    "lambda",
+                    ":",
+                    "[",
+                    "]",
+                ]
+            ),
             max_size=120,
         ).map("".join),
     )
@@ -227,7 +256,7 @@ def test_hostile_answer_in_a_study_session(tmp_path: Path, spawn: Any, probe: An
     deck.write_text(
         # Nothing but the quiz block under the heading: the quiz card is the only card.
         "# Quiz deck\n\n## GRU\n\n### How many parameters has a GRU?\n\n"
-        "```quiz\nmodel: gru_params\nask: \"nn.GRU({m}, {n})?\"\nparams: {m: 8, n: 8}\n```\n",
+        '```quiz\nmodel: gru_params\nask: "nn.GRU({m}, {n})?"\nparams: {m: 8, n: 8}\n```\n',
         encoding="utf-8",
     )
     db = tmp_path / "quiz.db"

@@ -57,7 +57,10 @@ def _session(proc: Any, rng: random.Random, ledger: Ledger, ids: dict[str, str])
         if new is None:
             if kill_at is not None and proc.proc.poll() is None:
                 continue
-            raise AssertionError(f"the session stopped by itself ({plan}, {target}, {acks}):\n{proc.stdout}\n{proc.stderr}")
+            raise AssertionError(
+                f"the session stopped by itself ({plan}, {target}, {acks}):\n"
+                f"{proc.stdout}\n{proc.stderr}"
+            )
         buf += new
         *lines, buf = buf.split("\n")
         for line in lines:

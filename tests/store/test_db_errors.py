@@ -177,7 +177,8 @@ def test_unwritable_location_is_reported(
     try:
         code, out, err = _run(capsys, "--db", str(db), "--deck", str(deck), "sync")
     finally:
-        (tmp_path / "readonly").exists() and (tmp_path / "readonly").chmod(0o755)
+        if (tmp_path / "readonly").exists():
+            (tmp_path / "readonly").chmod(0o755)  # so pytest can clean up
     assert code == 3, (out, err)
     assert err.startswith("quizapp: "), err
     assert "Traceback" not in err

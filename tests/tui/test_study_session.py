@@ -404,24 +404,22 @@ def test_edit_without_an_editor_says_how_to_set_one(
     run(scenario())
 
 
-def test_the_first_card_shows_without_torch_and_torch_warms_up_before_a_quiz(
-    new_app: AppFactory,
-) -> None:
+def test_torch_warms_up_once_a_computational_card_is_near(new_app: AppFactory) -> None:
     # In this process torch may already be imported by other tests: check the warm-up
     # is *started* once a computational card is within reach, and not before.
     app = new_app()
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await on_card(pilot, GATE)
-            assert app._warming is False
             for question in (GATE, CONV, MARKUP, CODE):
                 await on_card(pilot, question)
-                assert app._warming is False
+                await app.workers.wait_for_complete()
+                assert app._warming is False, question
                 await reveal(pilot)
                 await pilot.press("3")
-            # CODE was shown with the quiz card 4 cards away: not yet.
-            await on_card(pilot, CJK)  # now it is 3 cards after the one on screen
+            # CODE was shown with the quiz card 4 cards away; from CJK it is 3 away.
+            await on_card(pilot, CJK)
+            await app.workers.wait_for_complete()
             assert app._warming is True
 
     run(scenario())

@@ -41,6 +41,9 @@ PIECES = [
     "",
     "\t",
     "x" * 10_050,
+    "```quiz\nmodel: gru_params\n\x01\n```",
+    "---\ndeck: \x02\n---",
+    "a\rb\r\r## lone CR",
 ]
 
 
@@ -81,7 +84,7 @@ def test_arbitrary_text(text: str) -> None:
 
 @FUZZ
 @given(
-    st.lists(st.sampled_from(PIECES), max_size=40),
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40),
     st.lists(st.sampled_from(["\n", "\n\n", "\r\n", "\r", " \n"]), min_size=1, max_size=40),
     st.booleans(),
 )

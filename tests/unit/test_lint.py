@@ -154,3 +154,13 @@ def test_lint_command_reports_a_missing_path(
     out, err = capsys.readouterr()
     assert out == "gone:1: error: no such deck file or folder\n"
     assert err == "0 files, 0 cards: 1 error, 0 warnings\n"
+
+
+def test_lint_command_warns_about_a_folder_without_decks(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_tmp / "empty" / "notes.txt", "not markdown")
+    assert main(["lint", "empty"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "empty:1: warning: no .md deck files in this folder\n"
+    assert err == "0 files, 0 cards: 0 errors, 1 warning\n"

@@ -212,3 +212,9 @@ def test_str_input_with_lone_surrogates_is_reported_not_raised() -> None:
     deck = parse_deck("# D\n\n## Q\n\nbad \ud800 char\n", "s.md")
     assert [(d.line, d.severity) for d in deck.diagnostics] == [(5, "error")]
     assert fronts(deck) == ["Q"]
+
+
+def test_lone_carriage_returns_are_line_breaks_as_in_commonmark() -> None:
+    deck = parse_deck(b"x\r\r\r\r##\r\rbody\r## Q\rA\r", "cr.md")
+    assert found(deck) == ["cr.md:5: error: heading has no text"]
+    assert [(c.front, c.line, c.back) for c in deck.cards] == [("Q", 8, "A")]

@@ -287,3 +287,11 @@ def test_fixed_level_card_owns_quiz_blocks_and_clozes_of_its_sub_headings() -> N
     ]
     assert deck.cards[0].back == "### Gates\n\n{{c1::update}} and reset.\n\n### Count"
     assert deck.diagnostics == ()
+
+
+def test_long_values_are_cut_short_in_messages() -> None:
+    deck = deck_with(GRU + f"params:\n  n: 8\n  m: {'x' * 5000}\n")
+    [problem] = deck.diagnostics
+    assert problem.message.startswith("quiz block: m must be a whole number, not 'xxx")
+    assert problem.message.endswith("…")
+    assert len(problem.message) < 120

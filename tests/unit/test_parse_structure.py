@@ -285,3 +285,16 @@ def test_content_hash_covers_content_not_position() -> None:
         {"parent": "p"},
     ):
         assert content_hash(base_card(**change)) != content_hash(card), change
+
+
+def test_an_id_on_a_topic_heading_is_ignored_with_a_warning() -> None:
+    deck = parse("# D\n\n## Topic {#t}\n\n### Q\n\nA\n")
+    assert [c.topic for c in deck.cards] == [("Topic",)]
+    assert [(d.line, d.severity, d.message) for d in deck.diagnostics] == [
+        (
+            3,
+            "warning",
+            "{#t} is on a heading with sub-headings, which is a topic, not a card; "
+            "the id is ignored",
+        )
+    ]

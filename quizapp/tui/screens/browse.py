@@ -146,7 +146,7 @@ class BrowseScreen(Screen[None]):
         cards = self.query_one("#cards", DataTable)
         cards.add_columns("topic", "question", "kind", "state", "due", "reviews")
         history = self.query_one("#history", DataTable)
-        history.add_columns("when", "rating", "kind", "auto", "time", "answer", "verdict")
+        history.add_columns("when", "rating", "time", "answer")
         cards.focus()
         self._load_cards()
 
@@ -273,14 +273,19 @@ class BrowseScreen(Screen[None]):
         history = self.query_one("#history", DataTable)
         history.clear()
         for r in message.reviews:
+            rating = Text(f"{r.rating} {RATING_NAMES.get(r.rating, '?')}")
+            if r.auto:
+                rating.append(" auto", style="dim")
+            if r.kind != "study":
+                rating.append(f" {r.kind}", style="dim")
+            answer = Text(r.answer or "", overflow="ellipsis", no_wrap=True)
+            if r.verdict:
+                answer.append(f" → {r.verdict}", style="dim")
             history.add_row(
                 Text(r.reviewed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-                Text(f"{r.rating} {RATING_NAMES.get(r.rating, '?')}"),
-                Text(r.kind),
-                Text("auto" if r.auto else ""),
+                rating,
                 Text(f"{r.duration_ms / 1000:.0f}s" if r.duration_ms is not None else ""),
-                Text(r.answer or "", overflow="ellipsis", no_wrap=True),
-                Text(r.verdict or ""),
+                answer,
             )
         self.query_one("#history-title", Static).update(
             Text(f"review history ({len(message.reviews)})", style="bold")

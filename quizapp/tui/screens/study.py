@@ -85,6 +85,9 @@ class StudyScreen(Screen[None]):
             self.typed = typed
             self.seconds = seconds
 
+    class QuizAhead(Message):
+        """A computational card is among the next few: time to warm up torch."""
+
     class Failed(Message):
         """A worker hit a database problem."""
 
@@ -156,13 +159,22 @@ class StudyScreen(Screen[None]):
         self._before = self.phase
         self._set_phase(phase)
 
+        session = self.session
+
         def run() -> None:
             try:
                 step = job()
+                self.post_message(self.StepReady(step, note))
+                # After the card is on its way: is a computational card coming? Then
+                # torch is imported in the background while the user reads.
+                if (
+                    isinstance(step, Prompt)
+                    and session is not None
+                    and session.quiz_ahead(step.card)
+                ):
+                    self.post_message(self.QuizAhead())
             except StoreError as exc:
                 self.post_message(self.Failed(str(exc)))
-                return
-            self.post_message(self.StepReady(step, note))
 
         self.run_worker(run, thread=True, group="study-db", exit_on_error=True)
 
@@ -210,6 +222,11 @@ class StudyScreen(Screen[None]):
             self._first_shown = True
             self.app.call_after_refresh(self.app.exit)
 
+    def on_study_screen_quiz_ahead(self, message: QuizAhead) -> None:
+        """Import torch once the card on screen is drawn, so the import does not slow
+        the drawing down but is done before the computational card comes."""
+        self.call_after_refresh(self.quiz_app.warm_grader)
+
     def on_study_screen_failed(self, message: Failed) -> None:
         """A database problem: say so and let the user retry (nothing was lost)."""
         self.notify(message.message, title="Database", severity="error", markup=False)
@@ -242,8 +259,6 @@ class StudyScreen(Screen[None]):
             scroll.focus()
             self._hint("space / enter: show answer")
             self._set_phase("question")
-        if prompt.quiz_near:
-            self.quiz_app.warm_grader()
         self.shown_at = time.monotonic()
 
     def _show_end(self, end: SessionEnd) -> None:

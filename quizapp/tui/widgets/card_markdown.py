@@ -9,6 +9,16 @@ from textual.widgets import Markdown
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+
+
+def _plain_unlabelled_fences(state: StateCore) -> None:
+    # A fence without a language (math turned into text, or an unlabelled block) is
+    # shown as is: guessing its language would import every Pygments lexer (~0.5 s) and
+    # could colour a formula as some programming language.
+    for token in state.tokens:
+        if token.type == "fence" and not token.info.strip():
+            token.info = "text"
 
 
 @cache
@@ -21,7 +31,9 @@ def card_parser() -> MarkdownIt:
 
     from quizapp.deckfile.mathtext import math_plugin
 
-    return MarkdownIt("gfm-like").use(math_plugin)
+    md = MarkdownIt("gfm-like").use(math_plugin)
+    md.core.ruler.push("plain_unlabelled_fences", _plain_unlabelled_fences)
+    return md
 
 
 class CardMarkdown(Markdown):

@@ -121,5 +121,4 @@ class DeckTree(Tree[TopicGroup]):
         for group in groups:
             self._add(self.root, group, 1)
         self.root.expand()
-        if line >= 0:
-            self.cursor_line = line
+        self.cursor_line = max(line, 0)

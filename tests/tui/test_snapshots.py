@@ -1,0 +1,68 @@
+"""SVG snapshots of the screens people see most (``--snapshot-update`` to accept a change).
+
+The clock is fixed (intervals and counts), the draw of a computational card is seeded,
+and the graded card has a wrong answer, so its suggested rating does not depend on how
+fast the test runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from quizapp.tui.screens.home import HomeScreen
+from tui.apptest import SIZE, AppFactory, screen_text, wait_for_phase, wait_until
+
+SnapCompare = Callable[..., bool]
+
+
+async def _home(pilot: Pilot[Any]) -> None:
+    await wait_until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, HomeScreen) and "reviewed" in screen_text(pilot.app),  # type: ignore[arg-type]
+        what="home",
+    )
+
+
+async def _question(pilot: Pilot[Any]) -> None:
+    await wait_for_phase(pilot, "question")
+
+
+async def _answer(pilot: Pilot[Any]) -> None:
+    # The second card: display math and inline math.
+    await wait_for_phase(pilot, "question")
+    await pilot.press("space")
+    await wait_for_phase(pilot, "answer")
+    await pilot.press("3")
+    await wait_for_phase(pilot, "question")
+    await pilot.press("space")
+    await wait_for_phase(pilot, "answer")
+
+
+async def _graded(pilot: Pilot[Any]) -> None:
+    for _ in range(7):
+        await wait_for_phase(pilot, "question")
+        await pilot.press("space")
+        await wait_for_phase(pilot, "answer")
+        await pilot.press("3")
+    await wait_for_phase(pilot, "typing")
+    await pilot.press(*"1000", "enter")
+    await wait_for_phase(pilot, "graded")
+
+
+def test_home(snap_compare: SnapCompare, new_app: AppFactory) -> None:
+    assert snap_compare(new_app(start="home"), terminal_size=SIZE, run_before=_home)
+
+
+def test_question(snap_compare: SnapCompare, new_app: AppFactory) -> None:
+    assert snap_compare(new_app(), terminal_size=SIZE, run_before=_question)
+
+
+def test_answer_with_math(snap_compare: SnapCompare, new_app: AppFactory) -> None:
+    assert snap_compare(new_app(), terminal_size=SIZE, run_before=_answer)
+
+
+def test_graded_computational_card(snap_compare: SnapCompare, new_app: AppFactory) -> None:
+    assert snap_compare(new_app(), terminal_size=SIZE, run_before=_graded)
