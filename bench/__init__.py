@@ -118,9 +118,11 @@ def median(values: Sequence[float]) -> float:
 
 
 def seconds(value: float) -> str:
-    """A duration for the report: ``850 µs``, ``12.3 ms``, ``1.42 s``."""
+    """A duration for the report: ``850 µs``, ``1.04 ms``, ``12.3 ms``, ``1.42 s``."""
     if value < 1e-3:
         return f"{value * 1e6:.0f} µs"
+    if value < 0.01:
+        return f"{value * 1e3:.2f} ms"
     if value < 1:
         return f"{value * 1e3:.1f} ms"
     return f"{value:.2f} s"

@@ -127,7 +127,8 @@ class QuizApp(App[None]):
         Textual worker: quitting must not wait for torch to finish importing.
         """
         with self._warm_lock:
-            if self._warming:
+            # A start-up benchmark run ends at the first card: nothing to grade.
+            if self._warming or self.exit_after_first_card:
                 return
             self._warming = True
         threading.Thread(target=_warm_grader, name="warm-grader", daemon=True).start()
