@@ -134,7 +134,9 @@ def ratio_row(what: str, measured: float, baseline: float, limit: float, baselin
     return Row(
         what=what,
         budget=f"≤ {limit:g} × {baseline_name} ({seconds(baseline)})",
-        measured=f"{ratio:.2f} × ({seconds(measured)})",
+        measured=f"{ratio:.2f} × ({seconds(measured)})"
+        if ratio >= 0.1
+        else f"{ratio:.4f} × ({seconds(measured)})",
         ok=ratio <= limit,
     )
 

@@ -17,12 +17,15 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
 
 #: where generated artefacts are cached (gitignored)
 OUT = Path(__file__).resolve().parent / "out"
 #: part of every cache key: bump it when a generator's output changes
-FORMAT = 1
+FORMAT = 2
 
 # -- the deck -----------------------------------------------------------------------
 
@@ -260,7 +263,7 @@ def _review_rows(
 
 
 def add_history(
-    db: Any, reviews: int, seed: int = 0, now: datetime | None = None, new_share: float = 0.2
+    db: Database, reviews: int, seed: int = 0, now: datetime | None = None, new_share: float = 0.2
 ) -> None:
     """Give the active cards of ``db`` FSRS states and ``reviews`` review-log rows.
 
@@ -304,6 +307,15 @@ def add_history(
             )
 
 
+#: the stored form of a quiz block (quizapp.store.convert.quiz_to_json)
+_SYNTHETIC_QUIZ = {
+    "model": "gru_params",
+    "ask": "nn.GRU({m}, {n}) 有多少个参数？",
+    "params": {"m": ["range", 8, 512], "n": ["range", 8, 512]},
+    "tolerance": None,
+}
+
+
 def _synthetic_cards(count: int, rng: random.Random, now: datetime) -> Iterator[dict[str, Any]]:
     files = 50
     for i in range(count):
@@ -312,15 +324,18 @@ def _synthetic_cards(count: int, rng: random.Random, now: datetime) -> Iterator[
         english, _ = _AREAS[deck_no % len(_AREAS)]
         kind = rng.choices(("basic", "cloze", "quiz"), (88, 7, 5))[0]
         front = rng.choice(_QUESTIONS).format(t=t, u=u) + f" (#{i})"
+        back = _answer(rng)
+        if kind == "cloze":
+            back = f"{{{{c1::{t.capitalize()}}}}}: {back}"
         yield {
             "id": hashlib.sha1(f"card-{i}".encode()).hexdigest()[:16],
             "deck": f"{english} {deck_no}",
             "topic": [f"{t.capitalize()} — topic {i // 40}"],
             "front": front,
-            "back": _answer(rng),
+            "back": back,
             "kind": kind,
             "cloze": 1 if kind == "cloze" else None,
-            "quiz": None,
+            "quiz": _SYNTHETIC_QUIZ if kind == "quiz" else None,
             "parent": None,
             "source": f"/bench/deck/deck-{deck_no:02d}.md",
             "line": 1 + (i // files) * 8,

@@ -10,19 +10,21 @@ from collections.abc import Sequence
 
 from quizapp import __version__
 
-#: command modules, in the order ``--help`` lists them
-COMMANDS = (
-    "study",
-    "interview",
-    "sync",
-    "lint",
-    "cards",
-    "calc",
-    "export",
-    "stats",
-    "optimize",
-    "import_reviews",
-)
+#: commands, in the order ``--help`` lists them, with their one-line summaries; each
+#: lives in ``quizapp/cli/<name>.py`` (dashes become underscores)
+COMMANDS = {
+    "study": "study the cards due now",
+    "interview": "a timed mock interview with a report",
+    "sync": "read deck files into the database",
+    "lint": "check deck files; FILE:LINE: messages",
+    "cards": "list cards and their schedule",
+    "calc": "run a reference model (the conv / RNN parameter calculator)",
+    "export": "export decks to an Anki package (.apkg)",
+    "stats": "progress statistics",
+    "optimize": "fit the scheduler to your review history",
+    "import-reviews": "load a review history from a CSV file",
+}
+_OPTIONS_WITH_VALUE = ("--db", "--deck")
 
 
 def _global_options(suppress: bool) -> argparse.ArgumentParser:
@@ -46,8 +48,23 @@ def _global_options(suppress: bool) -> argparse.ArgumentParser:
     return p
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every command registered."""
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv``, skipping the global options before it."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Only the command named in ``argv`` is imported and registered in
+    full (start-up stays fast); the others are listed by their summaries. Without
+    ``argv``, every command is registered in full."""
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description="Spaced-repetition quizzes and flashcards for ML/NLP interviews. "
@@ -57,9 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parents = [_global_options(suppress=True)]
-    for name in COMMANDS:
-        module = importlib.import_module(f"quizapp.cli.{name}")
-        module.register(sub, parents)
+    wanted = None if argv is None else _command_in(argv)
+    for name, summary in COMMANDS.items():
+        if argv is None or name == wanted:
+            module = importlib.import_module(f"quizapp.cli.{name.replace('-', '_')}")
+            module.register(sub, parents)
+        else:
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 
@@ -71,7 +92,8 @@ def _home(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``quizapp`` console script."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _home

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Row
+
 from quizapp.deckfile.types import CardKind, QuizSpec
 from quizapp.store.schema import Card, Review
 from quizapp.store.views import CardState, CardView, ReviewKind, ReviewView
@@ -42,8 +44,8 @@ def card_state(state: int, reviews: int) -> CardState:
     return _STATES.get(state, "learning")
 
 
-def card_view(c: Card) -> CardView:
-    """A frozen view of an ORM card row."""
+def card_view(c: Card | Row[Any]) -> CardView:
+    """A frozen view of an ORM card or of a plain row of the ``cards`` table."""
     kind: CardKind = c.kind  # type: ignore[assignment]
     return CardView(
         id=c.id,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,10 +46,6 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur.execute(f"PRAGMA busy_timeout = {timeout}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
-        try:
-            cur.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError:
-            pass  # a read-only file still opens, in its current journal mode
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -127,6 +124,9 @@ def _check_sqlite_target(url: str) -> None:
                 "kind of file); it was left untouched"
             )
         return
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise StoreError(f"{blocker}: is a file, not a folder; cannot create the database {path}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -141,18 +141,34 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revision(bind: Engine | Connection) -> str | None:
     """The schema revision stored in the database, or None for an empty one."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return current_revision(conn)
+    has = bind.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        if bind.dialect.name == "sqlite"
+        else text("SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version'")
+    ).first()
+    if has is None:
+        return None
+    row = bind.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def _use_wal(engine: Engine) -> None:
+    """Switch the file to WAL (persistent; a no-op when it already is).
+
+    Done only once the file is known to be a database this version accepts, so a file
+    it refuses is never written to.
+    """
     with engine.connect() as conn:
-        has = conn.execute(
-            text("SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version'")
-            if engine.dialect.name != "sqlite"
-            else text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-        ).first()
-        if has is None:
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return None if row is None else str(row[0])
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with contextlib.suppress(sqlite3.OperationalError):
+            # A read-only file still opens, in its current journal mode.
+            raw.execute("PRAGMA journal_mode = WAL")
 
 
 def _upgrade(engine: Engine) -> None:
@@ -162,7 +178,11 @@ def _upgrade(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+    with writer.begin() as conn:
+        # Holding the write lock now: another process may have migrated meanwhile.
+        if current_revision(conn) == SCHEMA_HEAD:
+            return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -187,6 +207,8 @@ def open_db(url: str, *, migrate: bool = True) -> Database:
                 f"{where}: this database was written by a newer version of quizapp "
                 f"(schema {rev}); upgrade quizapp to open it. The file was left untouched."
             )
+        if engine.dialect.name == "sqlite":
+            _use_wal(engine)
         if rev != SCHEMA_HEAD:
             if not migrate:
                 raise StoreError(f"{where}: the database schema is out of date ({rev})")

@@ -267,7 +267,9 @@ def _apply(
             }
         )
     if added_rows:
-        s.execute(insert(Card), added_rows)
+        # A Core insert on the table sends all rows as one executemany; the ORM form
+        # would split them into batches by which columns happen to be None.
+        s.execute(insert(Card.__table__), added_rows)
     if updates:
         s.execute(update(Card), updates)
     for card in gone.values():

@@ -1,10 +1,15 @@
 """The quizapp Textual app: ``make_app`` builds it (for the CLI and the tests alike).
 
-The app owns the open :class:`~quizapp.store.db.Database` (``app.db``), the
+The app owns the :class:`~quizapp.store.db.Database` (``app.db``), the
 :class:`~quizapp.study.service.StudyService` every screen calls (``app.service``) and
 the configured deck paths (``app.deck_paths``). Screens call the database and torch
-from worker threads only; the deck files are synced once at start, in the first worker
-that needs the cards.
+from worker threads only.
+
+Start-up is arranged so the first card appears as early as possible: the database
+stack (SQLAlchemy, FSRS, the deck parser) is imported and opened by the first worker
+that needs it, once Textual has laid out the screen; the deck files are synced once, by
+that same worker, before it reads the queue. Work the first card does not need (its
+hidden answer, the look-ahead for computational cards) waits until it is drawn.
 """
 
 from __future__ import annotations
@@ -12,20 +17,25 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from quizapp.store.db import Database, open_db
-from quizapp.study.service import StudyService
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
+    from quizapp.study.service import StudyService
 
-#: set to 1 to exit as soon as the first card is on screen (start-up benchmark)
+#: set to 1 to run headless and exit as soon as the first card is on screen (start-up
+#: benchmark)
 EXIT_AFTER_FIRST_CARD_ENV = "QUIZAPP_EXIT_AFTER_FIRST_CARD"
+#: exit code when the database cannot be used (as the command line's)
+EXIT_DB = 3
 
 StartScreen = Literal["home", "study"]
 
@@ -50,7 +60,7 @@ class QuizApp(App[None]):
 
     def __init__(
         self,
-        db: Database,
+        db_url: str,
         deck_paths: Sequence[Path],
         *,
         start: StartScreen = "home",
@@ -62,8 +72,7 @@ class QuizApp(App[None]):
         exit_after_first_card: bool = False,
     ) -> None:
         super().__init__()
-        self.db = db
-        self.service = StudyService(db, now=now)
+        self.db_url = db_url
         self.deck_paths = list(deck_paths)
         self.start = start
         self.topic = topic
@@ -71,6 +80,12 @@ class QuizApp(App[None]):
         #: draws the values of computational cards (seeded in tests)
         self.rng = random.Random(seed)
         self.exit_after_first_card = exit_after_first_card
+        #: why the app had to stop (the database could not be opened), for the terminal
+        self.fatal: str | None = None
+        self._now = now
+        self._db: Database | None = None
+        self._service: StudyService | None = None
+        self._open_lock = threading.Lock()
         self._sync_lock = threading.Lock()
         self._synced = not sync
         self._warming = False
@@ -87,7 +102,48 @@ class QuizApp(App[None]):
 
             self.push_screen(HomeScreen())
 
-    # -- work for worker threads ---------------------------------------------------
+    # -- the database (first use from a worker thread) -----------------------------------
+
+    @property
+    def db(self) -> Database:
+        """The open database, opened (and migrated) on first use.
+
+        A database that cannot be used (busy, corrupt, newer, unwritable) ends the app
+        with its message and exit code 3, as the command line does.
+        """
+        with self._open_lock:
+            if self._db is None:
+                from quizapp.store.db import open_db
+                from quizapp.store.errors import StoreError
+
+                try:
+                    self._db = open_db(self.db_url)
+                except StoreError as exc:
+                    if self.is_running:
+                        self._fail(str(exc))
+                    raise
+            return self._db
+
+    @property
+    def service(self) -> StudyService:
+        """The study service every screen uses (the app's clock)."""
+        db = self.db
+        with self._open_lock:
+            if self._service is None:
+                from quizapp.study.service import StudyService
+
+                self._service = StudyService(db, now=self._now)
+            return self._service
+
+    def _fail(self, message: str) -> None:
+        def stop() -> None:
+            self.fatal = message
+            self.exit(return_code=EXIT_DB)
+
+        if threading.get_ident() == self._thread_id:
+            stop()
+        else:
+            self.call_from_thread(stop)
 
     def ensure_synced(self) -> None:
         """Sync the deck files once per run (worker threads only; the first caller syncs,
@@ -120,6 +176,13 @@ class QuizApp(App[None]):
                 timeout=8,
             )
 
+    def close_db(self) -> None:
+        """Release the database connections (after the app has stopped)."""
+        if self._db is not None:
+            self._db.close()
+
+    # -- torch ---------------------------------------------------------------------------
+
     def warm_grader(self) -> None:
         """Import torch in the background, once, before a computational card needs it.
 
@@ -133,7 +196,7 @@ class QuizApp(App[None]):
             self._warming = True
         threading.Thread(target=_warm_grader, name="warm-grader", daemon=True).start()
 
-    # -- actions -----------------------------------------------------------------------
+    # -- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
         """Show every key."""
@@ -155,18 +218,17 @@ def make_app(
     sync: bool = True,
     exit_after_first_card: bool | None = None,
 ) -> QuizApp:
-    """Open the database at ``db_url`` and build the app on it.
+    """Build the app on the database at ``db_url`` and the decks at ``deck_paths``.
 
-    Raises :class:`~quizapp.store.errors.StoreError` (a message for the user) when the
-    database cannot be used. ``now`` fixes the clock and ``seed`` the values drawn for
-    computational cards (tests); ``exit_after_first_card`` defaults to the
-    ``QUIZAPP_EXIT_AFTER_FIRST_CARD`` environment variable (start-up benchmark).
+    The database is opened by the first worker that needs it. ``now`` fixes the clock
+    and ``seed`` the values drawn for computational cards (tests);
+    ``exit_after_first_card`` defaults to the ``QUIZAPP_EXIT_AFTER_FIRST_CARD``
+    environment variable (start-up benchmark).
     """
     if exit_after_first_card is None:
         exit_after_first_card = os.environ.get(EXIT_AFTER_FIRST_CARD_ENV) == "1"
-    db = open_db(db_url)
     return QuizApp(
-        db,
+        db_url,
         deck_paths,
         start=start,
         topic=topic,
@@ -195,5 +257,7 @@ def run_app(
         # The start-up benchmark measures a real launch without a terminal to draw on.
         app.run(headless=app.exit_after_first_card)
     finally:
-        app.db.close()
+        app.close_db()
+    if app.fatal is not None:
+        print(f"quizapp: {app.fatal}", file=sys.stderr)
     return app.return_code or 0

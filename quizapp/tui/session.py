@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Literal
 
 from quizapp.store.views import CardView, ReviewView
 from quizapp.study.present import answer_text, format_interval, question_text
-from quizapp.study.service import Counts, StudyService
 
 if TYPE_CHECKING:
     from quizapp.grading.grade import Grade
+    from quizapp.study.service import Counts, StudyService
 
 #: torch is warmed up when a computational card is among this many cards at the front
 #: of the queue (the card on screen and the next three)

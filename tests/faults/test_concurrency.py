@@ -54,15 +54,25 @@ def test_parallel_sessions_lose_no_review(
     assert stored == logged
 
 
-def _hold_write_lock(db: Path, seconds: float, started: threading.Event) -> None:
+def _hold_write_lock(db: Path, release: threading.Event, started: threading.Event) -> None:
+    """Hold SQLite's write lock on ``db`` (as another writer would) until ``release``."""
     con = sqlite3.connect(db, isolation_level=None)
     try:
         con.execute("BEGIN EXCLUSIVE")
         started.set()
-        time.sleep(seconds)
+        release.wait(60)
         con.execute("COMMIT")
     finally:
         con.close()
+
+
+def _locked(db: Path) -> tuple[threading.Thread, threading.Event]:
+    """Start holding the write lock; returns the holder and the event that ends it."""
+    started, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(db, release, started))
+    holder.start()
+    assert started.wait(10)
+    return holder, release
 
 
 def test_a_short_lock_is_waited_out(
@@ -72,14 +82,14 @@ def test_a_short_lock_is_waited_out(
     deck = fault_deck(10)
     db = tmp_path / "waits.db"
     prepare(db, deck)
-    started = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(db, 1.0, started))
-    holder.start()
-    started.wait(10)
+    holder, release = _locked(db)
     t0 = time.monotonic()
     proc = spawn(probe.argv(db, deck, "study", "--plain", "--limit", "1"))
     proc.proc.stdin.write(b"\n3\n")
     proc.proc.stdin.flush()
+    # Release the lock once the process is surely waiting for it: its first write (the
+    # sync before the session) comes right after start-up.
+    threading.Timer(1.0, release.set).start()
     code = proc.finish(60)
     holder.join()
     assert code == 0, proc.stderr
@@ -95,14 +105,16 @@ def test_reading_is_not_blocked_by_a_writer(
     deck = fault_deck(10)
     db = tmp_path / "reads.db"
     prepare(db, deck)
-    started = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(db, 3.0, started))
-    holder.start()
-    started.wait(10)
-    proc = spawn(probe.argv(db, deck, "cards", "--no-sync", "--json"),
-                 env={"QUIZAPP_BUSY_TIMEOUT_MS": "200"})  # fmt: skip
-    code = proc.finish(60)
-    holder.join()
+    holder, release = _locked(db)
+    proc = spawn(
+        probe.argv(db, deck, "cards", "--no-sync", "--json"),
+        env={"QUIZAPP_BUSY_TIMEOUT_MS": "200"},
+    )
+    try:
+        code = proc.finish(60)
+    finally:
+        release.set()
+        holder.join()
     assert code == 0, proc.stderr
     assert proc.stdout.count('"front"') == 10
 
@@ -114,17 +126,17 @@ def test_a_lock_held_too_long_is_reported_not_a_traceback(
     db = tmp_path / "locked.db"
     prepare(db, deck)
     before = probe.rows(db, "SELECT count(*) FROM reviews")
-    started = threading.Event()
-    holder = threading.Thread(target=_hold_write_lock, args=(db, 3.0, started))
-    holder.start()
-    started.wait(10)
+    holder, release = _locked(db)
     t0 = time.monotonic()
     proc = spawn(probe.argv(db, deck, "study", "--plain"), env={"QUIZAPP_BUSY_TIMEOUT_MS": "300"})
     proc.proc.stdin.write(b"\n3\n")
     proc.proc.stdin.flush()
-    code = proc.finish(60)
+    try:
+        code = proc.finish(60)
+    finally:
+        release.set()
+        holder.join()
     waited = time.monotonic() - t0
-    holder.join()
     assert code == 3
     assert "the database is busy" in proc.stderr
     assert "try again" in proc.stderr

@@ -24,10 +24,20 @@ async def _home(pilot: Pilot[Any]) -> None:
         lambda: isinstance(pilot.app.screen, HomeScreen) and "reviewed" in screen_text(pilot.app),  # type: ignore[arg-type]
         what="home",
     )
+    await _settle(pilot)
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    # Let deferred layout (the hidden answer, scrolling to the verdict) finish.
+    await pilot.pause(0.2)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 async def _question(pilot: Pilot[Any]) -> None:
     await wait_for_phase(pilot, "question")
+    await _settle(pilot)
 
 
 async def _answer(pilot: Pilot[Any]) -> None:
@@ -39,6 +49,7 @@ async def _answer(pilot: Pilot[Any]) -> None:
     await wait_for_phase(pilot, "question")
     await pilot.press("space")
     await wait_for_phase(pilot, "answer")
+    await _settle(pilot)
 
 
 async def _graded(pilot: Pilot[Any]) -> None:
@@ -50,6 +61,7 @@ async def _graded(pilot: Pilot[Any]) -> None:
     await wait_for_phase(pilot, "typing")
     await pilot.press(*"1000", "enter")
     await wait_for_phase(pilot, "graded")
+    await _settle(pilot)
 
 
 def test_home(snap_compare: SnapCompare, new_app: AppFactory) -> None:

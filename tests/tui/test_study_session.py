@@ -413,13 +413,29 @@ def test_torch_warms_up_once_a_computational_card_is_near(new_app: AppFactory) -
         async with app.run_test(size=SIZE) as pilot:
             for question in (GATE, CONV, MARKUP, CODE):
                 await on_card(pilot, question)
+                await pilot.pause(0.1)
                 await app.workers.wait_for_complete()
                 assert app._warming is False, question
                 await reveal(pilot)
                 await pilot.press("3")
             # CODE was shown with the quiz card 4 cards away; from CJK it is 3 away.
             await on_card(pilot, CJK)
-            await app.workers.wait_for_complete()
-            assert app._warming is True
+            await wait_until(pilot, lambda: app._warming, what="warm-up")
 
     run(scenario())
+
+
+def test_an_unusable_database_ends_the_app_with_its_message(
+    new_app: AppFactory, db_path: Path
+) -> None:
+    db_path.write_bytes(b"this is not a database, just text" * 10)
+    app = new_app()
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: app.fatal is not None, what="the failure")
+
+    run(scenario())
+    assert app.return_code == 3
+    assert app.fatal is not None and "not a valid quizapp database" in app.fatal
+    assert db_path.read_bytes() == b"this is not a database, just text" * 10

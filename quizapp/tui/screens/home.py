@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static, Tree
 
 from quizapp.store.errors import StoreError
-from quizapp.study.service import Counts
 from quizapp.tui.widgets.deck_tree import DeckTree, TopicGroup, group_topics, header_text
 from quizapp.tui.widgets.session_bar import counts_text
 
 if TYPE_CHECKING:
+    from quizapp.study.service import Counts
     from quizapp.tui.app import QuizApp
 
 

@@ -8,6 +8,8 @@ phase they belong to (no rating before the answer is shown, nothing while saving
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -85,9 +87,6 @@ class StudyScreen(Screen[None]):
             self.typed = typed
             self.seconds = seconds
 
-    class QuizAhead(Message):
-        """A computational card is among the next few: time to warm up torch."""
-
     class Failed(Message):
         """A worker hit a database problem."""
 
@@ -110,6 +109,9 @@ class StudyScreen(Screen[None]):
         self._empty_submits = 0
         self._first_shown = False
         self._before: Phase = "loading"
+        self._answer_lock = asyncio.Lock()
+        #: the prompt whose answer the (hidden) answer widget holds
+        self._answer_for: Prompt | None = None
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -137,17 +139,19 @@ class StudyScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start the session: sync the decks (once per run) and fetch the first card."""
+        """Start the session: open the database and sync the decks (once per run), then
+        fetch the first card."""
         app = self.quiz_app
-        self.session = StudySession(app.service, topic=self.topic, limit=self.limit, rng=app.rng)
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ended", "#ratings"):
             self.query_one(selector).display = False
         self._hint("loading…")
-        session = self.session
 
         def first() -> Step:
             app.ensure_synced()
-            return session.next()
+            self.session = StudySession(
+                app.service, topic=self.topic, limit=self.limit, rng=app.rng
+            )
+            return self.session.next()
 
         self._work(first, "loading")
 
@@ -159,24 +163,29 @@ class StudyScreen(Screen[None]):
         self._before = self.phase
         self._set_phase(phase)
 
-        session = self.session
-
         def run() -> None:
             try:
                 step = job()
-                self.post_message(self.StepReady(step, note))
-                # After the card is on its way: is a computational card coming? Then
-                # torch is imported in the background while the user reads.
-                if (
-                    isinstance(step, Prompt)
-                    and session is not None
-                    and session.quiz_ahead(step.card)
-                ):
-                    self.post_message(self.QuizAhead())
             except StoreError as exc:
                 self.post_message(self.Failed(str(exc)))
+                return
+            self.post_message(self.StepReady(step, note))
 
         self.run_worker(run, thread=True, group="study-db", exit_on_error=True)
+
+    def _look_ahead(self, prompt: Prompt) -> None:
+        """Once the card is drawn: if a computational card is near, import torch in the
+        background while the user reads."""
+        session, app = self.session, self.quiz_app
+        if session is None or app.exit_after_first_card:
+            return
+
+        def run() -> None:
+            with contextlib.suppress(StoreError):
+                if session.quiz_ahead(prompt.card):
+                    app.warm_grader()
+
+        self.run_worker(run, thread=True, group="look-ahead", exit_on_error=True)
 
     def _grade(self, prompt: Prompt, typed: str, seconds: float) -> None:
         self._set_phase("grading")
@@ -222,11 +231,6 @@ class StudyScreen(Screen[None]):
             self._first_shown = True
             self.app.call_after_refresh(self.app.exit)
 
-    def on_study_screen_quiz_ahead(self, message: QuizAhead) -> None:
-        """Import torch once the card on screen is drawn, so the import does not slow
-        the drawing down but is done before the computational card comes."""
-        self.call_after_refresh(self.quiz_app.warm_grader)
-
     def on_study_screen_failed(self, message: Failed) -> None:
         """A database problem: say so and let the user retry (nothing was lost)."""
         self.notify(message.message, title="Database", severity="error", markup=False)
@@ -242,8 +246,6 @@ class StudyScreen(Screen[None]):
         for selector in ("#divider", "#answer", "#grade", "#ended", "#ratings"):
             self.query_one(selector).display = False
         await self.query_one("#question", CardMarkdown).update(prompt.question)
-        answer = self.query_one("#answer", CardMarkdown)
-        await answer.update(prompt.answer.strip() or "*(no answer text)*")
         typed = self.query_one("#typed", Input)
         scroll = self.query_one("#card", VerticalScroll)
         scroll.scroll_home(animate=False)
@@ -259,7 +261,18 @@ class StudyScreen(Screen[None]):
             scroll.focus()
             self._hint("space / enter: show answer")
             self._set_phase("question")
+            # The answer is laid out (hidden) once the question is on screen.
+            self.call_after_refresh(self._render_answer, prompt)
         self.shown_at = time.monotonic()
+        self.call_after_refresh(self._look_ahead, prompt)
+
+    async def _render_answer(self, prompt: Prompt) -> None:
+        async with self._answer_lock:
+            if self._answer_for is prompt or self.prompt is not prompt:
+                return
+            answer = self.query_one("#answer", CardMarkdown)
+            await answer.update(prompt.answer.strip() or "*(no answer text)*")
+            self._answer_for = prompt
 
     def _show_end(self, end: SessionEnd) -> None:
         self.prompt = None
@@ -285,16 +298,20 @@ class StudyScreen(Screen[None]):
 
     # -- actions --------------------------------------------------------------------
 
-    def action_reveal(self) -> None:
+    async def action_reveal(self) -> None:
         """Show the answer and the four ratings."""
-        if self.phase != "question" or self.prompt is None:
+        prompt = self.prompt
+        if self.phase != "question" or prompt is None:
             return
         self.answer_seconds = time.monotonic() - self.shown_at
+        await self._render_answer(prompt)
+        if self.prompt is not prompt:
+            return
         self._hint("")
         self.query_one("#divider").display = True
         self.query_one("#answer").display = True
         ratings = self.query_one(RatingBar)
-        ratings.show(self.prompt.intervals, suggested=_GOOD)
+        ratings.show(prompt.intervals, suggested=_GOOD)
         ratings.display = True
         self.suggested = _GOOD
         self._set_phase("answer")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from quizapp.study.service import TopicCounts
+if TYPE_CHECKING:
+    from quizapp.study.service import TopicCounts
 
 _GUIDE = 4
 _COLUMN = 7

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
-from quizapp.study.service import Counts
+if TYPE_CHECKING:
+    from quizapp.study.service import Counts
 
 
 def counts_text(counts: Counts) -> Text:
