@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.deckfile.ids import content_hash
@@ -269,7 +269,7 @@ def _apply(
     if added_rows:
         # A Core insert on the table sends all rows as one executemany; the ORM form
         # would split them into batches by which columns happen to be None.
-        s.execute(insert(Card.__table__), added_rows)
+        s.execute(insert(cast(Table, Card.__table__)), added_rows)
     if updates:
         s.execute(update(Card), updates)
     for card in gone.values():

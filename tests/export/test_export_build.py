@@ -26,7 +26,8 @@ def test_small_parameter_space_gives_only_distinct_instances(tmp_path: Path) -> 
     path = _write(
         tmp_path,
         "# D\n\n## Embedding\n\n```quiz\nmodel: embedding_params\n"
-        'ask: "nn.Embedding({vocab}, {dim})?"\nparams: {vocab: 100, dim: {choices: [8, 16]}}\n```\n',
+        'ask: "nn.Embedding({vocab}, {dim})?"\n'
+        "params: {vocab: 100, dim: {choices: [8, 16]}}\n```\n",
     )
     built = build_package(load_decks([path]), ExportOptions(instances=3))
     questions = sorted(note.fields[0] for deck in built.package.decks for note in deck.notes)
