@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from quizapp import locations
 from quizapp.store.db import Database, open_db
@@ -52,7 +53,7 @@ def sync_first(args: argparse.Namespace, db: Database) -> SyncReport:
     return report
 
 
-def open_app(args: argparse.Namespace, start: str, **options: object) -> int:
+def open_app(args: argparse.Namespace, start: str, **options: Any) -> int:
     """Open the Textual app on ``start`` ("home" or "study")."""
     from quizapp.tui.app import run_app
 

@@ -20,6 +20,7 @@ import random
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -37,7 +38,19 @@ EXIT_AFTER_FIRST_CARD_ENV = "QUIZAPP_EXIT_AFTER_FIRST_CARD"
 #: exit code when the database cannot be used (as the command line's)
 EXIT_DB = 3
 
-StartScreen = Literal["home", "study"]
+StartScreen = Literal["home", "study", "interview"]
+START_SCREENS: tuple[StartScreen, ...] = ("home", "study", "interview")
+
+
+@dataclass(frozen=True)
+class InterviewOptions:
+    """What ``quizapp interview`` asks of the interview screen it opens on."""
+
+    questions: int = 10
+    minutes: float | None = None
+    topics: tuple[str, ...] = ()
+    reschedule: bool = False
+    report: Path | None = None
 
 
 def _warm_grader() -> None:
@@ -60,7 +73,7 @@ class QuizApp(App[None]):
 
     def __init__(
         self,
-        db_url: str,
+        db: Database | str,
         deck_paths: Sequence[Path],
         *,
         start: StartScreen = "home",
@@ -70,20 +83,24 @@ class QuizApp(App[None]):
         seed: int | None = None,
         sync: bool = True,
         exit_after_first_card: bool = False,
+        interview: InterviewOptions | None = None,
     ) -> None:
         super().__init__()
-        self.db_url = db_url
+        #: an already open database, or the URL the first worker opens
+        self._db: Database | None = None if isinstance(db, str) else db
+        self.db_url = db if isinstance(db, str) else db.engine.url.render_as_string()
         self.deck_paths = list(deck_paths)
         self.start = start
         self.topic = topic
         self.limit = limit
+        self.seed = seed
+        self.interview = interview or InterviewOptions()
         #: draws the values of computational cards (seeded in tests)
         self.rng = random.Random(seed)
         self.exit_after_first_card = exit_after_first_card
         #: why the app had to stop (the database could not be opened), for the terminal
         self.fatal: str | None = None
         self._now = now
-        self._db: Database | None = None
         self._service: StudyService | None = None
         self._open_lock = threading.Lock()
         self._sync_lock = threading.Lock()
@@ -92,11 +109,25 @@ class QuizApp(App[None]):
         self._warm_lock = threading.Lock()
 
     def on_mount(self) -> None:
-        """Open on the home screen, or straight on a study session."""
+        """Open on the home screen, or straight on a study session or an interview."""
         if self.start == "study":
             from quizapp.tui.screens.study import StudyScreen
 
             self.push_screen(StudyScreen(topic=self.topic, limit=self.limit))
+        elif self.start == "interview":
+            from quizapp.tui.screens.interview import InterviewScreen
+
+            iv = self.interview
+            self.push_screen(
+                InterviewScreen(
+                    questions=iv.questions,
+                    minutes=iv.minutes,
+                    topics=list(iv.topics) or None,
+                    reschedule=iv.reschedule,
+                    seed=self.seed,
+                    report=iv.report,
+                )
+            )
         else:
             from quizapp.tui.screens.home import HomeScreen
 
@@ -217,6 +248,7 @@ def make_app(
     seed: int | None = None,
     sync: bool = True,
     exit_after_first_card: bool | None = None,
+    interview: InterviewOptions | None = None,
 ) -> QuizApp:
     """Build the app on the database at ``db_url`` and the decks at ``deck_paths``.
 
@@ -237,6 +269,7 @@ def make_app(
         seed=seed,
         sync=sync,
         exit_after_first_card=exit_after_first_card,
+        interview=interview,
     )
 
 
@@ -244,14 +277,38 @@ def run_app(
     *,
     db_url: str,
     deck_paths: Sequence[Path],
-    start: StartScreen = "home",
+    start: str = "home",
     topic: str | None = None,
     limit: int | None = None,
     seed: int | None = None,
+    questions: int = 10,
+    minutes: float | None = None,
+    topics: Sequence[str] | None = None,
+    reschedule: bool = False,
+    report: Path | None = None,
 ) -> int:
-    """Run the app in the terminal until the user quits; returns the exit code."""
+    """Run the app in the terminal until the user quits; returns the exit code.
+
+    ``start`` is ``home``, ``study`` (``topic``, ``limit``) or ``interview``
+    (``questions``, ``minutes``, ``topics``, ``reschedule``, ``report``; ``seed`` fixes
+    the drawn values).
+    """
+    if start not in START_SCREENS:
+        raise ValueError(f"unknown start screen {start!r}")
     app = make_app(
-        db_url=db_url, deck_paths=deck_paths, start=start, topic=topic, limit=limit, seed=seed
+        db_url=db_url,
+        deck_paths=deck_paths,
+        start=start,
+        topic=topic,
+        limit=limit,
+        seed=seed,
+        interview=InterviewOptions(
+            questions=questions,
+            minutes=minutes,
+            topics=tuple(topics or ()),
+            reschedule=reschedule,
+            report=report,
+        ),
     )
     try:
         # The start-up benchmark measures a real launch without a terminal to draw on.

@@ -139,3 +139,19 @@ def test_topics_nest_with_their_counts_and_labels_stay_text() -> None:
     label = tree._label(b, 3)
     assert label.plain.startswith("[@click=app.quit]B")
     assert label.spans == [] or all("click" not in str(span.style) for span in label.spans)
+
+
+def test_the_app_opens_on_an_interview_when_asked(new_app: AppFactory) -> None:
+    from quizapp.tui.app import InterviewOptions
+    from quizapp.tui.screens.interview import InterviewScreen
+
+    app = new_app(start="interview", interview=InterviewOptions(questions=3, minutes=5.0))
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen)
+            assert (screen.questions, screen.minutes, screen.seed) == (3, 5.0, app.seed)
+
+    run(scenario())

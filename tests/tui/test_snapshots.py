@@ -1,8 +1,8 @@
 """SVG snapshots of the screens people see most (``--snapshot-update`` to accept a change).
 
 The clock is fixed (intervals and counts), the draw of a computational card is seeded,
-and the graded card has a wrong answer, so its suggested rating does not depend on how
-fast the test runs.
+the graded card has a wrong answer (its suggested rating does not depend on how fast the
+test runs) and notifications are cleared before the screenshot.
 """
 
 from __future__ import annotations
@@ -28,8 +28,10 @@ async def _home(pilot: Pilot[Any]) -> None:
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
-    # Let deferred layout (the hidden answer, scrolling to the verdict) finish.
+    # Let deferred layout (the hidden answer, scrolling to the verdict) finish, and drop
+    # the "saved" toasts: whether one is still up depends on how fast the test ran.
     await pilot.pause(0.2)
+    pilot.app.clear_notifications()
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()

@@ -64,16 +64,17 @@ def test_a_whole_session_is_saved_rating_by_rating(new_app: AppFactory, db_url: 
     committed_when_shown: list[int] = []
     drawn: list[dict[str, object]] = []
 
-    seen: set[int] = set()
+    seen: list[Message] = []  # kept alive, so no two messages share an id()
 
     def hook(message: Message) -> None:
         # Whenever a new card reaches the screen, every rating before it is in the DB.
+        # (The hook sees the message at the screen, then again as it bubbles up.)
         if (
             isinstance(message, StudyScreen.StepReady)
             and isinstance(message.step, Prompt)
-            and id(message) not in seen
+            and not any(m is message for m in seen)
         ):
-            seen.add(id(message))
+            seen.append(message)
             committed_when_shown.append(len(reviews(db_url)))
 
     async def scenario() -> None:
