@@ -24,8 +24,6 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from quizapp.deckfile.ids import content_hash
-from quizapp.deckfile.parse import parse_deck
 from quizapp.deckfile.sources import deck_sources
 from quizapp.deckfile.types import CardSpec, Diagnostic
 from quizapp.store.convert import quiz_to_json
@@ -92,6 +90,8 @@ def _suffix(spec_id: str, parent: str | None) -> str:
 
 
 def _row(spec: CardSpec, ordinal: int, now: datetime) -> dict[str, Any]:
+    from quizapp.deckfile.ids import content_hash
+
     return {
         "id": spec.id,
         "deck": spec.deck,
@@ -161,6 +161,8 @@ def sync_decks(
         specs: list[tuple[CardSpec, int]] = []
         seen: set[str] = set()
         for key, data, prefix, digest in changed:
+            from quizapp.deckfile.parse import parse_deck  # only when a file changed
+
             parsed = parse_deck(data, key, prefix)
             diagnostics.extend(parsed.diagnostics)
             for ordinal, spec in enumerate(parsed.cards):

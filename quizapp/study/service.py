@@ -186,6 +186,11 @@ class StudyService:
                 if cap == 0:
                     continue
                 taken = 0
+                if topic is None:
+                    # Without a topic filter, SQL can stop at the rows actually wanted.
+                    wanted = [n for n in (cap, limit and limit - len(out)) if n]
+                    if wanted:
+                        stmt = stmt.limit(min(wanted))  # noqa: PLW2901
                 for card in s.execute(stmt, {"now": now}):
                     if topic and not matches_topic(topic, card.deck, card.topic):
                         continue
