@@ -154,10 +154,13 @@ def run_study(
     done = 0
     warmer: threading.Thread | None = None
     total = svc.counts(topic).total
-    if total == 0:
+    if total == 0 and svc.next_card(topic=topic) is None:
         io.say("Nothing to study now. Come back later, or add cards to your decks.")
         return 0
-    io.say(f"{total} card(s) to study. Type q to quit at any prompt.")
+    if total:
+        io.say(f"{total} card(s) to study. Type q to quit at any prompt.")
+    else:
+        io.say("Only learning cards due soon are left: studying them early. q quits.")
     try:
         while limit is None or done < limit:
             card = svc.next_card(topic=topic)
