@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from quizapp.store.db import Database
 from quizapp.store.queries import list_cards
@@ -714,18 +715,8 @@ class InterviewSession:
         return self.budget_seconds is not None and seconds > self.budget_seconds
 
     def _store(self, q: Question, rec: AnswerRecord, rating: int, auto: bool) -> AnswerRecord:
-        review = self.svc.review(
-            q.card.id,
-            rating,
-            duration_ms=int(rec.seconds * 1000),
-            answer=rec.answer,
-            params=rec.params,
-            verdict=rec.verdict,
-            auto=auto,
-            kind="interview",
-            reschedule=self.reschedule,
-        )
-        with self.svc.db.session() as s:
+        def link(s: Session, review_id: int) -> None:
+            # In the review's own transaction: a crash keeps both rows or neither.
             s.add(
                 InterviewAnswer(
                     interview_id=self.interview_id,
@@ -737,9 +728,22 @@ class InterviewSession:
                     verdict=rec.verdict,
                     score=rec.score,
                     seconds=rec.seconds,
-                    review_id=review.id,
+                    review_id=review_id,
                 )
             )
+
+        review = self.svc.review(
+            q.card.id,
+            rating,
+            duration_ms=int(rec.seconds * 1000),
+            answer=rec.answer,
+            params=rec.params,
+            verdict=rec.verdict,
+            auto=auto,
+            kind="interview",
+            reschedule=self.reschedule,
+            attach=link,
+        )
         stored = replace(rec, review_id=review.id)
         self.answers.append(stored)
         return stored

@@ -286,11 +286,13 @@ class StudyService:
         auto: bool = False,
         kind: ReviewKind = "study",
         reschedule: bool = True,
+        attach: Callable[[Session, int], None] | None = None,
     ) -> ReviewView:
         """Record a review in one transaction and return the log row.
 
         With ``reschedule=False`` (interview answers by default) the review is logged
-        but the card's schedule is left as it was.
+        but the card's schedule is left as it was. ``attach(session, review_id)`` runs
+        inside the same transaction, for rows that must be saved with the review.
         """
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1-4, not {rating!r}")
@@ -331,6 +333,8 @@ class StudyService:
             )
             s.add(row)
             s.flush()
+            if attach is not None:
+                attach(s, row.id)
             view = review_view(row)
         if reschedule:
             self._undo.append(view.id)
