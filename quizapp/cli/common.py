@@ -54,7 +54,7 @@ def sync_first(args: argparse.Namespace, db: Database) -> SyncReport:
 
 
 def open_app(args: argparse.Namespace, start: str, **options: Any) -> int:
-    """Open the Textual app on ``start`` ("home" or "study")."""
+    """Open the Textual app on ``start`` ("home", "study" or "interview")."""
     from quizapp.tui.app import run_app
 
     return run_app(db_url=db_url(args), deck_paths=deck_paths(args), start=start, **options)

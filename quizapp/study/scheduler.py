@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,7 +29,6 @@ class StudySettings:
     #: learning cards due within this window are shown when nothing else is left
     learn_ahead: timedelta = timedelta(minutes=20)
     enable_fuzzing: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def scheduler(self, *, fuzz: bool | None = None) -> Scheduler:
         """A py-fsrs scheduler with these settings."""

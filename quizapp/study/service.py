@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from fsrs import Rating
-from sqlalchemy import Select, and_, bindparam, delete, func, or_, select
+from sqlalchemy import and_, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from quizapp.store.convert import card_view, review_view
@@ -169,9 +169,6 @@ class StudyService:
         )
         return max(0, self.settings.new_per_day - int(introduced or 0))
 
-    def _selects(self, now: datetime) -> tuple[Select[Any], ...]:
-        return _LEARNING_DUE, _REVIEW_DUE, _NEW_CARDS
-
     def queue(self, limit: int | None = None, topic: str | None = None) -> list[CardView]:
         """Cards to study now, in order: learning due, reviews due, then new cards.
 
@@ -181,8 +178,12 @@ class StudyService:
         now = self.now()
         out: list[CardView] = []
         with self.db.session(write=False) as s:
-            learning, review, new = self._selects(now)
-            for stmt, cap in ((learning, None), (review, None), (new, self.new_left_today(s, now))):
+            caps = (
+                (_LEARNING_DUE, None),
+                (_REVIEW_DUE, None),
+                (_NEW_CARDS, self.new_left_today(s, now)),
+            )
+            for stmt, cap in caps:
                 if cap == 0:
                     continue
                 taken = 0
