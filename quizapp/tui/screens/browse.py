@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
@@ -22,11 +21,12 @@ from quizapp.store.errors import StoreError
 from quizapp.store.views import CardView, ReviewView
 from quizapp.study.present import breadcrumb, format_interval
 from quizapp.tui.editor import edit_in_terminal
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.rating_bar import RATING_NAMES
 
 if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
+    pass
 
 #: rows shown at most; a filter narrows the rest down
 MAX_ROWS = 1000
@@ -80,7 +80,7 @@ def due_text(card: CardView, now: datetime) -> str:
     return f"{format_interval(-delta)} ago"
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(QuizScreen):
     """All cards, filtered; the highlighted card's detail and history on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,14 +113,6 @@ class BrowseScreen(Screen[None]):
         self.shown: list[CardView] = []
         self._debounce: Timer | None = None
         self._detail_id: str | None = None
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        """The app, with its database and study service."""
-        from quizapp.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filters"):

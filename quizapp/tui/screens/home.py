@@ -13,16 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static, Tree
 
 from quizapp.store.errors import StoreError
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.deck_tree import DeckTree, TopicGroup, group_topics, header_text
 from quizapp.tui.widgets.session_bar import counts_text
 
 if TYPE_CHECKING:
     from quizapp.study.service import Counts
-    from quizapp.tui.app import QuizApp
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class Overview:
     cards: int
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(QuizScreen):
     """Decks, counts and today's progress."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,14 +60,6 @@ class HomeScreen(Screen[None]):
         def __init__(self, message: str) -> None:
             super().__init__()
             self.message = message
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        """The app, with its database and study service."""
-        from quizapp.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-top"):

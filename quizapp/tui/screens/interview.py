@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Rule, Static
 
@@ -43,10 +42,11 @@ from quizapp.study.interview import (
     save_report,
 )
 from quizapp.study.present import answer_text
+from quizapp.tui.screens.base import ANSWER_PLACEHOLDER, QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 
 if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
+    pass
 
 Phase = Literal[
     "loading", "question", "typing", "grading", "scoring", "graded", "saving", "report", "empty"
@@ -97,7 +97,7 @@ class InterviewBar(Horizontal):
         self.query_one("#iv-timer", Static).update(text)
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(QuizScreen):
     """A timed mock interview in the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -170,22 +170,13 @@ class InterviewScreen(Screen[None]):
         self._empty_submits = 0
         self._timer: Timer | None = None
 
-    @property
-    def quiz_app(self) -> QuizApp:
-        """The app, with its database and study service."""
-        from quizapp.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield InterviewBar(id="iv-bar")
         with VerticalScroll(id="card"):
             yield CardMarkdown(id="question")
             yield Input(
                 id="typed",
-                placeholder="your answer: a number or an expression like 3*(64*32+64*64), "
-                "then Enter",
+                placeholder=ANSWER_PLACEHOLDER,
             )
             yield Static(id="hint", markup=False)
             yield Rule(id="divider")

@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Rule, Static
 
 from quizapp.store.errors import StoreError
 from quizapp.study.present import breadcrumb
 from quizapp.tui.editor import edit_in_terminal
+from quizapp.tui.screens.base import ANSWER_PLACEHOLDER, QuizScreen
 from quizapp.tui.session import Choice, Prompt, SessionEnd, Step, StudySession, grade_answer
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
@@ -34,7 +34,6 @@ from quizapp.tui.widgets.session_bar import SessionBar, counts_text
 
 if TYPE_CHECKING:
     from quizapp.grading.grade import Grade
-    from quizapp.tui.app import QuizApp
 
 Phase = Literal["loading", "question", "answer", "typing", "grading", "graded", "saving", "done"]
 
@@ -52,7 +51,7 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
 _GOOD = 3
 
 
-class StudyScreen(Screen[None]):
+class StudyScreen(QuizScreen):
     """A study session: question, answer, rating, next."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,22 +112,13 @@ class StudyScreen(Screen[None]):
         #: the prompt whose answer the (hidden) answer widget holds
         self._answer_for: Prompt | None = None
 
-    @property
-    def quiz_app(self) -> QuizApp:
-        """The app, with its database and study service."""
-        from quizapp.tui.app import QuizApp
-
-        assert isinstance(self.app, QuizApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
         with VerticalScroll(id="card"):
             yield CardMarkdown(id="question")
             yield Input(
                 id="typed",
-                placeholder="your answer: a number or an expression like 3*(64*32+64*64), "
-                "then Enter",
+                placeholder=ANSWER_PLACEHOLDER,
             )
             yield Static(id="hint", markup=False)
             yield Rule(id="divider")
