@@ -41,7 +41,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("space / enter", "show the answer"),
             ("1 2 3 4", "rate: again, hard, good, easy (interval shown under each)"),
             ("space / enter", "after the answer: rate good (or take the suggested rating)"),
-            ("u / ctrl+z", "undo the last rating"),
+            ("u", "undo the last rating (ctrl+z while typing an answer)"),
             ("s", "skip: bury the card until tomorrow"),
             ("e", "edit the card in $EDITOR, at its line"),
             ("esc / q", "back to the home screen"),

@@ -43,9 +43,11 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
     "good": frozenset({"answer"}),
     "accept": frozenset({"graded"}),
     "rate": frozenset({"answer", "graded"}),
-    "undo": frozenset({"question", "answer", "typing", "graded", "done"}),
-    "skip": frozenset({"question", "answer", "typing", "graded"}),
-    "edit": frozenset({"question", "answer", "typing", "graded"}),
+    "undo": frozenset({"question", "answer", "graded", "done"}),
+    # While the answer box has focus, letters are typed into it: undo is on ctrl+z.
+    "undo_typing": frozenset({"typing"}),
+    "skip": frozenset({"question", "answer", "graded"}),
+    "edit": frozenset({"question", "answer", "graded"}),
     "home": frozenset({"question", "answer", "typing", "graded", "done", "loading"}),
 }
 _GOOD = 3
@@ -62,7 +64,8 @@ class StudyScreen(QuizScreen):
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
-        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo_typing", "Undo"),
         Binding("s", "skip", "Skip"),
         Binding("e", "edit", "Edit"),
         Binding("question_mark", "app.help", "Keys"),
@@ -388,10 +391,14 @@ class StudyScreen(QuizScreen):
         self._set_phase("graded")
         self.call_after_refresh(panel.scroll_visible, animate=False)
 
+    def action_undo_typing(self) -> None:
+        """Undo from the answer box of a computational card."""
+        self.action_undo()
+
     def action_undo(self) -> None:
         """Undo the session's last rating: that card comes back."""
         session = self.session
-        if session is None or self.phase not in _ALLOWED["undo"]:
+        if session is None or self.phase not in _ALLOWED["undo"] | _ALLOWED["undo_typing"]:
             return
         if not session.can_undo:
             self.notify("Nothing to undo in this session.", timeout=3)
