@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Rule, Static
+from textual.widgets import Footer, Input, Static
 
 from quizapp.store.errors import StoreError
 from quizapp.study.interview import (
@@ -42,7 +42,7 @@ from quizapp.study.interview import (
     save_report,
 )
 from quizapp.study.present import answer_text
-from quizapp.tui.screens.base import ANSWER_PLACEHOLDER, QuizScreen
+from quizapp.tui.screens.base import QuizScreen, card_parts
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 
 if TYPE_CHECKING:
@@ -173,14 +173,7 @@ class InterviewScreen(QuizScreen):
     def compose(self) -> ComposeResult:
         yield InterviewBar(id="iv-bar")
         with VerticalScroll(id="card"):
-            yield CardMarkdown(id="question")
-            yield Input(
-                id="typed",
-                placeholder=ANSWER_PLACEHOLDER,
-            )
-            yield Static(id="hint", markup=False)
-            yield Rule(id="divider")
-            yield CardMarkdown(id="answer")
+            yield from card_parts()
             yield Static(id="iv-scoring", markup=False)
             yield Static(id="iv-verdict", markup=False)
             yield CardMarkdown(id="iv-report")

@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Rule, Static
+from textual.widgets import Footer, Input, Static
 
 from quizapp.store.errors import StoreError
 from quizapp.study.present import breadcrumb
 from quizapp.tui.editor import edit_in_terminal
-from quizapp.tui.screens.base import ANSWER_PLACEHOLDER, QuizScreen
+from quizapp.tui.screens.base import QuizScreen, card_parts
 from quizapp.tui.session import Choice, Prompt, SessionEnd, Step, StudySession, grade_answer
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
@@ -118,14 +118,7 @@ class StudyScreen(QuizScreen):
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
         with VerticalScroll(id="card"):
-            yield CardMarkdown(id="question")
-            yield Input(
-                id="typed",
-                placeholder=ANSWER_PLACEHOLDER,
-            )
-            yield Static(id="hint", markup=False)
-            yield Rule(id="divider")
-            yield CardMarkdown(id="answer")
+            yield from card_parts()
             yield GradePanel(id="grade")
             yield Static(id="ended", markup=False)
         yield RatingBar(id="ratings")
