@@ -1,0 +1,1 @@
+"""How cards and deck text are shown: terminal and HTML flavours, below every front-end."""
