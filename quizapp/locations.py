@@ -8,6 +8,13 @@ from pathlib import Path
 APP_NAME = "quizapp"
 DB_ENV = "QUIZAPP_DB"
 DECK_ENV = "QUIZAPP_DECK"
+#: the database backends quizapp can use: the scheme of a ``--db`` URL, before any
+#: ``+driver`` (``postgresql+psycopg://``)
+DB_BACKENDS = ("sqlite", "postgresql")
+
+
+class DatabaseURLError(ValueError):
+    """``--db`` (or ``$QUIZAPP_DB``) is a URL of something that is not a database."""
 
 
 def default_db_path() -> Path:
@@ -20,10 +27,17 @@ def default_db_path() -> Path:
 def db_url(value: str | None = None) -> str:
     """A SQLAlchemy URL from ``--db``, else ``$QUIZAPP_DB``, else the default file.
 
-    A value containing ``://`` is taken as a URL; anything else is a file path.
+    A value containing ``://`` is taken as a URL; anything else is a file path. A URL
+    of another kind (``http://…``) raises :class:`DatabaseURLError`.
     """
     raw = value or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in raw:
+        scheme = raw.split("://", 1)[0]
+        if scheme.split("+", 1)[0].lower() not in DB_BACKENDS:
+            raise DatabaseURLError(
+                f"--db: {scheme}:// is not a database quizapp can use; give a file path, "
+                "sqlite:///PATH or postgresql://USER@HOST/NAME"
+            )
         return raw
     return "sqlite:///" + str(Path(raw).expanduser().resolve())
 

@@ -97,6 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _home
+    from quizapp.locations import DatabaseURLError, db_url
+
+    try:
+        db_url(getattr(args, "db", None))
+    except DatabaseURLError as exc:
+        parser.error(str(exc))
     from quizapp.store.errors import StoreError
 
     try:

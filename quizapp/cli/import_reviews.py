@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from quizapp.cli.common import open_database
 from quizapp.study.reviews_csv import (
     IMPORTED_DECK,
+    MAX_DURATION_MS,
     ReviewFileError,
     import_reviews,
-    read_reviews_csv,
+    read_reviews,
 )
 
 
@@ -26,9 +28,11 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         description="Load a review history (from another app, or an older database) "
         "from a CSV file with a header row and the columns card_id, review_rating (1-4: "
         "Again, Hard, Good, Easy), review_time (ISO 8601 with a UTC offset, e.g. "
-        "2024-03-29T20:32:32.250+00:00) and review_duration (milliseconds, may be empty); "
-        "the short names card_id, rating, time, duration work too. The file is checked "
-        "first: a bad row is reported as FILE:LINE: message and nothing is imported. "
+        "2024-03-29T20:32:32.250+00:00, from 1970 until now) and review_duration "
+        f"(milliseconds, at most {MAX_DURATION_MS:,}, may be empty); "
+        "the short names card_id, rating, time, duration work too. Every row is checked: "
+        "a bad row is reported as FILE:LINE: message and nothing is imported. Files of "
+        "any size are read as a stream, in one transaction. "
         "Reviews already in the database (same card, same time) are skipped, so running "
         "it twice is harmless. Card ids the database does not know become retired "
         f"placeholder cards of the {IMPORTED_DECK!r} deck: their history counts in "
@@ -43,14 +47,15 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the file, import it in one transaction, print what was done."""
+    now = datetime.now(UTC)
     try:
-        reviews = read_reviews_csv(args.file)
+        # the header is checked before the database is opened; every row as it is read
+        rows = read_reviews(args.file, now=now)
+        report = import_reviews(open_database(args), rows, source=str(args.file), now=now)
     except ReviewFileError as exc:
         print(exc, file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
         return 1
-    db = open_database(args)
-    report = import_reviews(db, reviews, source=str(args.file))
     if args.json:
         json.dump(
             {

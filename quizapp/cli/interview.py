@@ -4,8 +4,9 @@ Line mode (``--plain``) shows each question with its topic and time budget, read
 answer of a computational question (graded at once) or Enter for an open one (then the
 reference answer is shown and a self-score 0–3 read), prints the time taken (marking
 overtime) and commits the answer before the next question. At the end it prints the
-report, and writes it as markdown with ``--report FILE``. ``--list`` shows past
-interviews and their scores over time.
+report, and writes it as markdown with ``--report FILE``; when that file cannot be
+written, the answers stay saved and ``--report-of ID --report FILE`` writes the stored
+report later. ``--list`` shows past interviews and their scores over time.
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.common import open_app, open_database, sync_first
+from quizapp.cli.numbers import positive_number, whole_number
 from quizapp.cli.plain import LineIO, Quit
 
 if TYPE_CHECKING:
     from quizapp.study.interview import InterviewReport, InterviewSession, Question
+
+#: the most questions one interview asks
+MAX_QUESTIONS = 500
+#: the longest interview, in minutes (a day)
+MAX_MINUTES = 24 * 60
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -44,17 +51,18 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--plain", action="store_true", help="line mode instead of the app")
     p.add_argument(
         "--questions",
-        type=int,
+        type=whole_number(1, MAX_QUESTIONS),
         default=10,
         metavar="N",
-        help="number of questions (default 10)",
+        help=f"number of questions, 1-{MAX_QUESTIONS} (default 10)",
     )
     p.add_argument(
         "--minutes",
-        type=float,
+        type=positive_number(MAX_MINUTES),
         metavar="M",
         help="time for the whole interview, shown as a budget per question "
-        "(default 2 minutes per question); going over is marked, not stopped",
+        "(default 2 minutes per question; at most a day, 1440); going over is marked, "
+        "not stopped",
     )
     p.add_argument(
         "--topic",
@@ -63,7 +71,12 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         action="extend",
         help="only these decks or topics (repeatable); default: every top-level topic",
     )
-    p.add_argument("--report", metavar="FILE", type=Path, help="also write the report as markdown")
+    p.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="also write the report as markdown (replacing FILE keeps its permissions)",
+    )
     p.add_argument(
         "--reschedule",
         action="store_true",
@@ -75,10 +88,18 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         metavar="S",
         help="seed for drawing the questions and their numbers (repeats an interview)",
     )
-    p.add_argument(
+    past = p.add_mutually_exclusive_group()
+    past.add_argument(
         "--list",
         action="store_true",
         help="list past interviews with their scores over time, and exit",
+    )
+    past.add_argument(
+        "--report-of",
+        type=whole_number(1, 2**63 - 1),
+        metavar="ID",
+        help="the stored report of past interview ID (see --list): written to --report "
+        "FILE, else printed; no new interview is started",
     )
     p.set_defaults(func=run)
 
@@ -181,20 +202,74 @@ def run_interview(
 
 
 def _list(args: argparse.Namespace) -> int:
-    from quizapp.study.interview import history_text, list_interviews
+    from quizapp.study.interview import history_text, list_interviews, rewrite_hint
 
-    print(history_text(list_interviews(open_database(args))))
+    items = list_interviews(open_database(args))
+    print(history_text(items))
+    if items:
+        print(f"\nWrite the report of an interview again: {rewrite_hint(items[-1].id)}")
+    return 0
+
+
+def _report_of(args: argparse.Namespace) -> int:
+    from quizapp.present.safe import visible
+    from quizapp.store.queries import interview_report
+    from quizapp.study.interview import save_report
+
+    try:
+        text = interview_report(open_database(args), args.report_of)
+    except LookupError as exc:
+        print(f"quizapp interview: {exc.args[0]}", file=sys.stderr)
+        return 1
+    if text is None:
+        print(
+            f"quizapp interview: interview #{args.report_of} has no report: it was cut off "
+            "before the end (its answers are kept and count in --list)",
+            file=sys.stderr,
+        )
+        return 1
+    if args.report is None:
+        print(visible(text), end="")
+        return 0
+    try:
+        save_report(args.report, text)
+    except OSError as exc:
+        print(f"quizapp interview: cannot write {args.report}: {_reason(exc)}", file=sys.stderr)
+        return 1
+    print(f"report of interview #{args.report_of} written to {args.report}")
+    return 0
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _save(path: Path, report: InterviewReport, io: LineIO) -> int:
+    """Write the report file at the end of an interview; a failure is a message and
+    exit status 1, with the way to write it again (the answers are already saved)."""
+    from quizapp.study.interview import rewrite_hint, save_report
+
+    try:
+        save_report(path, report)
+    except OSError as exc:
+        print(
+            f"quizapp interview: cannot write the report to {path}: {_reason(exc)}\n"
+            "Your answers are saved. Write the report again with:\n"
+            f"  {rewrite_hint(report.interview_id)}",
+            file=sys.stderr,
+        )
+        return 1
+    io.say("")
+    io.say(f"report written to {path}")
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the interview (or list past ones)."""
-    if args.questions < 1:
-        raise SystemExit("quizapp interview: --questions must be at least 1")
-    if args.minutes is not None and args.minutes <= 0:
-        raise SystemExit("quizapp interview: --minutes must be more than 0")
+    """Run the interview (or list past ones, or write a stored report)."""
     if args.list:
         return _list(args)
+    if args.report_of is not None:
+        return _report_of(args)
     if args.report is not None:
         from quizapp.study.interview import report_target_problem
 
@@ -237,9 +312,5 @@ def run(args: argparse.Namespace) -> int:
     io.say("")
     io.say(report_text(report))
     if args.report is not None:
-        from quizapp.study.interview import save_report
-
-        save_report(args.report, report)
-        io.say("")
-        io.say(f"report written to {args.report}")
+        return _save(args.report, report, io)
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from quizapp.cli.common import open_app, open_database, sync_first
+from quizapp.cli.numbers import whole_number
 from quizapp.cli.plain import LineIO, run_study
 from quizapp.study.service import StudyService
 
@@ -24,15 +25,15 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--plain", action="store_true", help="line mode instead of the app")
     p.add_argument("--topic", metavar="T", help="only cards of this deck or topic")
-    p.add_argument("--limit", type=int, metavar="N", help="stop after N cards")
+    p.add_argument(
+        "--limit", type=whole_number(1, 1_000_000), metavar="N", help="stop after N cards"
+    )
     p.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the session."""
-    if args.limit is not None and args.limit < 1:
-        raise SystemExit("quizapp study: --limit must be at least 1")
     if not args.plain:
         return open_app(args, start="study", topic=args.topic, limit=args.limit)
     db = open_database(args)

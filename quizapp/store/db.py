@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from quizapp.locations import DB_BACKENDS
 from quizapp.store.errors import DatabaseBusyError, StoreError
 
 #: the newest migration this version knows; checked against Alembic's head in the tests
@@ -24,6 +25,10 @@ BUSY_TIMEOUT_MS = 5000
 #: environment variable overriding the busy timeout (milliseconds), e.g. for tests
 BUSY_TIMEOUT_ENV = "QUIZAPP_BUSY_TIMEOUT_MS"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+UNSUPPORTED_URL = (
+    "not a database quizapp can use; give a file path, a sqlite:///PATH URL or a "
+    "postgresql://USER@HOST/NAME URL"
+)
 
 
 def busy_timeout_ms() -> int:
@@ -116,6 +121,9 @@ def _check_sqlite_target(url: str) -> None:
     if path.exists():
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a database file")
+        if not path.is_file():
+            # A FIFO would block the first read forever; a device is no database either.
+            raise StoreError(f"{path}: is not a regular file (a pipe or a device), not a database")
         with path.open("rb") as fh:
             head = fh.read(16)
         if head and head != b"SQLite format 3\x00":
@@ -157,6 +165,29 @@ def current_revision(bind: Engine | Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+#: the table every quizapp schema has; a database with an ``alembic_version`` table but
+#: without it belongs to another program that also uses Alembic
+_MARKER_TABLE = "cards"
+
+
+def _check_is_quizapp(conn: Connection, rev: str | None, where: str) -> None:
+    """Refuse a database that holds another program's tables (an app's SQLite file, an
+    Anki collection): quizapp must never add its tables to it or change its journal.
+
+    An empty database (no tables) is a new quizapp database.
+    """
+    tables = sorted(inspect(conn).get_table_names())
+    if rev is None and not tables:
+        return
+    if rev is not None and _MARKER_TABLE in tables:
+        return
+    shown = ", ".join(repr(t) for t in tables[:4]) + (", …" if len(tables) > 4 else "")
+    raise StoreError(
+        f"{where}: not a quizapp database: it holds another program's tables ({shown}); "
+        "it was left untouched. Give --db a new file (or an empty database) for quizapp."
+    )
+
+
 def _use_wal(engine: Engine) -> None:
     """Switch the file to WAL (persistent; a no-op when it already is).
 
@@ -194,14 +225,25 @@ def open_db(url: str, *, migrate: bool = True) -> Database:
     written by a newer quizapp, a locked database or an unwritable location. Nothing is
     ever overwritten: a database this version cannot read is refused, not "repaired".
     """
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise StoreError(f"{url}: {UNSUPPORTED_URL}") from None
     where = _describe(url)
-    if make_url(url).get_backend_name() == "sqlite":
+    if backend not in DB_BACKENDS:
+        raise StoreError(f"{where}: {UNSUPPORTED_URL}")
+    if backend == "sqlite":
         _check_sqlite_target(url)
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except ImportError as exc:
+        raise StoreError(f"{where}: the database driver is not installed ({exc})") from exc
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
     try:
-        rev = current_revision(engine)
+        with engine.connect() as conn:
+            rev = current_revision(conn)
+            _check_is_quizapp(conn, rev, where)
         if rev is not None and rev not in KNOWN_REVISIONS:
             raise StoreError(
                 f"{where}: this database was written by a newer version of quizapp "

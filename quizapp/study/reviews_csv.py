@@ -4,10 +4,13 @@ The file has a header row and one review per row, with the columns of py-fsrs's 
 logs: ``card_id, review_rating, review_time, review_duration`` (the short names
 ``card_id, rating, time, duration`` work too; order does not matter, the duration may
 be empty). Ratings are 1–4 (Again, Hard, Good, Easy); times are ISO 8601 with a UTC
-offset (``2024-03-29T20:32:32.250+00:00`` or ``…Z``); durations are milliseconds.
+offset (``2024-03-29T20:32:32.250+00:00`` or ``…Z``), from 1970 until now; durations
+are whole milliseconds, at most a day.
 
-The whole file is checked before anything is written: a bad row is reported as
-``FILE:LINE: message`` and nothing is imported. The import is one transaction:
+The file is read as a stream and never held in memory. Every row is checked as it is
+read — a bad row is reported as ``FILE:LINE: message`` — and the rows are written in
+one transaction (:func:`import_reviews`, through :mod:`quizapp.store.review_import`)
+that is rolled back when any row was bad, so a file with a problem imports nothing:
 
 - a review already in the database (same card id, same time) is skipped, so importing
   the same file twice adds nothing the second time;
@@ -23,21 +26,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, NamedTuple
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
-from sqlalchemy import insert, select, update
 
 from quizapp.store.db import Database
-from quizapp.store.schema import Card, Review
+from quizapp.store.review_import import HistoryEntry, Replayed, import_review_rows
 from quizapp.study.scheduler import from_fsrs
-from quizapp.study.service import NEW, REVIEW, StudyService
+from quizapp.study.service import REVIEW, StudyService
 
 #: deck of the placeholder cards made for unknown card ids
 IMPORTED_DECK = "imported"
@@ -51,12 +53,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("card_id", "rating", "time")
 #: problems listed before the rest are summarized in one line
 MAX_PROBLEMS = 20
-_CHUNK = 500
+#: the longest card id (the store's column width)
+MAX_CARD_ID = 255
+#: the earliest review time accepted (no review history predates it)
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+#: the longest duration accepted: one day, in milliseconds
+MAX_DURATION_MS = 86_400_000
+#: the longest line read (a review row is well under 200 bytes); a longer one is not a
+#: review history, and reading it whole could take any amount of memory
+MAX_LINE_BYTES = 64 * 1024
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-@dataclass(frozen=True)
-class CsvReview:
-    """One valid row of a review-history file."""
+class CsvReview(NamedTuple):
+    """One valid row of a review-history file (a tuple: a million of them stream by)."""
 
     line: int
     card_id: str
@@ -66,14 +76,16 @@ class CsvReview:
 
 
 class ReviewFileError(ValueError):
-    """The file cannot be imported; ``problems`` are ``FILE:LINE: message`` lines."""
+    """The file cannot be imported; ``problems`` are ``FILE:LINE: message`` lines (the
+    first :data:`MAX_PROBLEMS` of them; ``more`` counts the rest)."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[str], more: int = 0) -> None:
         shown = list(problems[:MAX_PROBLEMS])
-        if len(problems) > MAX_PROBLEMS:
-            shown.append(f"… and {len(problems) - MAX_PROBLEMS} more problem(s)")
-        super().__init__("\n".join(shown))
-        self.problems = tuple(problems)
+        more += max(0, len(problems) - MAX_PROBLEMS)
+        lines = [*shown, f"… and {more} more problem(s)"] if more else shown
+        super().__init__("\n".join(lines))
+        self.problems = tuple(shown)
+        self.more = more
 
 
 @dataclass(frozen=True)
@@ -97,12 +109,54 @@ class ImportReport:
         return line
 
 
-def _decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ReviewFileError([f"{source}:{line}: not UTF-8 text"]) from exc
+# -- reading and checking --------------------------------------------------------------
+
+
+class _Problems:
+    """Problems of a file: the first few kept as text, the rest only counted."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.more = 0
+
+    def add(self, problem: str) -> None:
+        if len(self.shown) < MAX_PROBLEMS:
+            self.shown.append(problem)
+        else:
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.shown)
+
+    def error(self) -> ReviewFileError:
+        return ReviewFileError(self.shown, self.more)
+
+
+def _lines(fh: IO[bytes], source: str, problems: _Problems) -> Iterator[str]:
+    """The file's lines, decoded one at a time (a BOM at the start is dropped).
+
+    A line that is not UTF-8 is a problem (decoded with replacement characters, so the
+    rest is still checked); a line longer than :data:`MAX_LINE_BYTES` is a problem and
+    skipped without being held in memory.
+    """
+    number = 0
+    while True:
+        raw = fh.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            problems.add(f"{source}:{number}: line longer than {MAX_LINE_BYTES:,} bytes")
+            while raw and not raw.endswith(b"\n"):
+                raw = fh.readline(MAX_LINE_BYTES)
+            yield "\n"
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.add(f"{source}:{number}: not UTF-8 text")
+            text = raw.decode("utf-8", "replace")
+        yield text.removeprefix("\ufeff") if number == 1 else text
 
 
 def _header(names: Sequence[str], where: str) -> dict[str, int]:
@@ -122,223 +176,252 @@ def _header(names: Sequence[str], where: str) -> dict[str, int]:
     return found
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """A field as quoted in a message: bounded, control characters escaped by repr()."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def _parse_time(text: str, now: datetime) -> datetime:
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"review time {text!r} is not an ISO 8601 date and time") from None
+        raise ValueError(f"review time {_shown(text)} is not an ISO 8601 date and time") from None
     if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"review time {text!r} has no UTC offset; add +00:00 (or Z) for UTC times")
-    at = at.astimezone(UTC)
+        raise ValueError(
+            f"review time {_shown(text)} has no UTC offset; add +00:00 (or Z) for UTC times"
+        )
+    try:
+        # 0001-01-01T00:00+01:00 and 9999-12-31T23:59-01:00 fall outside what a
+        # datetime can hold once moved to UTC
+        at = at.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"review time {_shown(text)} is out of range") from None
+    if at < EARLIEST:
+        raise ValueError(f"review time {_shown(text)} is before 1970")
     if at > now:
-        raise ValueError(f"review time {text!r} is in the future")
+        raise ValueError(f"review time {_shown(text)} is in the future")
     return at
 
 
-def _parse_row(
-    fields: Sequence[str], cols: dict[str, int], now: datetime
-) -> tuple[str, int, datetime, int | None]:
-    width = max(cols[c] for c in REQUIRED) + 1
-    if len(fields) < width:
-        raise ValueError(f"{len(fields)} field(s), expected at least {width}")
-    card_id = fields[cols["card_id"]].strip()
-    if not card_id:
-        raise ValueError("empty card id")
-    if len(card_id) > 255:
-        raise ValueError("card id longer than 255 characters")
-    raw_rating = fields[cols["rating"]].strip()
-    if raw_rating not in ("1", "2", "3", "4"):
-        raise ValueError(f"rating {raw_rating!r} is not 1, 2, 3 or 4")
-    at = _parse_time(fields[cols["time"]].strip(), now)
-    duration: int | None = None
-    if "duration" in cols and len(fields) > cols["duration"]:
-        raw = fields[cols["duration"]].strip()
-        if raw:
-            if not (raw.isascii() and raw.isdigit()):
-                raise ValueError(f"duration {raw!r} is not a whole number of milliseconds")
-            duration = int(raw)
-    return card_id, int(raw_rating), at, duration
+def _parse_duration(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit()):
+        raise ValueError(f"duration {_shown(raw)} is not a whole number of milliseconds")
+    # the length first: int() of a very long digit string is itself refused (or slow)
+    value = int(raw) if len(raw) <= _DURATION_DIGITS else MAX_DURATION_MS + 1
+    if value > MAX_DURATION_MS:
+        raise ValueError(
+            f"duration {_shown(raw)} ms is more than a day (at most {MAX_DURATION_MS:,} ms)"
+        )
+    return value
+
+
+_DURATION_DIGITS = len(str(MAX_DURATION_MS))
+
+
+class _RowParser:
+    """Checks and converts the fields of one row (the columns found in the header)."""
+
+    def __init__(self, cols: dict[str, int], now: datetime) -> None:
+        self.now = now
+        self.width = max(cols[c] for c in REQUIRED) + 1
+        self.card = cols["card_id"]
+        self.rating = cols["rating"]
+        self.time = cols["time"]
+        self.duration = cols.get("duration", -1)
+        #: the last card id found valid: rows of one card usually come together
+        self._last_id = ""
+
+    def _card_id(self, raw: str) -> str:
+        card_id = raw.strip()
+        if card_id == self._last_id:
+            return card_id
+        if not card_id:
+            raise ValueError("empty card id")
+        if len(card_id) > MAX_CARD_ID:
+            raise ValueError(f"card id longer than {MAX_CARD_ID} characters")
+        if _CONTROL.search(card_id):
+            raise ValueError(f"card id {_shown(card_id)} holds a control character")
+        self._last_id = card_id
+        return card_id
+
+    def __call__(self, fields: Sequence[str]) -> tuple[str, int, datetime, int | None]:
+        if len(fields) < self.width:
+            raise ValueError(f"{len(fields)} field(s), expected at least {self.width}")
+        card_id = self._card_id(fields[self.card])
+        raw_rating = fields[self.rating].strip()
+        if raw_rating not in _RATINGS:
+            raise ValueError(f"rating {_shown(raw_rating)} is not 1, 2, 3 or 4")
+        at = _parse_time(fields[self.time].strip(), self.now)
+        duration: int | None = None
+        if 0 <= self.duration < len(fields):
+            raw = fields[self.duration].strip()
+            if raw:
+                duration = _parse_duration(raw)
+        return card_id, _RATINGS[raw_rating], at, duration
+
+
+_RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
+
+
+class _Reader:
+    """A review file being read: its header is read (and checked) on creation, then
+    :meth:`rows` streams the rows."""
+
+    def __init__(self, fh: IO[bytes], source: str, now: datetime) -> None:
+        self.source = source
+        self.now = now
+        self.problems = _Problems()
+        self._csv = csv.reader(_lines(fh, source, self.problems))
+        try:
+            header = next(self._csv, None)
+            while header is not None and not any(f.strip() for f in header):
+                header = next(self._csv, None)
+        except csv.Error as exc:
+            raise ReviewFileError(
+                [f"{source}:{self._csv.line_num}: malformed CSV ({exc})"]
+            ) from None
+        if self.problems:
+            raise self.problems.error()
+        if header is None:
+            raise ReviewFileError([f"{source}:1: empty file; expected a header row"])
+        self._parse = _RowParser(_header(header, f"{source}:{self._csv.line_num}"), now)
+        self._start = self._csv.line_num
+
+    def rows(self) -> Iterator[CsvReview]:
+        """Every valid row, in order; bad rows are collected in :attr:`problems`."""
+        reader, source = self._csv, self.source
+        rows = 0
+        try:
+            for fields in reader:
+                if not "".join(fields).strip():
+                    continue
+                rows += 1
+                try:
+                    card_id, rating, at, duration = self._parse(fields)
+                except ValueError as exc:
+                    self.problems.add(f"{source}:{reader.line_num}: {exc}")
+                    continue
+                yield CsvReview(reader.line_num, card_id, rating, at, duration)
+        except csv.Error as exc:
+            self.problems.add(f"{source}:{reader.line_num}: malformed CSV ({exc})")
+        if not rows and not self.problems:
+            raise ReviewFileError([f"{source}:{self._start + 1}: no reviews after the header"])
 
 
 def parse_reviews_csv(
     data: bytes | str, source: str, *, now: datetime | None = None
 ) -> list[CsvReview]:
-    """The reviews of a CSV file, in file order.
+    """The reviews of a CSV text, in file order.
 
     Raises :class:`ReviewFileError` listing every bad row; nothing is returned then.
     """
-    now = now or datetime.now(UTC)
-    text = _decode(data, source) if isinstance(data, bytes) else data
-    reader = csv.reader(io.StringIO(text, newline=""))
-    problems: list[str] = []
-    out: list[CsvReview] = []
-    try:
-        header = next(reader, None)
-        while header is not None and not any(f.strip() for f in header):
-            header = next(reader, None)
-        if header is None:
-            raise ReviewFileError([f"{source}:1: empty file; expected a header row"])
-        cols = _header(header, f"{source}:{reader.line_num}")
-        start = reader.line_num
-        for fields in reader:
-            line = reader.line_num
-            if not any(f.strip() for f in fields):
-                continue
-            try:
-                card_id, rating, at, duration = _parse_row(fields, cols, now)
-            except ValueError as exc:
-                problems.append(f"{source}:{line}: {exc}")
-                continue
-            out.append(CsvReview(line, card_id, rating, at, duration))
-    except csv.Error as exc:
-        problems.append(f"{source}:{reader.line_num}: malformed CSV ({exc})")
-    if problems:
-        raise ReviewFileError(problems)
-    if not out:
-        raise ReviewFileError([f"{source}:{start + 1}: no reviews after the header"])
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    reader = _Reader(io.BytesIO(raw), source, now or datetime.now(UTC))
+    out = list(reader.rows())
+    if reader.problems:
+        raise reader.problems.error()
     return out
 
 
-def read_reviews_csv(path: Path, *, now: datetime | None = None) -> list[CsvReview]:
-    """:func:`parse_reviews_csv` on a file; an unreadable file is a ``ReviewFileError``."""
+def _unreadable(path: Path, exc: OSError) -> ReviewFileError:
+    return ReviewFileError([f"{path}: cannot read the file ({exc.strerror or exc})"])
+
+
+def read_reviews(path: Path, *, now: datetime | None = None) -> Iterator[CsvReview]:
+    """The reviews of the file at ``path``, streamed: never more than a line in memory.
+
+    The file is opened and its header checked at once (:class:`ReviewFileError` for a
+    missing file or a file that is not a review history). Every row is checked as it
+    is read; bad rows are not returned, and once the last row has been read a
+    :class:`ReviewFileError` lists them (the first :data:`MAX_PROBLEMS` of them and how
+    many more), so a consumer that writes the rows in one transaction rolls back.
+    """
+    if path.is_dir():
+        raise ReviewFileError([f"{path}: is a folder, not a CSV file"])
     try:
-        data = path.read_bytes()
+        fh = path.open("rb")
     except OSError as exc:
-        raise ReviewFileError([f"{path}: cannot read the file ({exc.strerror})"]) from exc
-    return parse_reviews_csv(data, str(path), now=now)
+        raise _unreadable(path, exc) from exc
+    try:
+        reader = _Reader(fh, str(path), now or datetime.now(UTC))
+    except BaseException:
+        fh.close()
+        raise
+    return _stream(fh, path, reader)
+
+
+def _stream(fh: IO[bytes], path: Path, reader: _Reader) -> Iterator[CsvReview]:
+    with fh:
+        try:
+            yield from reader.rows()
+        except OSError as exc:
+            raise _unreadable(path, exc) from exc
+    if reader.problems:
+        raise reader.problems.error()
+
+
+def read_reviews_csv(path: Path, *, now: datetime | None = None) -> list[CsvReview]:
+    """Every review of the file at ``path`` in a list (for small files;
+    ``import-reviews`` streams with :func:`read_reviews` instead)."""
+    return list(read_reviews(path, now=now))
 
 
 # -- writing to the database -----------------------------------------------------------
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
+def _replayer(scheduler: Scheduler) -> Callable[[Sequence[HistoryEntry]], Replayed]:
+    # looked up once: the loop below runs once per review of the history
+    review_card, recall = scheduler.review_card, scheduler.get_card_retrievability
+    ratings = {int(r): r for r in Rating}
 
+    def replay(history: Sequence[HistoryEntry]) -> Replayed:
+        """Replay one card's scheduled reviews from scratch.
 
-def _placeholder(card_id: str, source: str, line: int, now: datetime) -> dict[str, Any]:
-    return {
-        "id": card_id,
-        "deck": IMPORTED_DECK,
-        "topic": [],
-        "front": f"imported card {card_id}",
-        "back": "",
-        "kind": "basic",
-        "source": source,
-        "line": line,
-        "ordinal": line,
-        "content_hash": "",
-        "retired": True,
-        "retired_at": now,
-        "created_at": now,
-        "updated_at": now,
-        "state": NEW,
-        "step": 0,
-        "due": now,
-        "reviews": 0,
-        "lapses": 0,
-    }
+        Returns the card's new scheduling fields and, for imported rows, the recall
+        the scheduler predicted just before each of them (for ``stats``' calibration).
+        """
+        state = FsrsCard(card_id=0)
+        lapses = 0
+        predictions: list[tuple[int, float]] = []
+        for review_id, rating, at, kind in history:
+            if kind == "import" and state.last_review is not None:
+                predictions.append((review_id, recall(state, at)))
+            # counted as the study service counts lapses: a failed review of a learned card
+            if rating == 1 and state.state == REVIEW:
+                lapses += 1
+            state, _ = review_card(state, ratings[rating], at)
+        fields = from_fsrs(state)
+        fields.update(reviews=len(history), lapses=lapses)
+        return fields, predictions
 
-
-def _replay(
-    history: Sequence[tuple[int, int, datetime, str]], scheduler: Scheduler
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Replay one card's scheduled reviews ``(id, rating, time, kind)`` from scratch.
-
-    Returns the card's new scheduling fields and, for imported rows, the recall the
-    scheduler predicted just before each of them (for ``stats``' calibration).
-    """
-    state = FsrsCard(card_id=0)
-    lapses = 0
-    predictions: list[dict[str, Any]] = []
-    for review_id, rating, at, kind in history:
-        if kind == "import" and state.last_review is not None:
-            predictions.append(
-                {"id": review_id, "retrievability": scheduler.get_card_retrievability(state, at)}
-            )
-        # counted as the study service counts lapses: a failed review of a learned card
-        if rating == 1 and state.state == REVIEW:
-            lapses += 1
-        state, _ = scheduler.review_card(state, Rating(rating), at)
-    fields = from_fsrs(state)
-    fields.update(reviews=len(history), lapses=lapses)
-    return fields, predictions
+    return replay
 
 
 def import_reviews(
     db: Database,
-    reviews: Sequence[CsvReview],
+    reviews: Iterable[CsvReview],
     *,
     source: str,
     now: datetime | None = None,
 ) -> ImportReport:
-    """Write ``reviews`` into the database in one transaction (see the module doc)."""
+    """Write ``reviews`` (a list, or a stream from :func:`read_reviews`) into the
+    database in one transaction (see the module doc). A :class:`ReviewFileError` raised
+    by the stream rolls everything back."""
     now = now or datetime.now(UTC)
     # No fuzz: the replayed due date is the one the history implies.
     scheduler = StudyService(db).settings.scheduler(fuzz=False)
-    first_line: dict[str, int] = {}
-    for r in reviews:
-        first_line.setdefault(r.card_id, r.line)
-    ids = sorted(first_line)
-    with db.session() as s:
-        known: set[str] = set()
-        seen: set[tuple[str, datetime]] = set()
-        for chunk in _chunks(ids):
-            known.update(s.scalars(select(Card.id).where(Card.id.in_(chunk))))
-            seen.update(
-                (cid, at)
-                for cid, at in s.execute(
-                    select(Review.card_id, Review.reviewed_at).where(Review.card_id.in_(chunk))
-                )
-            )
-        placeholders = [
-            _placeholder(cid, source, first_line[cid], now) for cid in ids if cid not in known
-        ]
-        if placeholders:
-            s.execute(insert(Card), placeholders)
-        rows: list[dict[str, Any]] = []
-        for r in reviews:
-            key = (r.card_id, r.reviewed_at)
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append(
-                {
-                    "card_id": r.card_id,
-                    "rating": r.rating,
-                    "reviewed_at": r.reviewed_at,
-                    "duration_ms": r.duration_ms,
-                    "kind": "import",
-                    "auto": False,
-                    "scheduled": True,
-                    "introduced": False,
-                }
-            )
-        if rows:
-            s.execute(insert(Review), rows)
-        touched = sorted({row["card_id"] for row in rows})
-        histories: dict[str, list[tuple[int, int, datetime, str]]] = defaultdict(list)
-        for chunk in _chunks(touched):
-            for review_id, card_id, rating, at, kind in s.execute(
-                select(Review.id, Review.card_id, Review.rating, Review.reviewed_at, Review.kind)
-                .where(Review.card_id.in_(chunk), Review.scheduled.is_(True))
-                .order_by(Review.reviewed_at, Review.id)
-            ):
-                histories[card_id].append((review_id, rating, at, kind))
-        card_updates: list[dict[str, Any]] = []
-        predictions: list[dict[str, Any]] = []
-        for card_id in touched:
-            fields, predicted = _replay(histories[card_id], scheduler)
-            card_updates.append({"id": card_id, **fields})
-            predictions.extend(predicted)
-        if card_updates:
-            s.execute(update(Card), card_updates)
-        if predictions:
-            s.execute(update(Review), predictions)
+    counts = import_review_rows(
+        db,
+        reviews,
+        deck=IMPORTED_DECK,
+        source=source,
+        now=now,
+        replay=_replayer(scheduler),
+    )
     return ImportReport(
-        rows=len(reviews),
-        imported=len(rows),
-        duplicates=len(reviews) - len(rows),
-        new_cards=len(placeholders),
-        cards=len(touched),
+        rows=counts.rows,
+        imported=counts.imported,
+        duplicates=counts.rows - counts.imported,
+        new_cards=counts.new_cards,
+        cards=counts.cards,
     )

@@ -39,6 +39,7 @@ from quizapp.study.interview import (
     Question,
     format_clock,
     report_markdown,
+    rewrite_hint,
     save_report,
 )
 from quizapp.study.present import answer_text
@@ -243,7 +244,10 @@ class InterviewScreen(QuizScreen):
                 save_report(self.report_path, report)
                 note = f"report written to {self.report_path}"
             except OSError as exc:
-                note = f"could not write {self.report_path}: {exc.strerror or exc}"
+                note = (
+                    f"could not write {self.report_path}: {exc.strerror or exc}; the answers "
+                    f"are saved, `{rewrite_hint(report.interview_id)}` writes it later"
+                )
         self.post_message(self.Finished(report, note))
 
     # -- phases ----------------------------------------------------------------------
