@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.cli.common import deck_paths, open_database, sync_first
-from quizapp.export import DEFAULT_INSTANCES, ExportError, ExportOptions, ExportReport, export_anki
+from quizapp.cli.numbers import whole_number
+from quizapp.export import (
+    DEFAULT_INSTANCES,
+    MAX_INSTANCES,
+    ExportError,
+    ExportOptions,
+    ExportReport,
+    export_anki,
+)
 from quizapp.store.errors import StoreError
 
 _EXAMPLE = """\
@@ -20,16 +28,6 @@ Each deck file becomes an Anki deck, with a sub-deck per topic (Deck::Topic::Sub
 and tags from the topic path. Import the file in Anki (File → Import); exporting again
 after editing the decks and re-importing updates the notes instead of duplicating them.
 """
-
-
-def _count(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
-    return n
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -68,11 +66,12 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     a.add_argument(
         "--instances",
-        type=_count,
+        type=whole_number(0, MAX_INSTANCES),
         default=DEFAULT_INSTANCES,
         metavar="K",
-        help=f"drawn instances per computational card (default {DEFAULT_INSTANCES}; "
-        "0 leaves them out)",
+        help=f"drawn instances per computational card, 0-{MAX_INSTANCES} (default "
+        f"{DEFAULT_INSTANCES}; 0 leaves them out; a card with fewer distinct questions "
+        "gets those it has)",
     )
     a.add_argument(
         "--seed",

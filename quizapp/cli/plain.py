@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from quizapp.present.bounds import bounded
+from quizapp.store.schema import MAX_ANSWER_CHARS
 from quizapp.store.views import CardView
 from quizapp.study.present import (
     answer_text,
@@ -117,6 +119,8 @@ def ask_card(
         )
         detail = f" — {verdict.message}" if verdict.message else ""
         io.say(f"{mark}{detail}")
+        if len(typed) > MAX_ANSWER_CHARS:
+            io.say(f"(your answer is saved cut to its first {MAX_ANSWER_CHARS:,} characters)")
         io.say(f"answer: {result.truth_text}")
         if result.derivation:
             io.say(result.derivation)
@@ -130,11 +134,11 @@ def ask_card(
             params=dict(params),
             verdict=verdict.status,
         )
-    io.say(readable_math(question_text(card)))
+    io.say(readable_math(bounded(question_text(card))))
     io.ask("[Enter] show answer ")
     seconds = time.monotonic() - start
     io.say("---")
-    io.say(readable_math(answer_text(card)).strip() or "(no answer text)")
+    io.say(readable_math(bounded(answer_text(card))).strip() or "(no answer text)")
     io.say("---")
     rating, auto = io.rating(3, intervals)
     return Outcome(rating=rating, auto=auto, duration_ms=int(seconds * 1000))

@@ -19,6 +19,11 @@ from quizapp.export.media import MediaBundle, MediaFile
 from quizapp.export.render import AnkiHtmlRenderer, RenderContext
 
 DEFAULT_INSTANCES = 3
+#: the most drawn instances per ``quiz`` card an export makes
+MAX_INSTANCES = 100
+#: draws in a row that repeat an earlier question before a card's parameters are taken
+#: to hold no more distinct questions (a quiz with two possible draws has two)
+MAX_REPEATS = 50
 
 _CLOZE_MARKER = re.compile(r"\{\{c\d+::")
 
@@ -172,10 +177,11 @@ class _Builder:
         from quizapp.grading.models import compute, derivation
 
         seen: set[_ParamsKey] = set()
-        index = 0
+        index = repeats = 0
+        wanted = min(self.options.instances, MAX_INSTANCES)
         # A small parameter space may hold fewer distinct questions than asked for.
-        for attempt in range(self.options.instances * 5):
-            if index >= self.options.instances:
+        for attempt in range(wanted * 5):
+            if index >= wanted or repeats >= MAX_REPEATS:
                 break
             # Seeded per card and attempt: the same export draws the same questions.
             rng = random.Random(f"{self.options.seed}\x1f{card.id}\x1f{attempt}")
@@ -183,7 +189,9 @@ class _Builder:
                 params = draw_params(quiz, rng)
                 key = tuple(sorted((k, repr(v)) for k, v in params.items()))
                 if key in seen:
+                    repeats += 1
                     continue
+                repeats = 0
                 seen.add(key)
                 question = render_question(quiz, params)
                 solved = self.solved.get((quiz.model, key))

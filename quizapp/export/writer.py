@@ -5,7 +5,8 @@ note and card rows); this module puts it and the media into the zip itself, beca
 
 - the file appears whole or not at all: it is written to a temporary file in the
   target's folder and renamed over the target (``os.replace``), so an interrupted or
-  failed export never leaves a half-written ``.apkg``;
+  failed export never leaves a half-written ``.apkg``; the temporary files of an
+  export killed outright (``kill -9``) are removed by the next export to that target;
 - ``Package.write_to_file`` leaves its temporary database behind in the system temp
   folder on every call; here the database never touches the disk;
 - media files keep the names the notes use (``MediaBundle``), not their base names;
@@ -26,8 +27,10 @@ import contextlib
 import itertools
 import json
 import os
+import re
 import secrets
 import sqlite3
+import stat
 import threading
 import time
 import zipfile
@@ -100,18 +103,75 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _temp_name(target: Path) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(target.name)}\.[0-9a-f]{{12}}\.tmp")
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    """An exclusive lock on the open file ``fd``, held until it is closed (or until the
+    process dies: a killed export's lock goes with it). True where locks are not
+    available (no ``fcntl``), False when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale_temps(target: Path) -> int:
+    """Remove the temporary files that exports to ``target`` killed mid-write (``kill
+    -9``, a power cut) left next to it; returns how many.
+
+    A temporary file is stale when no process holds its lock: a running export locks
+    its own from creation to rename, so a concurrent export's file is never touched.
+    Only regular files named like this module's temporary files for ``target`` are
+    considered.
+    """
+    pattern = _temp_name(target)
+    removed = 0
+    try:
+        paths = [p for p in target.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return 0
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode) and _lock(fd, wait=False):
+                path.unlink()
+                removed += 1
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
 def _create_temp(folder: Path, target: Path) -> tuple[int, Path]:
-    """A new, exclusive temporary file next to ``target``.
+    """A new, exclusive, locked temporary file next to ``target``.
 
     Not ``mkstemp``: its files are private (0600), while the export should get the
-    permissions any new file gets (the umask applies to ``0o666`` here).
+    permissions any new file gets (the umask applies to ``0o666`` here). The lock tells
+    :func:`remove_stale_temps` of another export that this file is in use.
     """
     for _ in range(100):
         tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
+        _lock(fd, wait=True)
+        if os.fstat(fd).st_nlink == 0:
+            # Taken for a stale file and removed between our open and our lock.
+            os.close(fd)
+            continue
+        return fd, tmp
     raise FileExistsError(f"no free temporary file name in {folder}")
 
 
@@ -130,10 +190,14 @@ def write_apkg(
     if not folder.is_dir():
         problem = "is not a folder" if folder.exists() else "does not exist"
         raise ExportError(f"cannot write {target}: {folder} {problem}")
+    remove_stale_temps(target)
     try:
         fd, tmp = _create_temp(folder, target)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {_reason(exc)}") from None
+    # The lock lives as long as any descriptor of the file: this one keeps it until the
+    # rename, after the writing one is closed.
+    held = os.dup(fd)
     try:
         with os.fdopen(fd, "wb") as out:
             _write_zip(out, package, media, stamp)
@@ -152,6 +216,8 @@ def write_apkg(
                 detail += f": {exc.filename}"  # e.g. a media file that vanished meanwhile
             raise ExportError(f"cannot write {target}: {detail}") from None
         raise
+    finally:
+        os.close(held)
 
 
 def _write_collection(cursor: sqlite3.Cursor, package: genanki.Package, stamp: int) -> None:

@@ -41,6 +41,31 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+#: the most characters of a typed answer the review log keeps
+MAX_ANSWER_CHARS = 2000
+
+
+class BoundedText(TypeDecorator[str]):
+    """Text stored up to ``limit`` characters; a longer value is cut there and ends
+    with a note saying how long it was. A typed answer is the user's input, and a
+    pasted megabyte must not grow the review log by a megabyte."""
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or len(value) <= self.limit:
+            return value
+        return value[: self.limit] + f"… [cut: {len(value):,} characters, {self.limit:,} kept]"
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+
 class Base(DeclarativeBase):
     """Declarative base of every table."""
 
@@ -102,7 +127,7 @@ class Review(Base):
     scheduled: Mapped[bool] = mapped_column(Boolean, default=True)
     #: the card's first scheduled review (counts against the new-cards-per-day limit)
     introduced: Mapped[bool] = mapped_column(Boolean, default=False)
-    answer: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(BoundedText(MAX_ANSWER_CHARS))
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     verdict: Mapped[str | None] = mapped_column(String(16))
     #: predicted recall probability just before the review (for calibration)
@@ -167,7 +192,7 @@ class InterviewAnswer(Base):
         String(255), ForeignKey("cards.id", onupdate="CASCADE", ondelete="CASCADE")
     )
     prompt: Mapped[str] = mapped_column(Text)
-    answer: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(BoundedText(MAX_ANSWER_CHARS))
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     verdict: Mapped[str | None] = mapped_column(String(16))
     #: 0-3: self-score for open questions, from the verdict for computational ones
