@@ -375,6 +375,8 @@ class _DeckParser(CardSink):
         used: set[int] = set()
         for block in layout.cards:
             h = bisect_right(starts, block.line) - 1
+            while h >= 0 and starts[h] in layout.not_headings:
+                h -= 1
             heading = self.headings[h] if h >= 0 else None
             if block.skipped or (heading is not None and heading.skipped):
                 self.skipped_any = True

@@ -53,6 +53,9 @@ class Layout:
 
     cards: list[BlockCard] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    #: first lines of what markdown reads as headings but the layout does not (a
+    #: ``Q:``/``A:`` block over a ``---`` separator): they give no topic
+    not_headings: set[int] = field(default_factory=set)
 
 
 class Lines(Protocol):

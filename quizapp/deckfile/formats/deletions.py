@@ -95,7 +95,7 @@ def _spans(text: str, references: Collection[str]) -> list[tuple[int, int]]:
             i += 1
             continue
         after = close + 1
-        inner = masked[i + 1 : close]
+        inner = text[i + 1 : close]
         image = i > 0 and masked[i - 1] == "!"
         if after < n and masked[after] == "(":
             end = _closing(masked, after, "(", ")")

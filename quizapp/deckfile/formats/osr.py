@@ -56,7 +56,8 @@ def _is_flashcard_tag(tag: str) -> bool:
 def tagged(front_matter_tags: Sequence[str], tokens: Sequence[Token]) -> bool:
     """Whether a note carries the ``#flashcards`` tag (front matter or text, not code)."""
     for tag in front_matter_tags:
-        if any(_is_flashcard_tag(part) for part in re.split(r"[,\s]+", tag)):
+        # "a, b" in front matter arrives as one tag "a,_b"
+        if any(_is_flashcard_tag(part) for part in re.split(r",_?|\s+", tag)):
             return True
     for tok in tokens:
         content = tok.content

@@ -25,8 +25,11 @@ MARKERS = ("Q:", "A:", "C:")
 END = "end"
 
 
-def _events(tokens: Sequence[Token], lines: Sequence[str]) -> list[tuple[int, str]]:
-    """``(line, "Q:" | "A:" | "C:" | END)`` in line order."""
+def _events(
+    tokens: Sequence[Token], lines: Sequence[str], not_headings: set[int] | None = None
+) -> list[tuple[int, str]]:
+    """``(line, "Q:" | "A:" | "C:" | END)`` in line order; the setext headings that are
+    really blocks over a separator are added to ``not_headings``."""
     events: list[tuple[int, str]] = []
 
     def markers(start: int, end: int) -> bool:
@@ -51,6 +54,8 @@ def _events(tokens: Sequence[Token], lines: Sequence[str]) -> list[tuple[int, st
             # hashcards and repeat read it as the answer and the separator.
             if tok.markup in ("-", "=") and markers(start, end - 1):
                 events.append((end - 1, END))
+                if not_headings is not None:
+                    not_headings.add(start)
             else:
                 events.append((start, END))
     events.sort()
@@ -125,7 +130,8 @@ class _Reader:
     def read(self) -> Layout:
         open_mark: str | None = None
         q = a = c = 0
-        for index, mark in [*_events(self.tokens, self.lines), (len(self.lines), END)]:
+        events = _events(self.tokens, self.lines, self.layout.not_headings)
+        for index, mark in [*events, (len(self.lines), END)]:
             if mark == "A:":
                 if open_mark == "Q:":
                     open_mark, a = "A:", index
