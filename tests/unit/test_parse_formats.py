@@ -354,3 +354,32 @@ def test_qa_answer_edit_keeps_the_id() -> None:
     before = parse("Q: Why?\nA: Because.\n")
     after = parse("Q: Why?\nA: Because, at length.\n")
     assert before.cards[0].id == after.cards[0].id
+
+
+# -- the examples of deck/README.md ------------------------------------------------------
+
+
+def test_readme_examples_of_the_other_layouts_load_what_the_text_says() -> None:
+    readme = (Path(__file__).parents[2] / "deck" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Notes in other layouts", 1)[1].split("\n## Ids and skipping", 1)[0]
+    examples = [block.split("\n```\n", 1)[0] for block in section.split("```markdown\n")[1:]]
+    listed, osr, qa = (parse(text + "\n") for text in examples)
+    assert [(c.topic, c.front) for c in listed.cards] == [
+        (("RNN",), "LSTM 网络结构？"),
+        (("RNN",), "GRU 有几个门？"),
+    ]
+    assert [d.line for d in listed.diagnostics] == [20]
+    assert [(c.topic, c.front) for c in osr.cards] == [
+        (("Optimizers",), "Adam"),
+        (("Optimizers",), "Weight decay"),
+        (("Optimizers",), "An L2 penalty on the weights"),
+        (("Optimizers",), "What does dropout do at inference time?"),
+    ]
+    assert [(c.kind, c.cloze) for c in qa.cards] == [
+        ("basic", None),
+        ("basic", None),
+        ("cloze", 1),
+        ("cloze", 2),
+        ("cloze", 1),
+    ]
+    assert osr.diagnostics == qa.diagnostics == ()
