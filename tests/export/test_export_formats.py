@@ -9,7 +9,7 @@ from quizapp.export import export_anki
 
 from .conftest import AnkiCollection
 
-FORMATS = Path(__file__).parent.parent / "fixtures" / "decks" / "formats"
+FORMATS = Path(__file__).parent.parent / "fixtures" / "layouts"
 
 
 def test_formats_round_trip_through_anki(tmp_path: Path, anki: AnkiCollection) -> None:

@@ -10,7 +10,7 @@ import pytest
 from quizapp.deckfile import ParsedDeck, parse_deck
 from quizapp.deckfile.lint import lint_paths
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "decks" / "formats"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "layouts"
 
 
 def parse(text: str, source: str = "deck.md") -> ParsedDeck:
