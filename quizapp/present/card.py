@@ -1,10 +1,13 @@
-"""How a card is put in front of a user, whatever the interface: breadcrumb, cloze."""
+"""What a card shows, whatever the interface: breadcrumb, question and answer markdown
+(cloze markers hidden or revealed by the parser's rules), intervals.
+
+The terminal flavour (:mod:`quizapp.present.terminal`) and the HTML flavour
+(:mod:`quizapp.present.html`) render the markdown these functions return.
+"""
 
 from __future__ import annotations
 
-import re
-
-from quizapp.deckfile.cloze import CLOZE as _CLOZE
+from quizapp.deckfile.cloze import replace_clozes
 from quizapp.store.views import CardView
 
 
@@ -14,23 +17,20 @@ def breadcrumb(card: CardView) -> str:
 
 
 def cloze_question(text: str, number: int) -> str:
-    """Cloze ``number`` hidden as ``[…]`` (or ``[hint]``); the other clozes shown as text."""
+    """Cloze ``number`` hidden as ``[…]`` (or ``[hint]``); the other clozes shown as
+    text. A marker inside code is code, shown as written."""
 
-    def sub(m: re.Match[str]) -> str:
-        if int(m.group(1)) == number:
-            return f"[{m.group(3)}]" if m.group(3) else "[…]"
-        return m.group(2)
+    def sub(n: int, hidden: str, hint: str | None) -> str:
+        if n == number:
+            return f"[{hint}]" if hint else "[…]"
+        return hidden
 
-    return _CLOZE.sub(sub, text)
+    return replace_clozes(text, sub)
 
 
 def cloze_answer(text: str, number: int) -> str:
     """Every cloze shown as text; cloze ``number`` marked with ``**…**``."""
-
-    def sub(m: re.Match[str]) -> str:
-        return f"**{m.group(2)}**" if int(m.group(1)) == number else m.group(2)
-
-    return _CLOZE.sub(sub, text)
+    return replace_clozes(text, lambda n, hidden, _: f"**{hidden}**" if n == number else hidden)
 
 
 def question_text(card: CardView) -> str:
@@ -60,37 +60,3 @@ def format_interval(delta_seconds: float) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
-
-
-def readable_math(markdown: str) -> str:
-    """The markdown source with every ``$…$`` / ``$$…$$`` turned into Unicode text.
-
-    For line mode, which prints markdown as it is: math is found by the markdown parser
-    (so a ``$`` inside code stays), display math becomes indented lines.
-    """
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-
-    from quizapp.deckfile.mathtext import latex_to_unicode
-
-    md = MarkdownIt("commonmark").enable("table")
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
-    lines = markdown.split("\n")
-    for token in reversed(md.parse(markdown)):
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type in ("math_block", "math_block_label"):
-            indent = " " * (len(lines[start]) - len(lines[start].lstrip()))
-            body = latex_to_unicode(token.content, display=True).split("\n")
-            lines[start:end] = [indent + "    " + row for row in body]
-        elif token.type == "inline" and token.children:
-            chunk = "\n".join(lines[start:end])
-            for child in token.children:
-                if child.type in ("math_inline", "math_inline_double"):
-                    mark = "$$" if child.type == "math_inline_double" else "$"
-                    source = f"{mark}{child.content}{mark}"
-                    text = latex_to_unicode(child.content).replace("\n", " ")
-                    chunk = chunk.replace(source, text, 1)
-            lines[start:end] = chunk.split("\n")
-    return "\n".join(lines)
