@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 from quizapp.cli.common import open_database, sync_first
-from quizapp.store.queries import list_cards
 from quizapp.store.views import CardView
 from quizapp.study.present import breadcrumb
 from quizapp.study.service import StudyService, matches_topic
@@ -58,10 +57,11 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(args)
     if not args.no_sync:
         sync_first(args, db)
+    svc = StudyService(db)
     if args.due:
-        cards = StudyService(db).queue(topic=args.topic)
+        cards = svc.queue(topic=args.topic)
     else:
-        cards = list_cards(db, include_retired=args.all)
+        cards = svc.cards(include_retired=args.all)
         if args.topic:
             cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
     if args.json:
