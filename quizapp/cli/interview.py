@@ -105,11 +105,11 @@ def _read_score(io: LineIO) -> int:
 
 
 def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[], float]) -> None:
+    from quizapp.present.terminal import terminal_text
     from quizapp.study.interview.scoring import MAX_SCORE
-    from quizapp.study.present import readable_math
 
     start = clock()
-    io.say(readable_math(session.prompt(q)))
+    io.say(terminal_text(session.prompt(q)))
     if q.kind == "computational":
         typed = io.ask("answer> ")
         seconds = clock() - start
@@ -123,7 +123,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
         seconds = clock() - start
         io.say(_timer_line(session, seconds))
         io.say("---")
-        io.say(readable_math(session.answer(q)).strip() or "(no answer text)")
+        io.say(terminal_text(session.answer(q)).strip() or "(no answer text)")
         io.say("---")
         rec = session.answer_open(q, _read_score(io), seconds)
     io.say(f"saved: {rec.score}/{MAX_SCORE}")

@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
+from quizapp.present.card import breadcrumb
+from quizapp.present.terminal import terminal_text
 from quizapp.study.engine import Graded, GraderWarmUp, Prompt, StudySession, saved_note
 from quizapp.study.labels import RATING_NAMES, verdict_mark
-from quizapp.study.present import breadcrumb, readable_math
 
 QUIT = "q"
 
@@ -73,7 +74,7 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
     start = time.monotonic()
     graded: Graded | None = None
     if prompt.computational:
-        io.say(prompt.question)
+        io.say(terminal_text(prompt.question))
         typed = io.ask("answer> ")
         graded = session.grade(prompt, typed, time.monotonic() - start)
         verdict = graded.grade.verdict
@@ -82,11 +83,11 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
             io.say(graded.grade.derivation)
         seconds = graded.seconds
     else:
-        io.say(readable_math(prompt.question))
+        io.say(terminal_text(prompt.question))
         io.ask("[Enter] show answer ")
         seconds = time.monotonic() - start
         io.say("---")
-        io.say(readable_math(prompt.answer).strip() or "(no answer text)")
+        io.say(terminal_text(prompt.answer).strip() or "(no answer text)")
         io.say("---")
     rating, auto = io.rating(session.suggested(graded), prompt.intervals)
     session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)

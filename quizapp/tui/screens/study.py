@@ -21,10 +21,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
+from quizapp.present.card import breadcrumb
 from quizapp.store.errors import StoreError
 from quizapp.study.engine import Graded, Prompt, SessionEnd, Step, StudySession, saved_note
 from quizapp.study.labels import GOOD
-from quizapp.study.present import breadcrumb
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
