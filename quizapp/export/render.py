@@ -4,7 +4,9 @@
   HTML-escaped so ``x^{<t>}`` reaches MathJax instead of being eaten as a ``<t>`` tag;
 - fenced code is highlighted by Pygments with inline styles (an ``.apkg`` carries no
   stylesheet for Pygments classes);
-- local images are bundled as media (see ``MediaBundle``), remote ones stay links;
+- local images inside the deck folder are bundled as media (see ``MediaBundle``); one
+  that leads outside it (or is not a regular file, or is too big) is replaced by its
+  alt text; remote images stay links;
 - raw HTML in a deck is shown as text, as in the terminal;
 - cloze markers ``{{cN::…}}`` pass through untouched (markdown gives braces and colons
   no meaning), while braces inside code are written as entities so that code which
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -32,7 +34,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from quizapp.export.media import MediaBundle
+from quizapp.export.media import MediaBundle, MediaRefused
 
 _ENV_KEY = "quizapp_export"
 # A URL scheme (``https:``, ``data:``) or a protocol-relative ``//host``: not a local file.
@@ -42,12 +44,21 @@ _FORMATTER = HtmlFormatter(noclasses=True, style="default")
 
 @dataclass
 class RenderContext:
-    """Per-deck-file state of a render: where relative image paths start, and results."""
+    """Per-deck-file state of a render: where relative image paths start, the deck
+    folder images must stay in, and results."""
 
     base_dir: Path
     media: MediaBundle
-    #: image references that could not be bundled (the file is missing or unreadable)
-    missing_images: list[str] = field(default_factory=list)
+    #: the deck folder the user named; images outside it are never read.
+    #: None: ``base_dir`` itself
+    root: Path | None = None
+    #: why images were not bundled, one message each (``image not found: x.png``)
+    image_problems: list[str] = field(default_factory=list)
+
+    @cached_property
+    def deck_root(self) -> Path:
+        """The folder images must resolve into, itself resolved."""
+        return (self.root or self.base_dir).resolve()
 
 
 class AnkiHtmlRenderer:
@@ -144,20 +155,25 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, e
     title = token.attrGet("title")
     ctx = env.get(_ENV_KEY)
     if isinstance(ctx, RenderContext) and src and not _REMOTE.match(src):
-        src = _bundle(src, ctx)
+        bundled = _bundle(src, ctx)
+        if bundled is None:
+            return escapeHtml(alt)
+        src = bundled
     title_attr = f' title="{escapeHtml(str(title))}"' if title else ""
     return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{title_attr}>'
 
 
-def _bundle(src: str, ctx: RenderContext) -> str:
-    """The media name for a local image, or ``src`` unchanged when it can't be bundled."""
+def _bundle(src: str, ctx: RenderContext) -> str | None:
+    """The media name for a local image; ``src`` unchanged when the file is missing;
+    None when it must not be bundled (outside the deck folder, not a regular file, too
+    big): the card then shows the alt text."""
     # markdown-it percent-encodes link targets; the file on disk has the plain name.
     relative = unquote(src.split("#", 1)[0].split("?", 1)[0])
-    path = ctx.base_dir / relative
     try:
-        if path.is_file():
-            return ctx.media.add(path)
-    except OSError:
-        pass
-    ctx.missing_images.append(relative)
-    return src
+        return ctx.media.add(ctx.base_dir / relative, ctx.deck_root)
+    except MediaRefused as refused:
+        ctx.image_problems.append(f"{refused}: {relative}")
+        return None
+    except (OSError, ValueError):
+        ctx.image_problems.append(f"image not found: {relative}")
+        return src
