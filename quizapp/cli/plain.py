@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from quizapp.present.safe import visible
 from quizapp.store.views import CardView
 from quizapp.study.present import (
     answer_text,
@@ -45,13 +46,14 @@ class LineIO:
     out: TextIO = sys.stdout
 
     def say(self, text: str = "") -> None:
-        """Print a line and flush (a pipe on the other end waits for it)."""
-        self.out.write(text + "\n")
+        """Print a line and flush (a pipe on the other end waits for it). Control
+        characters in it are shown, never sent (the text comes from deck files)."""
+        self.out.write(visible(text) + "\n")
         self.out.flush()
 
     def ask(self, prompt: str) -> str:
         """Print ``prompt`` and read one line; ``q`` or end of input raises :class:`Quit`."""
-        self.out.write(prompt)
+        self.out.write(visible(prompt))
         self.out.flush()
         line = self.inp.readline()
         if not line:

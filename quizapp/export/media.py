@@ -80,7 +80,7 @@ def open_inside(path: Path, root: Path) -> Iterator[BinaryIO]:
     checked again through the descriptor, so what is read is what was checked.
     """
     resolved = _inside(path, root)
-    _checked(os.stat(resolved))
+    _checked(resolved.stat())
     try:
         fd = os.open(resolved, _OPEN_FLAGS)
     except OSError as exc:
@@ -100,8 +100,7 @@ def read_bounded(fh: BinaryIO) -> Iterator[bytes]:
         total += len(chunk)
         if total > MAX_MEDIA_BYTES:
             raise MediaRefused(
-                f"image is over the {megabytes(MAX_MEDIA_BYTES)} limit for media files, "
-                "not bundled"
+                f"image is over the {megabytes(MAX_MEDIA_BYTES)} limit for media files, not bundled"
             )
         yield chunk
 

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Markdown
 
+from quizapp.present.safe import visible
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from textual.await_complete import AwaitComplete
 
 
 def _plain_unlabelled_fences(state: StateCore) -> None:
@@ -41,7 +44,8 @@ class CardMarkdown(Markdown):
 
     Deck text only ever goes through the markdown parser, which turns it into plain
     text runs: ``[bold]`` or ``[@click=app.quit]`` written in a deck stay characters.
-    Links are shown but not followed (a deck is data, not a launcher).
+    Control characters are made visible first (Textual would send an ``ESC`` on to the
+    terminal). Links are shown but not followed (a deck is data, not a launcher).
     """
 
     DEFAULT_CSS = """
@@ -65,10 +69,14 @@ class CardMarkdown(Markdown):
         classes: str | None = None,
     ) -> None:
         super().__init__(
-            markdown,
+            None if markdown is None else visible(markdown),
             name=name,
             id=id,
             classes=classes,
             parser_factory=card_parser,
             open_links=False,
         )
+
+    def update(self, markdown: str) -> AwaitComplete:
+        """Show ``markdown`` (deck text) instead, control characters made visible."""
+        return super().update(visible(markdown))
