@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quizapp.present.safe import visible
 from quizapp.study.interview.report import (
     InterviewReport,
     answer_time,
@@ -30,7 +31,8 @@ def _md_code(text: str) -> str:
 
 
 def report_markdown(report: InterviewReport) -> str:
-    """The report as a markdown document (what ``--report FILE`` writes)."""
+    """The report as a markdown document (what ``--report FILE`` writes); control
+    characters from deck text are made visible, so ``cat``-ing the file is safe."""
     r = report
     lines = [f"# Mock interview — {local_time(r.started_at)}", ""]
     answered = f"{len(r.answers)} of {r.planned} questions answered"
@@ -83,4 +85,4 @@ def report_markdown(report: InterviewReport) -> str:
             "Every topic scored at least 2/3 per question: keep up the daily "
             f"{_md_code('quizapp study')}."
         )
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")

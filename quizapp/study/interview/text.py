@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from quizapp.present.safe import visible
 from quizapp.study.interview.history import InterviewSummary
 from quizapp.study.interview.report import (
     InterviewReport,
@@ -89,7 +90,7 @@ def report_text(report: InterviewReport) -> str:
         lines.append(f"  {study_command(t.topic)}    # {t.score}/{t.max_score}")
     if not weak_topics:
         lines.append("  every topic scored at least 2/3 per question; keep up `quizapp study`")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def history_text(items: Sequence[InterviewSummary]) -> str:
@@ -113,4 +114,4 @@ def history_text(items: Sequence[InterviewSummary]) -> str:
     scored = [it.percent for it in items if it.answered]
     if len(scored) >= 2:
         lines += ["", "Scores over time: " + " → ".join(f"{p}%" for p in scored[-10:])]
-    return "\n".join(lines)
+    return visible("\n".join(lines))
