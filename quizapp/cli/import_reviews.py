@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.cli.common import open_database
+from quizapp.present.safe import visible
 from quizapp.study.reviews_csv import (
     IMPORTED_DECK,
     MAX_DURATION_MS,
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         rows = read_reviews(args.file, now=now)
         report = import_reviews(open_database(args), rows, source=str(args.file), now=now)
     except ReviewFileError as exc:
-        print(exc, file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
         return 1
     if args.json:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from quizapp.store.convert import card_view, review_view
 from quizapp.store.db import Database
-from quizapp.store.schema import Card, Interview, Review
+from quizapp.store.schema import Card, Review
 from quizapp.store.views import CardView, ReviewView
 
 
@@ -58,16 +58,3 @@ def review_count(db: Database) -> int:
     """Number of rows in the review log."""
     with db.session(write=False) as s:
         return int(s.scalar(select(func.count()).select_from(Review)) or 0)
-
-
-def interview_report(db: Database, interview_id: int) -> str | None:
-    """The markdown report stored when interview ``interview_id`` ended; None when it
-    has none (the process was stopped before the end). Raises ``LookupError`` for an
-    id no interview has."""
-    with db.session(write=False) as s:
-        row = s.get(Interview, interview_id)
-        if row is None:
-            raise LookupError(
-                f"no interview #{interview_id}; `quizapp interview --list` shows them"
-            )
-        return row.report
