@@ -215,8 +215,11 @@ def _add_placeholders(
         "reviews",
         "lapses",
     ]
-    result = conn.execute(insert(Card).from_select(columns, rows))
-    return int(result.rowcount)
+    # Counted first: the driver's row count of INSERT … SELECT is not portable (-1 on
+    # PostgreSQL through psycopg).
+    added = conn.scalar(select(func.count()).select_from(rows.subquery()))
+    conn.execute(insert(Card).from_select(columns, rows))
+    return int(added or 0)
 
 
 def _insert_reviews(conn: Connection, staging: Table) -> None:
