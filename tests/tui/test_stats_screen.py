@@ -19,6 +19,7 @@ from quizapp.store.sync import sync_decks
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
 from quizapp.tui.screens.stats import PLOTS, StatsPlot, StatsScreen, TopicBars
+from tui.apptest import region_lines
 
 START = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 NOW = START + timedelta(days=6)
@@ -201,15 +202,6 @@ def bundled_history(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 #: the characters of a mastery bar (full block, then the eighths)
 BAR = "█▏▎▍▌▋▊▉"
-
-
-def region_lines(app: App[None], widget: Widget, width: int | None = None) -> list[str]:
-    """What the terminal shows in ``widget``'s region (its first ``width`` cells), line by
-    line; a wide character is one character there, of two cells."""
-    region = widget.region
-    right = region.right if width is None else region.x + width
-    strips = app.screen._compositor.render_strips()
-    return [strips[y].crop(region.x, right).text.rstrip() for y in range(region.y, region.bottom)]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 50)])

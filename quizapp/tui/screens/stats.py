@@ -242,7 +242,7 @@ class StatsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back"),
         Binding("q", "close", "back", show=False),
-        Binding("r", "reload", "refresh"),
+        Binding("r", "reload", "refresh", tooltip="compute again"),
     ]
 
     class Loaded(Message):
