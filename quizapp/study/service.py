@@ -300,7 +300,9 @@ class StudyService:
         now = self.now()
         sched = self.settings.scheduler()
         with self.db.session() as s:
-            card = s.get(Card, card_id)
+            # Under a row lock: another writer (another machine on a shared database)
+            # rating the same card waits, then starts from the state this one leaves.
+            card = s.get(Card, card_id, with_for_update=True)
             if card is None or card.retired:
                 raise CardNotFoundError(card_id)
             fields = {f: getattr(card, f) for f in SCHEDULING_FIELDS}
@@ -347,18 +349,28 @@ class StudyService:
         with self.db.session() as s:
             row: Review | None = None
             while self._undo and row is None:
-                row = s.get(Review, self._undo.pop())
+                row = s.get(Review, self._undo.pop(), with_for_update=True)
             if row is None:
                 row = s.scalars(
                     select(Review)
                     .where(Review.scheduled.is_(True), Review.kind == "study")
                     .order_by(Review.id.desc())
                     .limit(1)
+                    .with_for_update()
                 ).first()
             if row is None:
                 return None
-            card = s.get(Card, row.card_id)
+            card = s.get(Card, row.card_id, with_for_update=True)
             if card is None:
+                return None
+            newest = s.scalar(
+                select(func.max(Review.id)).where(
+                    Review.card_id == card.id, Review.scheduled.is_(True)
+                )
+            )
+            if newest != row.id:
+                # Another writer reviewed the card since: restoring the state before
+                # this review would throw that later review away.
                 return None
             if row.prev:
                 _restore(card, row.prev)
@@ -370,7 +382,7 @@ class StudyService:
         """Hide a card until tomorrow (skip it for today)."""
         now = self.now()
         with self.db.session() as s:
-            card = s.get(Card, card_id)
+            card = s.get(Card, card_id, with_for_update=True)
             if card is None:
                 raise CardNotFoundError(card_id)
             card.buried_until = day_start(now) + timedelta(days=1)
