@@ -182,6 +182,10 @@ def test_five_question_interview_leaves_the_schedule_alone(tmp_path: Path, db_ur
     assert "✗ wrong — 31 is not right" in out
     assert "answer: 32" in out
     assert "The cell state is updated additively" in out  # reference answer shown
+    # math in the reference answers as Unicode, as study --plain shows it
+    assert "o = ⌊(n + 2p - f) / s⌋ + 1 per spatial side." in out
+    assert "Three gates' worth: 3(nm + n² + 2n) for input size m and hidden size n." in out
+    assert "\\lfloor" not in out and "$" not in out
     assert len(re.findall(r"time: \d:\d\d of 2:00", out)) == 5
     assert re.findall(r"saved: (\d)/3", out) == [
         {GRU_QUIZ: "3", CONV_QUIZ: "0"}.get(q, SCORES.get(q, "?")) for q in _questions_in_order(out)
