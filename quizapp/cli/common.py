@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import locations
+from quizapp.present.safe import visible_line
 from quizapp.store.db import Database, open_db
 from quizapp.store.sync import SyncReport, sync_decks
 
@@ -53,7 +54,7 @@ def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
     errors = [d for d in report.diagnostics if d.severity == "error"]
     if verbose:
         for d in report.diagnostics:
-            print(d, file=sys.stderr)
+            print(visible_line(str(d)), file=sys.stderr)
     elif errors:
         print(
             f"{len(errors)} problem(s) in the deck files; cards with errors were skipped "

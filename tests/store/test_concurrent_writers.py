@@ -147,3 +147,31 @@ def test_importing_one_history_twice_at_once_imports_it_once(db_url: str, tmp_pa
     finally:
         for d in databases:
             d.close()
+
+
+def test_undo_never_throws_away_a_later_review_from_elsewhere(
+    db_url: str, write_deck: Callable[[str, str], Path]
+) -> None:
+    path = write_deck("shared.md", deck(2))
+    laptop, desktop = open_db(db_url), open_db(db_url)
+    try:
+        sync_decks(laptop, [path], now=NOW)
+        settings = StudySettings(enable_fuzzing=False)
+        here = StudyService(laptop, now=lambda: NOW, settings=settings)
+        there = StudyService(desktop, now=lambda: NOW, settings=settings)
+        card_id = here.queue()[0].id
+        here.review(card_id, 1)
+        there.review(card_id, 4)
+        # The laptop's undo would restore the card from before its own review, losing
+        # the desktop's Easy: it is refused, and both reviews stay.
+        assert here.undo_last() is None
+        card = here.card(card_id)
+        assert card is not None and card.reviews == 2
+        with laptop.session(write=False) as s:
+            assert s.scalar(select(func.count()).select_from(Review)) == 2
+        # The desktop's own undo (of the newest review) works.
+        undone = there.undo_last()
+        assert undone is not None and undone.reviews == 1
+    finally:
+        laptop.close()
+        desktop.close()
