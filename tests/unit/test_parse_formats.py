@@ -286,6 +286,10 @@ def test_cloze_deletions_skip_links_code_and_math() -> None:
     assert trace.back == (
         "The {{c1::trace}} of a square matrix is the sum of its {{c2::diagonal entries}}."
     )
+    # A deletion card's front is its text with every deletion hidden.
+    assert (
+        trace.front == deck.cards[3].front == ("The […] of a square matrix is the sum of its […].")
+    )
     assert eigen.back == (
         "An eigenvector $v$ satisfies $Av = \\lambda v$; see [the notes](https://example.org/eig)"
         " and `x[0]`.\nThe set of eigenvalues is the {{c1::spectrum}}."

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from quizapp.deckfile.cloze import mask_code_spans
 from quizapp.deckfile.formats.common import (
     BlockCard,
     Finding,
@@ -27,7 +28,6 @@ from quizapp.deckfile.formats.common import (
     Lines,
     code_lines,
     joined,
-    mask_code_spans,
     question,
 )
 
