@@ -354,6 +354,17 @@ def test_q_lines_in_code_or_in_a_heading_answer_keep_the_heading_rule() -> None:
     assert cards(parse(forced)) == [("FAQ", "Q: Is this a card?\nA: The heading is.")]
 
 
+def test_a_heading_deck_read_as_q_a_blocks_says_which_heading_lost_its_card() -> None:
+    text = "# Deck\n\n## FAQ\n\nQ: Is it?\nA: Yes.\n\n## Gradient clipping\n\nCap the norm.\n"
+    deck = parse(text)
+    assert cards(deck) == [("Is it?", "Yes.")]
+    assert found(deck) == [
+        "deck.md:8: warning: heading 'Gradient clipping' has text but no `Q:` or `C:` block: "
+        "this file is read as Q:/A:/C: blocks, so that text is not a card (front matter "
+        "`cards: headings` reads the file by its headings)"
+    ]
+
+
 def test_qa_answer_edit_keeps_the_id() -> None:
     before = parse("Q: Why?\nA: Because.\n")
     after = parse("Q: Why?\nA: Because, at length.\n")
