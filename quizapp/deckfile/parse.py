@@ -300,7 +300,7 @@ class _DeckParser(CardSink):
         self.walk(tokens)
         options = self.read_front_matter()
         level = options.cards
-        fmt = choose_format(options.rule, level, options.tags, tokens, self.lines)
+        fmt = choose_format(options.rule, level, options.tags, tokens, self.lines, self.text)
         if fmt != "osr":  # Obsidian notes carry properties of their own
             self.diagnostics.extend(options.unknown)
         headings = self.headings

@@ -62,9 +62,12 @@ def _events(
     return events
 
 
-def detected(tokens: Sequence[Token], lines: Sequence[str]) -> bool:
+def detected(tokens: Sequence[Token], lines: Sequence[str], text: str) -> bool:
     """Whether a file is written in ``Q:``/``A:``/``C:`` blocks: some ``Q:`` is followed
-    by its ``A:``, or some ``C:`` block holds a ``[``."""
+    by its ``A:``, or some ``C:`` block holds a ``[``. ``text`` is the whole file,
+    searched first."""
+    if not text.startswith(("Q:", "C:")) and "\nQ:" not in text and "\nC:" not in text:
+        return False
     events = _events(tokens, lines)
     if not events:
         return False
