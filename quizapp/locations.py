@@ -10,7 +10,7 @@ DB_ENV = "QUIZAPP_DB"
 DECK_ENV = "QUIZAPP_DECK"
 #: the database backends quizapp can use: the scheme of a ``--db`` URL, before any
 #: ``+driver`` (``postgresql+psycopg://``)
-DB_BACKENDS = ("sqlite", "postgresql")
+DB_BACKENDS = ("sqlite", "postgresql", "postgres")
 
 
 class DatabaseURLError(ValueError):

@@ -21,7 +21,6 @@ the whole import back: nothing is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby, islice
@@ -47,7 +46,7 @@ from sqlalchemy import (
     update,
 )
 
-from quizapp.store.db import Database
+from quizapp.store.db import Database, larger_cache
 from quizapp.store.schema import Card, Review, UTCDateTime
 
 #: rows sent to the database per statement, and cards replayed per page
@@ -281,6 +280,9 @@ def _utc(value: datetime | str) -> datetime:
 def _replay_page(
     conn: Connection, card_ids: Sequence[str], replay: Callable[[Sequence[HistoryEntry]], Replayed]
 ) -> None:
+    # Locked (on PostgreSQL; SQLite's write lock is already held): a review made
+    # meanwhile is not overwritten by the replayed state.
+    conn.execute(select(Card.id).where(Card.id.in_(card_ids)).with_for_update()).all()
     history = conn.execute(
         select(
             Review.card_id,
@@ -307,23 +309,6 @@ def _replay_page(
         _executemany(conn, "UPDATE reviews SET retrievability = ? WHERE id = ?", batch)
 
 
-@contextmanager
-def _bigger_cache(conn: Connection) -> Iterator[None]:
-    """On SQLite, a page cache of :data:`CACHE_KIB` for the import (the default 2 MB
-    makes a million-row import re-read its pages through the OS again and again)."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    for schema in ("main", "temp"):
-        conn.exec_driver_sql(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
-    try:
-        yield
-    finally:
-        for schema in ("main", "temp"):
-            conn.exec_driver_sql(f"PRAGMA {schema}.cache_size = {int(before or -2000)}")
-
-
 def import_review_rows(
     db: Database,
     reviews: Iterable[ImportedReview],
@@ -335,7 +320,8 @@ def import_review_rows(
 ) -> ImportCounts:
     """Import ``reviews`` in one transaction (see the module doc); returns the counts."""
     staging = _staging()
-    with db.session() as s, _bigger_cache(s.connection()):
+    # Exclusive: the same file imported twice at once is imported once.
+    with db.session(exclusive=True) as s, larger_cache(s.connection(), CACHE_KIB):
         conn = s.connection()
         staging.create(conn)
         rows = _stage(conn, staging, reviews)
