@@ -98,13 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _home
-    from quizapp.locations import DatabaseURLError, db_url
+    from quizapp.locations import DatabaseURLError
     from quizapp.present.safe import visible
-
-    try:
-        db_url(getattr(args, "db", None))
-    except DatabaseURLError as exc:
-        parser.error(visible(str(exc)))
     from quizapp.store.errors import StoreError
 
     try:
@@ -113,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A message may quote a card or a path from a deck.
         print(visible(f"quizapp: {exc}"), file=sys.stderr)
         return 3
+    except DatabaseURLError as exc:
+        # --db (or $QUIZAPP_DB) names something that is not a database: a usage error.
+        print(visible(f"quizapp: {exc}"), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
