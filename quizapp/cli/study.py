@@ -6,8 +6,6 @@ import argparse
 from typing import Any
 
 from quizapp.cli.common import open_app, open_database, sync_first
-from quizapp.cli.plain import LineIO, run_study
-from quizapp.study.service import StudyService
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -35,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit("quizapp study: --limit must be at least 1")
     if not args.plain:
         return open_app(args, start="study", topic=args.topic, limit=args.limit)
+    # Line mode only: the app draws its first screen before the database stack loads.
+    from quizapp.cli.plain import LineIO, run_study
+    from quizapp.study.service import StudyService
+
     db = open_database(args)
     sync_first(args, db)
     run_study(StudyService(db), LineIO(), topic=args.topic, limit=args.limit, seed=args.seed)

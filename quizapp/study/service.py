@@ -6,20 +6,21 @@ caller moves on, so an acknowledged rating survives a crash.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fsrs import Rating
-from sqlalchemy import and_, bindparam, delete, func, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from quizapp.store import queue as q
 from quizapp.store.convert import card_view, review_view
 from quizapp.store.db import Database
+from quizapp.store.queue import day_start, matches_topic
 from quizapp.store.schema import Card, Meta, Review
-from quizapp.store.views import CardView, ReviewKind, ReviewView
+from quizapp.store.sqlfetch import session_fetch
+from quizapp.store.views import CardView, Counts, ReviewKind, ReviewView, TopicCounts
 from quizapp.study.scheduler import (
     SCHEDULING_FIELDS,
     StudySettings,
@@ -28,80 +29,20 @@ from quizapp.study.scheduler import (
     to_fsrs,
 )
 
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+NEW, LEARNING, REVIEW, RELEARNING = q.NEW, q.LEARNING, q.REVIEW, q.RELEARNING
 
-
-# The queue's statements, built once; the clock is bound at each call.
-_ACTIVE = and_(
-    Card.retired.is_(False),
-    or_(Card.buried_until.is_(None), Card.buried_until <= bindparam("now")),
-)
-# Plain rows (not ORM objects): a queue of thousands of cards loads several times faster.
-_COLUMNS = tuple(Card.__table__.columns)
-_LEARNING_DUE = (
-    select(*_COLUMNS)
-    .where(_ACTIVE, Card.state.in_((LEARNING, RELEARNING)), Card.due <= bindparam("now"))
-    .order_by(Card.due)
-)
-_REVIEW_DUE = (
-    select(*_COLUMNS)
-    .where(_ACTIVE, Card.state == REVIEW, Card.due <= bindparam("now"))
-    .order_by(Card.due)
-)
-_NEW_CARDS = select(*_COLUMNS).where(_ACTIVE, Card.state == NEW).order_by(Card.source, Card.ordinal)
+__all__ = [
+    "CardNotFoundError",
+    "Counts",
+    "StudyService",
+    "TopicCounts",
+    "day_start",
+    "matches_topic",
+]
 
 
 class CardNotFoundError(LookupError):
     """No active card has that id."""
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Cards available to study now."""
-
-    new: int
-    learning: int
-    due: int
-
-    @property
-    def total(self) -> int:
-        """All cards waiting now."""
-        return self.new + self.learning + self.due
-
-
-@dataclass(frozen=True)
-class TopicCounts:
-    """Counts for one (deck, topic path) group of active cards."""
-
-    deck: str
-    topic: tuple[str, ...]
-    new: int
-    learning: int
-    due: int
-    total: int
-
-
-def day_start(now: datetime) -> datetime:
-    """Start of the user's local day containing ``now``, in UTC."""
-    local = now.astimezone()
-    start = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
-    return start.astimezone(UTC)
-
-
-def matches_topic(topic: str, deck: str, path: Collection[str]) -> bool:
-    """Whether a card of ``deck`` under heading ``path`` belongs to the ``topic`` filter.
-
-    Matching ignores case: the filter matches the deck name or any ancestor heading it
-    equals or begins ("rnn" matches the heading "RNN 基础 · Basics"); a filter written
-    as a breadcrumb (``deck › topic``) matches any part of the card's breadcrumb.
-    """
-    want = topic.casefold().strip()
-    if not want:
-        return True
-    parts = [p.casefold() for p in (deck, *path)]
-    if "›" in want:
-        return want in " › ".join(parts)
-    return any(p == want or p.startswith(want) for p in parts)
 
 
 def _snapshot(card: Card) -> dict[str, Any]:
@@ -153,21 +94,11 @@ class StudyService:
         """Read settings again (after ``optimize`` stored new parameters)."""
         self._settings = None
 
-    # -- queue --------------------------------------------------------------------
-
-    def _active(self, now: datetime) -> Any:
-        return and_(
-            Card.retired.is_(False), or_(Card.buried_until.is_(None), Card.buried_until <= now)
-        )
+    # -- queue (the queue's SQL and rules live in quizapp.store.queue) ----------
 
     def new_left_today(self, s: Session, now: datetime) -> int:
         """How many new cards may still be introduced today."""
-        introduced = s.scalar(
-            select(func.count())
-            .select_from(Review)
-            .where(Review.introduced.is_(True), Review.reviewed_at >= day_start(now))
-        )
-        return max(0, self.settings.new_per_day - int(introduced or 0))
+        return q.new_left(session_fetch(s), now, self.settings.new_per_day)
 
     def queue(self, limit: int | None = None, topic: str | None = None) -> list[CardView]:
         """Cards to study now, in order: learning due, reviews due, then new cards.
@@ -175,67 +106,29 @@ class StudyService:
         New cards are capped by the new-cards-per-day setting. When nothing else is
         left, learning cards due within the learn-ahead window are included.
         """
-        now = self.now()
-        out: list[CardView] = []
+        settings = self.settings
         with self.db.session(write=False) as s:
-            caps = (
-                (_LEARNING_DUE, None),
-                (_REVIEW_DUE, None),
-                (_NEW_CARDS, self.new_left_today(s, now)),
+            return q.queue(
+                session_fetch(s),
+                self.now(),
+                per_day=settings.new_per_day,
+                learn_ahead=settings.learn_ahead,
+                limit=limit,
+                topic=topic,
             )
-            for stmt, cap in caps:
-                if cap == 0:
-                    continue
-                taken = 0
-                if topic is None:
-                    # Without a topic filter, SQL can stop at the rows actually wanted.
-                    wanted = [n for n in (cap, limit and limit - len(out)) if n]
-                    if wanted:
-                        stmt = stmt.limit(min(wanted))  # noqa: PLW2901
-                for card in s.execute(stmt, {"now": now}):
-                    if topic and not matches_topic(topic, card.deck, card.topic):
-                        continue
-                    out.append(card_view(card))
-                    taken += 1
-                    if (cap is not None and taken >= cap) or (limit and len(out) >= limit):
-                        break
-                if limit and len(out) >= limit:
-                    return out
-            if not out:
-                ahead = (
-                    select(*_COLUMNS)
-                    .where(
-                        self._active(now),
-                        Card.state.in_((LEARNING, RELEARNING)),
-                        Card.due <= now + self.settings.learn_ahead,
-                    )
-                    .order_by(Card.due)
-                )
-                for card in s.execute(ahead):
-                    if not topic or matches_topic(topic, card.deck, card.topic):
-                        out.append(card_view(card))
-        return out[:limit] if limit else out
 
     def next_card(self, topic: str | None = None, exclude: Collection[str] = ()) -> CardView | None:
         """The next card to study, or None when the session is done."""
-        now = self.now()
-        bind = {"now": now}
+        settings = self.settings
         with self.db.session(write=False) as s:
-            for stmt in (_LEARNING_DUE, _REVIEW_DUE, _NEW_CARDS):
-                if stmt is _NEW_CARDS and self.new_left_today(s, now) == 0:
-                    break
-                if exclude:
-                    stmt = stmt.where(Card.id.not_in(list(exclude)))  # noqa: PLW2901
-                if topic is None:
-                    card = s.execute(stmt.limit(1), bind).first()
-                    if card is not None:
-                        return card_view(card)
-                    continue
-                for card in s.execute(stmt, bind):
-                    if matches_topic(topic, card.deck, card.topic):
-                        return card_view(card)
-        ahead = [c for c in self.queue(topic=topic) if c.id not in exclude]
-        return ahead[0] if ahead else None
+            return q.next_card(
+                session_fetch(s),
+                self.now(),
+                per_day=settings.new_per_day,
+                learn_ahead=settings.learn_ahead,
+                topic=topic,
+                exclude=exclude,
+            )
 
     # -- reviewing ----------------------------------------------------------------
 
@@ -379,58 +272,16 @@ class StudyService:
 
     def counts(self, topic: str | None = None) -> Counts:
         """New (within today's limit), learning and review cards available now."""
-        now = self.now()
+        per_day = self.settings.new_per_day
         with self.db.session(write=False) as s:
-            new_left = self.new_left_today(s, now)
-            active = self._active(now)
-            if topic is None:
-                rows = s.execute(
-                    select(Card.state, func.count())
-                    .where(active, or_(Card.state == NEW, Card.due <= now))
-                    .group_by(Card.state)
-                ).all()
-                by_state: dict[int, int] = {int(st): int(n) for st, n in rows}
-            else:
-                by_state = defaultdict(int)
-                for st, deck, path, due in s.execute(
-                    select(Card.state, Card.deck, Card.topic, Card.due).where(active)
-                ):
-                    if (st == NEW or due <= now) and matches_topic(topic, deck, path):
-                        by_state[int(st)] += 1
-        return Counts(
-            new=min(new_left, by_state.get(NEW, 0)),
-            learning=by_state.get(LEARNING, 0) + by_state.get(RELEARNING, 0),
-            due=by_state.get(REVIEW, 0),
-        )
+            return q.counts(session_fetch(s), self.now(), per_day=per_day, topic=topic)
 
     def topic_tree(self) -> list[TopicCounts]:
         """Per (deck, topic path) counts of active cards, sorted by deck then path."""
-        now = self.now()
-        groups: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         with self.db.session(write=False) as s:
-            for deck, path, st, due in s.execute(
-                select(Card.deck, Card.topic, Card.state, Card.due).where(self._active(now))
-            ):
-                g = groups[(deck, tuple(path))]
-                g[3] += 1
-                if st == NEW:
-                    g[0] += 1
-                elif due <= now:
-                    g[1 if st != REVIEW else 2] += 1
-        return [
-            TopicCounts(deck, path, new, learning, due, total)
-            for (deck, path), (new, learning, due, total) in sorted(groups.items())
-        ]
+            return q.topic_tree(session_fetch(s), self.now())
 
     def reviewed_today(self) -> int:
         """Study reviews made since the start of the local day."""
-        now = self.now()
         with self.db.session(write=False) as s:
-            return int(
-                s.scalar(
-                    select(func.count())
-                    .select_from(Review)
-                    .where(Review.kind == "study", Review.reviewed_at >= day_start(now))
-                )
-                or 0
-            )
+            return q.studied_since(session_fetch(s), day_start(self.now()))
