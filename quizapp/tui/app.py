@@ -148,7 +148,9 @@ class QuizApp(App[None]):
             self.call_after_refresh(self.exit)
             return
         for key in held:
-            self.post_message(events.Key(key.key, key.character))
+            # Sent by the app, as a terminal's key is: it bubbles up to the app's
+            # bindings (a message stops below its sender).
+            self.post_message(events.Key(key.key, key.character).set_sender(self))
 
     def on_mount(self) -> None:
         """Open on the home screen, or straight on a study session or an interview."""
