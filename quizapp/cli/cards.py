@@ -8,9 +8,9 @@ import sys
 from typing import Any
 
 from quizapp.cli.common import open_database, sync_first
+from quizapp.present.card import breadcrumb
 from quizapp.store.queries import list_cards
 from quizapp.store.views import CardView
-from quizapp.study.present import breadcrumb
 from quizapp.study.service import StudyService, matches_topic
 
 

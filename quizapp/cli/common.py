@@ -31,11 +31,27 @@ def deck_paths(args: argparse.Namespace) -> list[Path]:
     return locations.deck_paths(getattr(args, "deck", None))
 
 
+#: databases the running command opened; ``main`` closes them when the command ends
+_opened: list[Database] = []
+
+
 def open_database(args: argparse.Namespace) -> Database:
-    """Open the configured database (errors surface as ``StoreError``; main reports them)."""
+    """Open the configured database (errors surface as ``StoreError``; main reports them).
+
+    It stays open until the command returns; ``main`` then closes it (a server
+    connection is released at once, not whenever the interpreter gets to it).
+    """
     from quizapp.store.db import open_db
 
-    return open_db(db_url(args))
+    db = open_db(db_url(args))
+    _opened.append(db)
+    return db
+
+
+def close_databases() -> None:
+    """Close every database ``open_database`` opened."""
+    while _opened:
+        _opened.pop().close()
 
 
 def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:

@@ -110,11 +110,12 @@ def _read_score(io: LineIO) -> int:
 
 
 def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[], float]) -> None:
+    from quizapp.present.card import answer_text
+    from quizapp.present.terminal import terminal_text
     from quizapp.study.interview import MAX_SCORE
-    from quizapp.study.present import answer_text
 
     start = clock()
-    io.say(session.prompt(q))
+    io.say(terminal_text(session.prompt(q)))
     if q.kind == "computational":
         typed = io.ask("answer> ")
         seconds = clock() - start
@@ -132,7 +133,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
         seconds = clock() - start
         io.say(_timer_line(session, seconds))
         io.say("---")
-        io.say(answer_text(q.card).strip() or "(no answer text)")
+        io.say(terminal_text(answer_text(q.card)).strip() or "(no answer text)")
         io.say("---")
         rec = session.answer_open(q, _read_score(io), seconds)
     io.say(f"saved: {rec.score}/{MAX_SCORE}")

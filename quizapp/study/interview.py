@@ -56,11 +56,11 @@ from typing import Literal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from quizapp.present.card import question_text
 from quizapp.store.db import Database
 from quizapp.store.queries import list_cards
 from quizapp.store.schema import Interview, InterviewAnswer, Review
 from quizapp.store.views import CardView
-from quizapp.study.present import question_text
 from quizapp.study.service import StudyService, matches_topic
 
 DEFAULT_QUESTIONS = 10

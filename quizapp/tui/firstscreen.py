@@ -16,9 +16,9 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from quizapp.present.card import answer_text, question_text
 from quizapp.store import queue as q
 from quizapp.store.quickread import quick_read
-from quizapp.study.present import answer_text, question_text
 from quizapp.tui.session import Prompt, SessionEnd, Step
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
+from quizapp.present.card import breadcrumb, format_interval
 from quizapp.store.errors import StoreError
 from quizapp.store.views import CardView, ReviewView
-from quizapp.study.present import breadcrumb, format_interval
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown

@@ -29,6 +29,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from quizapp.present.card import answer_text
 from quizapp.store.errors import StoreError
 from quizapp.study.interview import (
     SCORE_NAMES,
@@ -41,7 +42,6 @@ from quizapp.study.interview import (
     report_markdown,
     save_report,
 )
-from quizapp.study.present import answer_text
 from quizapp.tui.screens.base import QuizScreen, card_parts
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 

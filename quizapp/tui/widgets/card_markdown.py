@@ -1,39 +1,11 @@
-"""Card text as markdown: lists, tables, highlighted code, math as Unicode."""
+"""Card text as markdown: lists, tables, highlighted code, math as Unicode (the
+presenter's terminal parser)."""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING
-
 from textual.widgets import Markdown
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core import StateCore
-
-
-def _plain_unlabelled_fences(state: StateCore) -> None:
-    # A fence without a language (math turned into text, or an unlabelled block) is
-    # shown as is: guessing its language would import every Pygments lexer (~0.5 s) and
-    # could colour a formula as some programming language.
-    for token in state.tokens:
-        if token.type == "fence" and not token.info.strip():
-            token.info = "text"
-
-
-@cache
-def card_parser() -> MarkdownIt:
-    """GitHub-flavoured markdown plus ``$…$`` / ``$$…$$`` math turned into Unicode.
-
-    One parser is shared: markdown-it keeps no state between ``parse`` calls.
-    """
-    from markdown_it import MarkdownIt
-
-    from quizapp.deckfile.mathtext import math_plugin
-
-    md = MarkdownIt("gfm-like").use(math_plugin)
-    md.core.ruler.push("plain_unlabelled_fences", _plain_unlabelled_fences)
-    return md
+from quizapp.present.terminal import card_parser
 
 
 class CardMarkdown(Markdown):
