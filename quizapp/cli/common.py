@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizapp import locations
+from quizapp.present.safe import visible_line
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
@@ -61,7 +62,7 @@ def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
     errors = [d for d in report.diagnostics if d.severity == "error"]
     if verbose:
         for d in report.diagnostics:
-            print(d, file=sys.stderr)
+            print(visible_line(str(d)), file=sys.stderr)
     elif errors:
         print(
             f"{len(errors)} problem(s) in the deck files; cards with errors were skipped "

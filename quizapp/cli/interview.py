@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.common import open_app, open_database, sync_first
 from quizapp.cli.plain import LineIO, Quit
+from quizapp.present.safe import visible_line
 
 if TYPE_CHECKING:
     from quizapp.study.interview import InterviewReport, InterviewSession, Question
@@ -228,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
         )
     except NothingToAskError as exc:
-        print(f"quizapp interview: {exc}", file=sys.stderr)
+        print(visible_line(f"quizapp interview: {exc}"), file=sys.stderr)
         return 1
     io = LineIO()
     report = run_interview(session, io)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from quizapp.present.card import answer_text, breadcrumb, format_interval, question_text
+from quizapp.present.safe import visible
 from quizapp.present.terminal import terminal_text
 from quizapp.store.views import CardView
 from quizapp.study.service import StudyService
@@ -40,13 +41,14 @@ class LineIO:
     out: TextIO = sys.stdout
 
     def say(self, text: str = "") -> None:
-        """Print a line and flush (a pipe on the other end waits for it)."""
-        self.out.write(text + "\n")
+        """Print a line and flush (a pipe on the other end waits for it). Control
+        characters in it are shown, never sent (the text comes from deck files)."""
+        self.out.write(visible(text) + "\n")
         self.out.flush()
 
     def ask(self, prompt: str) -> str:
         """Print ``prompt`` and read one line; ``q`` or end of input raises :class:`Quit`."""
-        self.out.write(prompt)
+        self.out.write(visible(prompt))
         self.out.flush()
         line = self.inp.readline()
         if not line:

@@ -1,7 +1,8 @@
 """Deck markdown → the HTML Anki shows: the presenter's HTML flavour
 (:mod:`quizapp.present.html`: math for MathJax, highlighted code, raw HTML as text, cloze
-markers kept), plus the deck's local images bundled as media (see ``MediaBundle``);
-remote images stay links.
+markers kept), plus the deck's local images bundled as media (see ``MediaBundle``).
+Only images inside the deck folder are bundled; one that leads outside it (or is not a
+regular file, or is too big) is replaced by its alt text. Remote images stay links.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -17,7 +19,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from quizapp.export.media import MediaBundle
+from quizapp.export.media import MediaBundle, MediaRefused
 from quizapp.present.html import html_markdown
 
 _ENV_KEY = "quizapp_export"
@@ -27,12 +29,21 @@ _REMOTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 @dataclass
 class RenderContext:
-    """Per-deck-file state of a render: where relative image paths start, and results."""
+    """Per-deck-file state of a render: where relative image paths start, the deck
+    folder images must stay in, and results."""
 
     base_dir: Path
     media: MediaBundle
-    #: image references that could not be bundled (the file is missing or unreadable)
-    missing_images: list[str] = field(default_factory=list)
+    #: the deck folder the user named; images outside it are never read.
+    #: None: ``base_dir`` itself
+    root: Path | None = None
+    #: why images were not bundled, one message each (``image not found: x.png``)
+    image_problems: list[str] = field(default_factory=list)
+
+    @cached_property
+    def deck_root(self) -> Path:
+        """The folder images must resolve into, itself resolved."""
+        return (self.root or self.base_dir).resolve()
 
 
 class AnkiHtmlRenderer:
@@ -59,20 +70,25 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, e
     title = token.attrGet("title")
     ctx = env.get(_ENV_KEY)
     if isinstance(ctx, RenderContext) and src and not _REMOTE.match(src):
-        src = _bundle(src, ctx)
+        bundled = _bundle(src, ctx)
+        if bundled is None:
+            return escapeHtml(alt)
+        src = bundled
     title_attr = f' title="{escapeHtml(str(title))}"' if title else ""
     return f'<img src="{escapeHtml(src)}" alt="{escapeHtml(alt)}"{title_attr}>'
 
 
-def _bundle(src: str, ctx: RenderContext) -> str:
-    """The media name for a local image, or ``src`` unchanged when it can't be bundled."""
+def _bundle(src: str, ctx: RenderContext) -> str | None:
+    """The media name for a local image; ``src`` unchanged when the file is missing;
+    None when it must not be bundled (outside the deck folder, not a regular file, too
+    big): the card then shows the alt text."""
     # markdown-it percent-encodes link targets; the file on disk has the plain name.
     relative = unquote(src.split("#", 1)[0].split("?", 1)[0])
-    path = ctx.base_dir / relative
     try:
-        if path.is_file():
-            return ctx.media.add(path)
-    except OSError:
-        pass
-    ctx.missing_images.append(relative)
-    return src
+        return ctx.media.add(ctx.base_dir / relative, ctx.deck_root)
+    except MediaRefused as refused:
+        ctx.image_problems.append(f"{refused}: {relative}")
+        return None
+    except (OSError, ValueError):
+        ctx.image_problems.append(f"image not found: {relative}")
+        return src

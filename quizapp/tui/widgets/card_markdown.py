@@ -3,9 +3,15 @@ presenter's terminal parser)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Markdown
 
+from quizapp.present.safe import visible
 from quizapp.present.terminal import card_parser
+
+if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
 
 
 class CardMarkdown(Markdown):
@@ -13,7 +19,8 @@ class CardMarkdown(Markdown):
 
     Deck text only ever goes through the markdown parser, which turns it into plain
     text runs: ``[bold]`` or ``[@click=app.quit]`` written in a deck stay characters.
-    Links are shown but not followed (a deck is data, not a launcher).
+    Control characters are made visible first (Textual would send an ``ESC`` on to the
+    terminal). Links are shown but not followed (a deck is data, not a launcher).
     """
 
     DEFAULT_CSS = """
@@ -37,10 +44,14 @@ class CardMarkdown(Markdown):
         classes: str | None = None,
     ) -> None:
         super().__init__(
-            markdown,
+            None if markdown is None else visible(markdown),
             name=name,
             id=id,
             classes=classes,
             parser_factory=card_parser,
             open_links=False,
         )
+
+    def update(self, markdown: str) -> AwaitComplete:
+        """Show ``markdown`` (deck text) instead, control characters made visible."""
+        return super().update(visible(markdown))
