@@ -81,8 +81,8 @@ def _words(text: str, n: int = 4) -> str:
 def markers(db: Path) -> tuple[list[str], list[str]]:
     """What shows that each screen is drawn: the first card's question; the first
     deck's name and the count of cards waiting."""
+    from quizapp.study.engine import Prompt
     from quizapp.tui.firstscreen import first_overview, first_study_step
-    from quizapp.tui.session import Prompt
 
     url = f"sqlite:///{db}"
     now = datetime.now(UTC)

@@ -34,10 +34,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.plain:
         return open_app(args, start="study", topic=args.topic, limit=args.limit)
     # Line mode only: the app draws its first screen before the database stack loads.
+    import random
+
     from quizapp.cli.plain import LineIO, run_study
+    from quizapp.study.engine import StudySession
     from quizapp.study.service import StudyService
 
     db = open_database(args)
     sync_first(args, db)
-    run_study(StudyService(db), LineIO(), topic=args.topic, limit=args.limit, seed=args.seed)
+    session = StudySession(
+        StudyService(db), topic=args.topic, limit=args.limit, rng=random.Random(args.seed)
+    )
+    run_study(session, LineIO())
     return 0

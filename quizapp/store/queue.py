@@ -75,8 +75,6 @@ TOPIC_COUNTS = (
 INTRODUCED_SINCE = "SELECT COUNT(*) FROM reviews WHERE introduced = TRUE AND reviewed_at >= :since"
 #: study reviews since :since
 STUDIED_SINCE = "SELECT COUNT(*) FROM reviews WHERE kind = 'study' AND reviewed_at >= :since"
-#: every setting of the meta table (values are JSON)
-META_VALUES = "SELECT key, value FROM meta"
 
 
 def queue_sql(part: str, *, exclude: int = 0, limit: bool = False) -> str:
@@ -157,11 +155,6 @@ def new_per_day(meta: Mapping[str, Any]) -> int:
     """The new-cards-per-day setting from the meta table's values."""
     value = meta.get(NEW_PER_DAY_KEY)
     return value if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_NEW_PER_DAY
-
-
-def meta_values(fetch: Fetch) -> dict[str, Any]:
-    """Every setting of the meta table, by key."""
-    return {str(key): json_value(value) for key, value in fetch(META_VALUES, {})}
 
 
 def _count(fetch: Fetch, sql: str, **params: Any) -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
+from quizapp.store.db import Database
 from quizapp.store.queue import Fetch, sqlite_time
 
 
@@ -36,3 +38,10 @@ def session_fetch(session: Session) -> Fetch:
         return session.execute(_clause(sql), bound).all()
 
     return fetch
+
+
+@contextmanager
+def reading(db: Database) -> Iterator[Fetch]:
+    """A :data:`~quizapp.store.queue.Fetch` on one read transaction of ``db``."""
+    with db.session(write=False) as s:
+        yield session_fetch(s)

@@ -16,10 +16,9 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from quizapp.present.card import answer_text, question_text
 from quizapp.store import queue as q
-from quizapp.store.quickread import quick_read
-from quizapp.tui.session import Prompt, SessionEnd, Step
+from quizapp.store.quickread import meta_values, quick_read
+from quizapp.study.engine import CannotDraw, Prompt, SessionEnd, Step, draw_card
 
 if TYPE_CHECKING:
     from quizapp.tui.screens.home import Overview
@@ -39,38 +38,30 @@ def first_study_step(
         with quick_read(url) as fetch:
             if fetch is None:
                 return None
-            per_day = q.new_per_day(q.meta_values(fetch))
+            per_day = q.new_per_day(meta_values(fetch))
             card = q.next_card(fetch, now, per_day=per_day, topic=topic)
             counts = q.counts(fetch, now, per_day=per_day, topic=topic)
     except (sqlite3.Error, ValueError):
         return None
     if card is None:
         return SessionEnd("empty", 0, counts)
-    params: dict[str, object] | None = None
-    if card.kind == "quiz" and card.quiz is not None:
-        from quizapp.grading.draw import DrawError, draw_params
-        from quizapp.grading.grade import render_question
-
-        twin = random.Random()
-        twin.setstate(rng.getstate())
-        try:
-            params = dict(draw_params(card.quiz, twin))
-        except DrawError:
-            # The full path reports what cannot be drawn.
-            return None
-        question, answer = render_question(card.quiz, params), ""
-    else:
-        question, answer = question_text(card), answer_text(card)
+    twin = random.Random()
+    twin.setstate(rng.getstate())
+    try:
+        drawn = draw_card(card, twin)
+    except CannotDraw:
+        # The session skips such a card, and says so.
+        return None
     total = counts.total if limit is None else min(counts.total, limit)
     return Prompt(
-        card=card,
-        question=question,
-        answer=answer,
+        card=drawn.card,
+        question=drawn.question,
+        answer=drawn.answer,
+        params=drawn.params,
         intervals={},
         counts=counts,
         done=0,
         total=max(total, 1),
-        params=params,
     )
 
 
@@ -83,7 +74,7 @@ def first_overview(url: str, now: datetime) -> Overview | None:
         with quick_read(url) as fetch:
             if fetch is None:
                 return None
-            per_day = q.new_per_day(q.meta_values(fetch))
+            per_day = q.new_per_day(meta_values(fetch))
             rows = q.topic_tree(fetch, now)
             counts = q.counts(fetch, now, per_day=per_day)
             reviewed = q.studied_since(fetch, q.day_start(now))

@@ -22,7 +22,7 @@ import pytest
 
 from quizapp.store import queue as q
 from quizapp.store.db import Database
-from quizapp.store.quickread import quick_read
+from quizapp.store.quickread import meta_values, quick_read
 from quizapp.store.schema import Card, Meta, Review
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
@@ -119,7 +119,7 @@ def _service(db: Database, now: datetime) -> StudyService:
 def _quick(db: Database, now: datetime, **kwargs: Any) -> dict[str, Any]:
     with quick_read(_url(db)) as fetch:
         assert fetch is not None
-        per_day = q.new_per_day(q.meta_values(fetch))
+        per_day = q.new_per_day(meta_values(fetch))
         topic = kwargs.get("topic")
         return {
             "queue": q.queue(fetch, now, per_day=per_day, **kwargs),
