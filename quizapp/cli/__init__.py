@@ -23,6 +23,7 @@ COMMANDS = {
     "stats": "progress statistics",
     "optimize": "fit the scheduler to your review history",
     "import-reviews": "load a review history from a CSV file",
+    "db": "copy the whole collection to another database (move, back up)",
 }
 _OPTIONS_WITH_VALUE = ("--db", "--deck")
 
