@@ -17,10 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 import quizapp
 from quizapp.store.db import open_db
 from quizapp.store.sync import sync_decks
+from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from tui.apptest import (
@@ -60,6 +62,17 @@ def write_lock(db_path: Path) -> Iterator[subprocess.Popen[str]]:
         holder.communicate("", timeout=30)
 
 
+async def settled_text(pilot: Pilot[None], app: QuizApp) -> str:
+    """The screen once two looks 0.1 s apart agree (a busy machine draws late)."""
+    before = screen_text(app)
+    while True:
+        await pilot.pause(0.1)
+        now = screen_text(app)
+        if now == before:
+            return now
+        before = now
+
+
 def _synced(db_url: str, deck: Path) -> None:
     db = open_db(db_url)
     try:
@@ -84,14 +97,13 @@ def test_the_quick_first_card_is_the_sessions_first_card(
         with write_lock(db_path) as holder:
             async with app.run_test(size=SIZE) as pilot:
                 await wait_for_phase(pilot, "question")
-                quick = screen_text(app)
+                quick = await settled_text(pilot, app)
                 assert GATE in quick
                 assert "8 new" in quick
                 assert not app.ready
                 holder.communicate("", timeout=30)
                 await wait_until(pilot, lambda: app.ready, what="full stack")
-                await pilot.pause()
-                assert screen_text(app) == quick
+                assert await settled_text(pilot, app) == quick
 
     run(scenario())
 
@@ -178,13 +190,12 @@ def test_the_home_screen_quick_and_full(new_app: AppFactory, synced: Path, db_pa
         with write_lock(db_path) as holder:
             async with app.run_test(size=SIZE) as pilot:
                 await wait_until(pilot, lambda: "waiting now" in screen_text(app))
-                quick = screen_text(app)
+                quick = await settled_text(pilot, app)
                 assert "press s to study the 8 card(s) waiting" in quick
                 assert not app.ready
                 holder.communicate("", timeout=30)
                 await wait_until(pilot, lambda: app.ready, what="full stack")
-                await pilot.pause()
-                assert screen_text(app) == quick
+                assert await settled_text(pilot, app) == quick
 
     run(scenario())
 
