@@ -160,6 +160,8 @@ def run_interview(
     io.say(f"Mock interview: {n} question(s){budget}. Type q at any prompt to stop.")
     if n < session.requested:
         io.say(f"(only {n} card(s) to ask about, not {session.requested})")
+    for line in session.skipped:
+        io.say(f"✗ skipped, its numbers cannot be drawn: {line}")
     warm: threading.Thread | None = None
     if prewarm and any(q.kind == "computational" for q in session.questions):
         warm = threading.Thread(target=_warm_grader, daemon=True)

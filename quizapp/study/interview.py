@@ -631,6 +631,8 @@ class InterviewSession:
         self.requested = requested if requested is not None else len(self.questions)
         self.answers: list[AnswerRecord] = []
         self.report: InterviewReport | None = None
+        #: ``FILE:LINE: why`` of each computational card left out because it cannot be drawn
+        self.skipped: tuple[str, ...] = ()
 
     @classmethod
     def start(
@@ -654,12 +656,14 @@ class InterviewSession:
         kept: list[Question] = []
         prompts: dict[int, str] = {}
         params: dict[int, dict[str, object]] = {}
+        skipped: list[str] = []
         for q in planned:
             if q.kind == "computational" and q.card.quiz is not None:
                 try:
                     drawn: dict[str, object] = dict(draw_params(q.card.quiz, rng))
-                except DrawError:
-                    continue  # a block `quizapp lint` reports; ask the other questions
+                except DrawError as exc:
+                    skipped.append(f"{q.card.source}:{q.card.line}: {exc}")
+                    continue  # ask the other questions
                 params[len(kept) + 1] = drawn
                 prompts[len(kept) + 1] = render_question(q.card.quiz, drawn)
             else:
@@ -667,7 +671,8 @@ class InterviewSession:
             kept.append(Question(len(kept) + 1, q.card, q.topic, q.weight, q.weakness))
         if not kept:
             what = ", ".join(topics) if topics else "the configured decks"
-            raise NothingToAskError(f"no cards to ask about in {what}")
+            also = f" ({len(skipped)} cannot be drawn: {skipped[0]})" if skipped else ""
+            raise NothingToAskError(f"no cards to ask about in {what}{also}")
         if minutes is None:
             minutes = DEFAULT_MINUTES_PER_QUESTION * len(kept)
         chosen = list(topics) if topics else sorted({q.topic for q in kept})
@@ -683,7 +688,7 @@ class InterviewSession:
             s.add(row)
             s.flush()
             interview_id = row.id
-        return cls(
+        session = cls(
             svc,
             interview_id,
             kept,
@@ -695,6 +700,8 @@ class InterviewSession:
             reschedule=reschedule,
             requested=questions,
         )
+        session.skipped = tuple(skipped)
+        return session
 
     def prompt(self, q: Question) -> str:
         """The question as shown (computational ones with their drawn parameters)."""

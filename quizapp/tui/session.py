@@ -9,7 +9,7 @@ undoes only its own ratings.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from quizapp.store.views import CardView, ReviewView
@@ -43,6 +43,8 @@ class Prompt:
     total: int
     #: the drawn parameters of a computational card
     params: dict[str, object] | None = None
+    #: cards passed over on the way to this one, each ``FILE:LINE: why`` (cannot be drawn)
+    skipped: tuple[str, ...] = ()
 
 
 EndReason = Literal["empty", "limit", "finished"]
@@ -55,6 +57,8 @@ class SessionEnd:
     reason: EndReason
     done: int
     counts: Counts
+    #: cards passed over at the end, each ``FILE:LINE: why`` (cannot be drawn)
+    skipped: tuple[str, ...] = ()
 
 
 Step = Prompt | SessionEnd
@@ -140,11 +144,23 @@ class StudySession:
         """The next card to study, or the end of the session."""
         if self.limit is not None and self.done >= self.limit:
             return SessionEnd("limit", self.done, self.service.counts(self.topic))
-        card = self.service.next_card(topic=self.topic)
-        if card is None:
-            reason: EndReason = "finished" if self.done else "empty"
-            return SessionEnd(reason, self.done, self.service.counts(self.topic))
-        return self.prompt_for(card)
+        return self._from(self.service.next_card(topic=self.topic))
+
+    def _from(self, card: CardView | None) -> Step:
+        """``card`` ready to show; a computational card whose numbers cannot be drawn is
+        buried until tomorrow and the next card taken, the skip reported on the step."""
+        from quizapp.grading.draw import DrawError
+
+        skipped: list[str] = []
+        while card is not None:
+            try:
+                return replace(self.prompt_for(card), skipped=tuple(skipped))
+            except DrawError as exc:
+                skipped.append(f"{card.source}:{card.line}: {exc}")
+                self.service.bury(card.id)
+            card = self.service.next_card(topic=self.topic)
+        reason: EndReason = "finished" if self.done else "empty"
+        return SessionEnd(reason, self.done, self.service.counts(self.topic), tuple(skipped))
 
     def rate(self, choice: Choice) -> ReviewView:
         """Commit one rating (one transaction) and count it."""
@@ -172,7 +188,7 @@ class StudySession:
         """Whether this session has a rating left to undo."""
         return bool(self._rated)
 
-    def undo(self) -> Prompt | None:
+    def undo(self) -> Step | None:
         """Undo the session's last rating; the card comes back as it was before it."""
         if not self._rated:
             return None
@@ -181,7 +197,7 @@ class StudySession:
         self.done = max(0, self.done - 1)
         if card is None:
             return None
-        return self.prompt_for(card)
+        return self._from(card)
 
     def skip(self, card_id: str) -> Step:
         """Bury the card until tomorrow and move on."""
@@ -194,7 +210,7 @@ class StudySession:
         card = self.service.card(card_id)
         if card is None or card.retired:
             return self.next()
-        return self.prompt_for(card)
+        return self._from(card)
 
 
 def grade_answer(prompt: Prompt, typed: str) -> Grade:

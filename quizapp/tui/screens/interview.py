@@ -275,6 +275,8 @@ class InterviewScreen(QuizScreen):
     def on_interview_screen_started(self, message: Started) -> None:
         """Show the first question; warm torch up if a computational one is coming."""
         self.session = message.session
+        for line in message.session.skipped:
+            self.notify(f"skipped, its numbers cannot be drawn: {line}", markup=False, timeout=8)
         if any(q.kind == "computational" for q in message.session.questions):
             self.quiz_app.warm_grader()
         self._show_next()

@@ -204,6 +204,8 @@ class StudyScreen(QuizScreen):
         if message.note:
             self.notify(message.note, markup=False, timeout=3)
         step = message.step
+        for line in step.skipped if step is not None else ():
+            self.notify(f"skipped, its numbers cannot be drawn: {line}", markup=False, timeout=8)
         if step is None:
             # Nothing to undo after all: stay on the card shown before.
             if self.prompt is not None:
