@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from quizapp.deckfile.catalog import CATALOG, ModelInfo, ParamInfo
 from quizapp.deckfile.quoting import quoted
-from quizapp.deckfile.rules import DrawOdds, ParamError, check_spec, draw_odds
+from quizapp.deckfile.rules import MAX_REAL, DrawOdds, ParamError, check_spec, draw_odds
 from quizapp.deckfile.types import Diagnostic, ParamSpec, QuizSpec
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
@@ -71,7 +71,12 @@ def _number(info: ParamInfo, value: object) -> int | float:
             return int(value)
         raise BadParam(f"{info.name} must be a whole number, not {quoted(value)}")
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise BadParam(
+                f"{info.name} must be between {-MAX_REAL:g} and {MAX_REAL:g}, not {quoted(value)}"
+            ) from None
     raise BadParam(f"{info.name} must be a number, not {quoted(value)}")
 
 
