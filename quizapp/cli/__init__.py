@@ -112,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    finally:
+        common = sys.modules.get("quizapp.cli.common")
+        if common is not None:
+            common.close_databases()
     return code
 
 

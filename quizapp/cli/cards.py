@@ -8,9 +8,10 @@ import sys
 from typing import Any
 
 from quizapp.cli.common import open_database, sync_first
+from quizapp.present.card import breadcrumb
+from quizapp.present.safe import visible_json, visible_line
 from quizapp.store.queries import list_cards
 from quizapp.store.views import CardView
-from quizapp.study.present import breadcrumb
 from quizapp.study.service import StudyService, matches_topic
 
 
@@ -66,11 +67,13 @@ def run(args: argparse.Namespace) -> int:
             cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
     if args.json:
         # dumps (one C-encoded string) rather than dump (many small writes): 10x faster.
-        sys.stdout.write(json.dumps([to_json(c) for c in cards], ensure_ascii=False) + "\n")
+        text = json.dumps([to_json(c) for c in cards], ensure_ascii=False)
+        sys.stdout.write(visible_json(text) + "\n")
         return 0
     for c in cards:
         due = "-" if c.state == "new" or c.due is None else c.due.strftime("%Y-%m-%d %H:%M")
         flag = " (retired)" if c.retired else ""
-        print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {breadcrumb(c)} › {c.front}{flag}")
+        where = visible_line(f"{breadcrumb(c)} › {c.front}")
+        print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {where}{flag}")
     print(f"{len(cards)} card(s)", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import locations
+from quizapp.present.safe import visible_line
 from quizapp.store.db import Database, open_db
 from quizapp.store.sync import SyncReport, sync_decks
 
@@ -25,9 +26,25 @@ def deck_paths(args: argparse.Namespace) -> list[Path]:
     return locations.deck_paths(getattr(args, "deck", None))
 
 
+#: databases the running command opened; ``main`` closes them when the command ends
+_opened: list[Database] = []
+
+
 def open_database(args: argparse.Namespace) -> Database:
-    """Open the configured database (errors surface as ``StoreError``; main reports them)."""
-    return open_db(db_url(args))
+    """Open the configured database (errors surface as ``StoreError``; main reports them).
+
+    It stays open until the command returns; ``main`` then closes it (a server
+    connection is released at once, not whenever the interpreter gets to it).
+    """
+    db = open_db(db_url(args))
+    _opened.append(db)
+    return db
+
+
+def close_databases() -> None:
+    """Close every database ``open_database`` opened."""
+    while _opened:
+        _opened.pop().close()
 
 
 def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
@@ -37,7 +54,7 @@ def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
     errors = [d for d in report.diagnostics if d.severity == "error"]
     if verbose:
         for d in report.diagnostics:
-            print(d, file=sys.stderr)
+            print(visible_line(str(d)), file=sys.stderr)
     elif errors:
         print(
             f"{len(errors)} problem(s) in the deck files; cards with errors were skipped "

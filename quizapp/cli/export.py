@@ -9,6 +9,7 @@ from typing import Any
 
 from quizapp.cli.common import deck_paths, open_database, sync_first
 from quizapp.export import DEFAULT_INSTANCES, ExportError, ExportOptions, ExportReport, export_anki
+from quizapp.present.safe import visible_line
 from quizapp.store.errors import StoreError
 
 _EXAMPLE = """\
@@ -122,10 +123,10 @@ def run(args: argparse.Namespace) -> int:
         report = export_anki(paths, args.output, options)
     except ExportError as exc:
         for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        print(f"quizapp export: {exc}", file=sys.stderr)
+            print(visible_line(str(d)), file=sys.stderr)
+        print(visible_line(f"quizapp export: {exc}"), file=sys.stderr)
         return 1
     for d in report.diagnostics:
-        print(d, file=sys.stderr)
-    print(summary(report))
+        print(visible_line(str(d)), file=sys.stderr)
+    print(visible_line(summary(report)))
     return 0

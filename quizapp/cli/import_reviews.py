@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.cli.common import open_database
+from quizapp.present.safe import visible
 from quizapp.study.reviews_csv import (
     IMPORTED_DECK,
     ReviewFileError,
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         reviews = read_reviews_csv(args.file)
     except ReviewFileError as exc:
-        print(exc, file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
         return 1
     db = open_database(args)

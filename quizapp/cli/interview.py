@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.common import open_app, open_database, sync_first
 from quizapp.cli.plain import LineIO, Quit
+from quizapp.present.safe import visible_line
 
 if TYPE_CHECKING:
     from quizapp.study.interview import InterviewReport, InterviewSession, Question
@@ -110,11 +111,12 @@ def _read_score(io: LineIO) -> int:
 
 
 def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[], float]) -> None:
+    from quizapp.present.card import answer_text
+    from quizapp.present.terminal import terminal_text
     from quizapp.study.interview import MAX_SCORE
-    from quizapp.study.present import answer_text
 
     start = clock()
-    io.say(session.prompt(q))
+    io.say(terminal_text(session.prompt(q)))
     if q.kind == "computational":
         typed = io.ask("answer> ")
         seconds = clock() - start
@@ -132,7 +134,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
         seconds = clock() - start
         io.say(_timer_line(session, seconds))
         io.say("---")
-        io.say(answer_text(q.card).strip() or "(no answer text)")
+        io.say(terminal_text(answer_text(q.card)).strip() or "(no answer text)")
         io.say("---")
         rec = session.answer_open(q, _read_score(io), seconds)
     io.say(f"saved: {rec.score}/{MAX_SCORE}")
@@ -229,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
         )
     except NothingToAskError as exc:
-        print(f"quizapp interview: {exc}", file=sys.stderr)
+        print(visible_line(f"quizapp interview: {exc}"), file=sys.stderr)
         return 1
     io = LineIO()
     report = run_interview(session, io)

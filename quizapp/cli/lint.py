@@ -12,6 +12,7 @@ from quizapp import locations
 from quizapp.deckfile.collection import load_decks
 from quizapp.deckfile.lint import lint_decks
 from quizapp.deckfile.types import Diagnostic
+from quizapp.present.safe import visible_line
 
 DESCRIPTION = """\
 Check deck files and print every problem as FILE:LINE: severity: message, then a
@@ -60,8 +61,9 @@ def _shown(source: str) -> str:
 
 
 def format_diagnostic(d: Diagnostic) -> str:
-    """``FILE:LINE: severity: message``, with FILE relative to the current directory."""
-    return f"{_shown(d.source)}:{d.line}: {d.severity}: {d.message}"
+    """``FILE:LINE: severity: message``, with FILE relative to the current directory,
+    on one line whatever the file name and message hold (control characters shown)."""
+    return visible_line(f"{_shown(d.source)}:{d.line}: {d.severity}: {d.message}")
 
 
 def _count(n: int, word: str) -> str:

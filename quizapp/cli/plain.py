@@ -15,14 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+from quizapp.present.card import answer_text, breadcrumb, format_interval, question_text
+from quizapp.present.safe import visible
+from quizapp.present.terminal import terminal_text
 from quizapp.store.views import CardView
-from quizapp.study.present import (
-    answer_text,
-    breadcrumb,
-    format_interval,
-    question_text,
-    readable_math,
-)
 from quizapp.study.service import StudyService
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -45,13 +41,14 @@ class LineIO:
     out: TextIO = sys.stdout
 
     def say(self, text: str = "") -> None:
-        """Print a line and flush (a pipe on the other end waits for it)."""
-        self.out.write(text + "\n")
+        """Print a line and flush (a pipe on the other end waits for it). Control
+        characters in it are shown, never sent (the text comes from deck files)."""
+        self.out.write(visible(text) + "\n")
         self.out.flush()
 
     def ask(self, prompt: str) -> str:
         """Print ``prompt`` and read one line; ``q`` or end of input raises :class:`Quit`."""
-        self.out.write(prompt)
+        self.out.write(visible(prompt))
         self.out.flush()
         line = self.inp.readline()
         if not line:
@@ -107,7 +104,7 @@ def ask_card(
             params = draw_params(card.quiz, rng)
         except ValueError as exc:
             raise CannotAsk(f"{card.source}:{card.line}: {exc}") from exc
-        io.say(render_question(card.quiz, params))
+        io.say(terminal_text(render_question(card.quiz, params)))
         typed = io.ask("answer> ")
         seconds = time.monotonic() - start
         result = grade(card.quiz, params, typed)
@@ -130,11 +127,11 @@ def ask_card(
             params=dict(params),
             verdict=verdict.status,
         )
-    io.say(readable_math(question_text(card)))
+    io.say(terminal_text(question_text(card)))
     io.ask("[Enter] show answer ")
     seconds = time.monotonic() - start
     io.say("---")
-    io.say(readable_math(answer_text(card)).strip() or "(no answer text)")
+    io.say(terminal_text(answer_text(card)).strip() or "(no answer text)")
     io.say("---")
     rating, auto = io.rating(3, intervals)
     return Outcome(rating=rating, auto=auto, duration_ms=int(seconds * 1000))

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from quizapp.cli.common import open_database
+from quizapp.present.safe import visible_json, visible_line
 from quizapp.study.stats import Stats, collect_stats
 
 _BAR = 30
@@ -72,7 +73,8 @@ def render(stats: Stats) -> str:
     out.append("")
     out.append("Mastery per topic (mean predicted recall now)")
     for m in stats.mastery:
-        out.append(f"  {_pct(m.mastery):>7}  {m.studied:>4}/{m.cards:<4} studied  {m.label}")
+        label = visible_line(m.label)
+        out.append(f"  {_pct(m.mastery):>7}  {m.studied:>4}/{m.cards:<4} studied  {label}")
     if not stats.mastery:
         out.append("  no cards yet")
     c = stats.calibration
@@ -98,8 +100,7 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(args)
     stats = collect_stats(db)
     if args.json:
-        json.dump(stats.to_json(), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(visible_json(json.dumps(stats.to_json(), ensure_ascii=False)) + "\n")
     else:
         print(render(stats))
     return 0

@@ -7,13 +7,15 @@ block or raw HTML is content the card is about, not a gap to fill in.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from quizapp.deckfile.markdown import configured
+from quizapp.deckfile.markdown import configured, structure_parser
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
 
 #: one cloze marker: group 1 = N (1–9999), group 2 = the hidden text, group 3 = the hint
 CLOZE = re.compile(r"\{\{c(\d{1,4})::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -23,11 +25,42 @@ _OPENING = re.compile(r"\{\{c(\d{1,4})::")
 MARKER = "{{c"
 
 
+#: where :func:`_code_span_parser` records the code spans it finds, in its ``env``
+_SPANS = "quizapp_code_spans"
+#: block tokens whose text may hold markers (the rest is code or raw HTML)
+_CLOZE_BLOCKS = ("inline", "math_block", "math_block_label")
+
+
 @cache
-def _inline_parser() -> MarkdownIt:
-    # Without text_join an escaped brace stays a token of its own, so \{\{c1::x}} is
-    # not mistaken for a marker.
-    return configured().disable("text_join")
+def _code_span_parser() -> MarkdownIt:
+    """The deck format's inline rules, with markdown-it's own code-span rule recording
+    where each code span starts and ends in the source."""
+    from markdown_it.rules_inline import backtick
+
+    def recording_backtick(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not backtick(state, silent):
+            return False
+        if not silent:
+            state.env.setdefault(_SPANS, []).append((start, state.pos))
+        return True
+
+    md = configured()
+    md.inline.ruler.at("backticks", recording_backtick)
+    return md
+
+
+def _mask_code_spans(text: str) -> str:
+    """``text`` with every character of its code spans replaced by ``\\x00`` (offsets
+    kept): a marker can neither start nor end inside code."""
+    if "`" not in text:
+        return text
+    env: dict[str, list[tuple[int, int]]] = {}
+    _code_span_parser().parseInline(text, env)
+    chars = list(text)
+    for start, end in env.get(_SPANS, []):
+        chars[start:end] = "\x00" * (end - start)
+    return "".join(chars)
 
 
 def cloze_numbers(text: str) -> list[int]:
@@ -42,15 +75,40 @@ def cloze_numbers(text: str) -> list[int]:
 
 def inline_cloze_numbers(content: str) -> list[int]:
     """The N of every cloze marker in one paragraph's markdown, code spans excluded."""
-    if "`" not in content:
-        return cloze_numbers(content)
-    tokens = _inline_parser().parseInline(content)
-    children = (tokens[0].children or []) if tokens else []
-    # Code spans become a character that cannot be part of a marker, so a marker that
-    # straddles a code span does not count either; escapes keep their backslash, as in
-    # the plain-text path.
-    text = "".join(
-        "\x00" if t.type == "code_inline" else t.markup if t.type == "text_special" else t.content
-        for t in children
+    return cloze_numbers(_mask_code_spans(content))
+
+
+def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None], str]) -> str:
+    """``markdown`` with every cloze marker the parser counts replaced by
+    ``replacement(n, text, hint)``; markers in code stay as written.
+
+    This is how a card's text is shown: the markers that made it a cloze card are the
+    ones hidden or revealed, found by the same rules.
+    """
+    if MARKER not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    ranges = sorted(
+        {
+            (tok.map[0], tok.map[1], tok.type == "inline")
+            for tok in structure_parser(front_matter=False).parse(markdown)
+            if tok.type in _CLOZE_BLOCKS and tok.map is not None and MARKER in tok.content
+        },
+        reverse=True,
     )
-    return cloze_numbers(text)
+    for start, end, inline in ranges:
+        chunk = "\n".join(lines[start:end])
+        masked = _mask_code_spans(chunk) if inline else chunk
+        out: list[str] = []
+        at = 0
+        for m in CLOZE.finditer(masked):
+            # Found on the masked text; what it holds is read from the real one.
+            hint = chunk[m.start(3) : m.end(3)] if m.group(3) is not None else None
+            out += [
+                chunk[at : m.start()],
+                replacement(int(m.group(1)), chunk[m.start(2) : m.end(2)], hint),
+            ]
+            at = m.end()
+        out.append(chunk[at:])
+        lines[start:end] = "".join(out).split("\n")
+    return "\n".join(lines)

@@ -1,11 +1,14 @@
 """The markdown-it-py configuration of the deck format, built once per process.
 
-Decks are CommonMark plus tables, ``$``/``$$`` math (dollarmath), YAML front matter and
-``{#id .class}`` attributes. The parser only needs the block structure of a deck
-(headings, fences, math blocks and where each starts), so :func:`structure_parser`
-skips inline tokenization; :func:`configured` builds the full configuration, for
-renderers and for the few inline snippets whose inline structure matters (a cloze
-marker next to a code span).
+Decks are CommonMark plus tables, ``~~strikethrough~~``, ``$``/``$$`` math (dollarmath),
+YAML front matter and ``{#id .class}`` attributes. This is the one place the dialect is
+defined: the parser, the terminal presenter and the HTML export all start from
+:func:`configured`. The parser only needs the block structure of a deck (headings,
+fences, math blocks and where each starts), so :func:`structure_parser` skips inline
+tokenization.
+
+Math follows Pandoc's rule: ``$`` opens only before a non-space and closes only after
+one, so "costs $5 and $10" stays text; ``$$…$$`` inside a paragraph is display math.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ def configured() -> MarkdownIt:
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    md = MarkdownIt("commonmark").enable("table")
-    md.use(front_matter_plugin).use(dollarmath_plugin).use(attrs_plugin)
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(front_matter_plugin).use(attrs_plugin)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
     return md
 
 

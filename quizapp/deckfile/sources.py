@@ -19,7 +19,9 @@ def deck_sources(
     A file is one deck (whatever its name). A folder is a collection: every ``*.md``
     below it, sorted, except README/LICENSE/CHANGELOG; sub-folders become sub-decks,
     so ``nlp/bert.md`` gets the prefix ``("nlp",)``. Hidden files and folders are skipped.
-    A path that does not exist is reported in ``diagnostics``.
+    A path that does not exist is reported in ``diagnostics``, and so is a file of a
+    folder that is a symlink leading out of it: it is not read (a deck someone else
+    wrote must not make quizapp read the user's other files).
     """
     out: list[tuple[Path, tuple[str, ...]]] = []
     seen: set[Path] = set()
@@ -41,6 +43,17 @@ def deck_sources(
             if any(part.startswith(".") for part in rel.parts):
                 continue
             if file.name.lower() in NOT_DECKS or not file.is_file() or file in seen:
+                continue
+            if not file.resolve().is_relative_to(root):
+                if diagnostics is not None:
+                    diagnostics.append(
+                        Diagnostic(
+                            str(file),
+                            1,
+                            "warning",
+                            "symlink to a file outside the deck folder, not read",
+                        )
+                    )
                 continue
             seen.add(file)
             out.append((file, rel.parts[:-1]))

@@ -25,14 +25,19 @@ class ExportReport:
 
 
 def export_parsed(
-    decks: Sequence[ParsedDeck], target: Path, options: ExportOptions | None = None
+    decks: Sequence[ParsedDeck],
+    target: Path,
+    options: ExportOptions | None = None,
+    roots: Sequence[Path] = (),
 ) -> ExportReport:
     """Write the cards of already-parsed ``decks`` to the ``.apkg`` file ``target``.
 
-    Raises ``ExportError`` when there is nothing to export or the file can't be
-    written; the target is then left as it was.
+    ``roots`` are the deck files and folders the decks were read from: images are
+    bundled only from inside them (see :func:`deck_folders`). Raises ``ExportError``
+    when there is nothing to export or the file can't be written; the target is then
+    left as it was.
     """
-    built = build_package(decks, options or ExportOptions())
+    built = build_package(decks, options or ExportOptions(), deck_folders(roots))
     if built.notes == 0:
         raise ExportError(
             f"nothing to export to {target}: the decks hold no cards", built.diagnostics
@@ -48,10 +53,20 @@ def export_parsed(
     )
 
 
+def deck_folders(paths: Sequence[Path]) -> list[Path]:
+    """The folders images may come from, for the deck files and folders ``paths`` the
+    user named: a folder itself, the folder a single deck file is in (resolved)."""
+    folders: list[Path] = []
+    for given in paths:
+        path = given.expanduser().resolve()
+        folders.append(path if path.is_dir() else path.parent)
+    return folders
+
+
 def export_anki(
     paths: Sequence[Path], target: Path, options: ExportOptions | None = None
 ) -> ExportReport:
     """Read the deck files and folders ``paths`` and export them to ``target``."""
     from quizapp.deckfile.collection import load_decks
 
-    return export_parsed(load_decks(paths), target, options)
+    return export_parsed(load_decks(paths), target, options, paths)

@@ -102,9 +102,9 @@ class _Builder:
         self.cards += len(note.cards)
 
     def _report_images(self, ctx: RenderContext, source: str, line: int) -> None:
-        for src in ctx.missing_images:
-            self.diagnostics.append(Diagnostic(source, line, "warning", f"image not found: {src}"))
-        ctx.missing_images.clear()
+        for problem in ctx.image_problems:
+            self.diagnostics.append(Diagnostic(source, line, "warning", problem))
+        ctx.image_problems.clear()
 
     @staticmethod
     def _crumb(card: CardSpec) -> str:
@@ -117,9 +117,9 @@ class _Builder:
 
     # -- cards -----------------------------------------------------------------------
 
-    def add_deck(self, parsed: ParsedDeck) -> None:
+    def add_deck(self, parsed: ParsedDeck, root: Path | None) -> None:
         self.diagnostics.extend(parsed.diagnostics)
-        ctx = RenderContext(Path(parsed.source).parent, self.media)
+        ctx = RenderContext(Path(parsed.source).parent, self.media, root)
         notes_before = self.notes
         cloze_done: set[str] = set()
         for card in parsed.cards:
@@ -219,15 +219,26 @@ def _cloze_base(card: CardSpec) -> str:
     return card.id
 
 
-def build_package(decks: Sequence[ParsedDeck], options: ExportOptions) -> BuiltPackage:
+def deck_root(source: str, roots: Sequence[Path]) -> Path | None:
+    """The first of the deck folders ``roots`` (resolved) that holds the deck file
+    ``source``; None when none does (the file's own folder is its root then)."""
+    path = Path(source)
+    return next((root for root in roots if path.is_relative_to(root)), None)
+
+
+def build_package(
+    decks: Sequence[ParsedDeck], options: ExportOptions, roots: Sequence[Path] = ()
+) -> BuiltPackage:
     """Notes for every card of ``decks``, grouped into Anki decks by deck and topic.
 
-    Problems (from parsing, a missing image, a quiz that can't be drawn) are collected
-    in ``diagnostics``; the cards without problems are exported regardless.
+    Images are bundled only from inside the deck folder ``roots`` (resolved) that
+    holds their deck file, or the deck file's own folder when none does.
+    Problems (from parsing, a missing or refused image, a quiz that can't be drawn)
+    are collected in ``diagnostics``; the cards without problems are exported regardless.
     """
     builder = _Builder(options)
     for parsed in decks:
-        builder.add_deck(parsed)
+        builder.add_deck(parsed, deck_root(parsed.source, roots))
     with_notes = [d for d in builder.decks.values() if d.notes]
     return BuiltPackage(
         package=genanki.Package(with_notes),

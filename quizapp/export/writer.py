@@ -8,7 +8,9 @@ note and card rows); this module puts it and the media into the zip itself, beca
   failed export never leaves a half-written ``.apkg``;
 - ``Package.write_to_file`` leaves its temporary database behind in the system temp
   folder on every call; here the database never touches the disk;
-- media files keep the names the notes use (``MediaBundle``), not their base names;
+- media files keep the names the notes use (``MediaBundle``), not their base names, and
+  are read through the same checks that admitted them (inside the deck folder, a
+  regular file, within the size limit);
 - genanki's ``Package.write_to_db`` rewrites the JSON list of all decks once per deck,
   quadratic in the number of decks, and a sub-deck per topic makes hundreds of them
   (see ``_write_collection``).
@@ -40,7 +42,7 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from quizapp.deckfile.types import Diagnostic
-from quizapp.export.media import MediaFile
+from quizapp.export.media import MediaFile, MediaRefused, open_inside, read_bounded
 
 # Recorded in the zip comment, which Anki ignores, so the next export can read it back
 # without opening the collection database.
@@ -146,6 +148,8 @@ def write_apkg(
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, MediaRefused):
+            raise ExportError(f"cannot write {target}: {exc}") from None
         if isinstance(exc, OSError):
             detail = _reason(exc)
             if exc.filename and str(exc.filename) not in (str(tmp), str(target)):
@@ -194,5 +198,10 @@ def _write_zip(
         z.writestr("collection.anki2", database)
         z.writestr("media", json.dumps({str(i): f.name for i, f in enumerate(media)}))
         for i, f in enumerate(media):
-            z.write(f.path, str(i))
+            try:
+                with open_inside(f.path, f.root) as src, z.open(str(i), "w") as dst:
+                    for chunk in read_bounded(src):
+                        dst.write(chunk)
+            except MediaRefused as exc:  # the file changed since the deck was read
+                raise MediaRefused(f"{exc}: {f.path}") from None
         z.comment = _STAMP_PREFIX + str(stamp).encode()

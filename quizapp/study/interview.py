@@ -56,11 +56,12 @@ from typing import Literal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from quizapp.present.card import question_text
+from quizapp.present.safe import visible
 from quizapp.store.db import Database
 from quizapp.store.queries import list_cards
 from quizapp.store.schema import Interview, InterviewAnswer, Review
 from quizapp.store.views import CardView
-from quizapp.study.present import question_text
 from quizapp.study.service import StudyService, matches_topic
 
 DEFAULT_QUESTIONS = 10
@@ -439,7 +440,8 @@ def _where(a: AnswerRecord) -> str:
 
 
 def report_markdown(report: InterviewReport) -> str:
-    """The report as a markdown document (what ``--report FILE`` writes)."""
+    """The report as a markdown document (what ``--report FILE`` writes); control
+    characters from deck text are made visible, so ``cat``-ing the file is safe."""
     r = report
     lines = [f"# Mock interview — {_local(r.started_at)}", ""]
     answered = f"{len(r.answers)} of {r.planned} questions answered"
@@ -492,7 +494,7 @@ def report_markdown(report: InterviewReport) -> str:
             "Every topic scored at least 2/3 per question: keep up the daily "
             f"{_md_code('quizapp study')}."
         )
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")
 
 
 def _width(text: str) -> int:
@@ -566,7 +568,7 @@ def report_text(report: InterviewReport) -> str:
         lines.append(f"  {study_command(t.topic)}    # {t.score}/{t.max_score}")
     if not weak_topics:
         lines.append("  every topic scored at least 2/3 per question; keep up `quizapp study`")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def report_target_problem(path: Path) -> str | None:
@@ -905,4 +907,4 @@ def history_text(items: Sequence[InterviewSummary]) -> str:
     scored = [it.percent for it in items if it.answered]
     if len(scored) >= 2:
         lines += ["", "Scores over time: " + " → ".join(f"{p}%" for p in scored[-10:])]
-    return "\n".join(lines)
+    return visible("\n".join(lines))

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from quizapp.present.safe import visible
+
 if TYPE_CHECKING:
     from quizapp.store.db import Database
     from quizapp.study.service import StudyService
@@ -316,5 +318,5 @@ def run_app(
     finally:
         app.close_db()
     if app.fatal is not None:
-        print(f"quizapp: {app.fatal}", file=sys.stderr)
+        print(visible(f"quizapp: {app.fatal}"), file=sys.stderr)
     return app.return_code or 0

@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from quizapp.present.card import answer_text, format_interval, question_text
 from quizapp.store.views import CardView, ReviewView
-from quizapp.study.present import answer_text, format_interval, question_text
 
 if TYPE_CHECKING:
     from quizapp.grading.grade import Grade

@@ -77,7 +77,7 @@ def test_local_image_is_bundled_and_renamed(renderer, ctx, tmp_path) -> None:
     assert media.path == (tmp_path / "img" / "lstm cell.png").resolve()
     assert media.name.startswith("lstm_cell-") and media.name.endswith(".png")
     assert f'<img src="{media.name}" alt="LSTM">' in out
-    assert ctx.missing_images == []
+    assert ctx.image_problems == []
 
 
 def test_same_image_twice_is_bundled_once(renderer, ctx, tmp_path) -> None:
@@ -104,7 +104,7 @@ def test_remote_image_stays_a_link(renderer, ctx) -> None:
 def test_missing_image_is_reported_and_left_as_written(renderer, ctx) -> None:
     out = renderer.block("![](nowhere.png)", ctx)
     assert '<img src="nowhere.png"' in out
-    assert ctx.missing_images == ["nowhere.png"]
+    assert ctx.image_problems == ["image not found: nowhere.png"]
 
 
 def test_quiz_block_is_left_out_of_the_answer(renderer, ctx) -> None:

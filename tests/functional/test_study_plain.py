@@ -1,4 +1,5 @@
-"""``quizapp study --plain`` driven through stdin, as a pipe would drive it."""
+"""``quizapp study --plain`` driven through stdin, as a pipe would drive it (on SQLite
+and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ A short interval before a new card graduates to review.
 """
 
 
-def quizapp(*args: str, db: Path, deck: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def quizapp(*args: str, db: str, deck: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "quizapp", "--db", str(db), "--deck", str(deck), *args],
+        [sys.executable, "-m", "quizapp", "--db", db, "--deck", str(deck), *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -33,14 +34,14 @@ def quizapp(*args: str, db: Path, deck: Path, stdin: str = "") -> subprocess.Com
     )
 
 
-def cards(db: Path, deck: Path, *extra: str) -> list[dict[str, object]]:
+def cards(db: str, deck: Path, *extra: str) -> list[dict[str, object]]:
     out = quizapp("cards", "--json", *extra, db=db, deck=deck)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
-def test_review_edit_rename_retire_restore(tmp_path: Path) -> None:
-    db = tmp_path / "q.db"
+def test_review_edit_rename_retire_restore(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     deck = tmp_path / "plain.md"
     deck.write_text(DECK, encoding="utf-8")
 
@@ -96,8 +97,8 @@ def test_review_edit_rename_retire_restore(tmp_path: Path) -> None:
     assert back["reviews"] == 1 and back["state"] == "learning"
 
 
-def test_enter_takes_the_suggested_rating_and_q_quits(tmp_path: Path) -> None:
-    db = tmp_path / "q.db"
+def test_enter_takes_the_suggested_rating_and_q_quits(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     deck = tmp_path / "plain.md"
     deck.write_text(DECK, encoding="utf-8")
     run = quizapp("study", "--plain", db=db, deck=deck, stdin="\n\nq\n")
@@ -107,8 +108,8 @@ def test_enter_takes_the_suggested_rating_and_q_quits(tmp_path: Path) -> None:
     assert sum(c["reviews"] for c in cards(db, deck)) == 1
 
 
-def test_nothing_due(tmp_path: Path) -> None:
-    db = tmp_path / "q.db"
+def test_nothing_due(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     deck = tmp_path / "empty.md"
     deck.write_text("# Empty\n", encoding="utf-8")
     run = quizapp("study", "--plain", db=db, deck=deck)

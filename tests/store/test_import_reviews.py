@@ -168,17 +168,17 @@ def test_unknown_cards_become_retired_placeholders_with_a_replayed_state(db: Dat
 
 def test_importing_the_same_file_twice_adds_nothing(
     db: Database,
-    db_path: Path,
+    db_url: str,
     write: Callable[[str, str], Path],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write("hist.csv", GOOD)
-    assert main(["--db", str(db_path), "import-reviews", str(path), "--json"]) == 0
+    assert main(["--db", db_url, "import-reviews", str(path), "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
     assert first == {"rows": 6, "imported": 6, "duplicates": 0, "new_cards": 2, "cards": 2}
     with db.session(write=False) as s:
         before = s.get_one(Card, "101").due
-    assert main(["--db", str(db_path), "import-reviews", str(path), "--json"]) == 0
+    assert main(["--db", db_url, "import-reviews", str(path), "--json"]) == 0
     second = json.loads(capsys.readouterr().out)
     assert second == {"rows": 6, "imported": 0, "duplicates": 6, "new_cards": 0, "cards": 0}
     assert count(db, Review) == 6 and count(db, Card) == 2
@@ -199,12 +199,12 @@ def test_a_partly_known_file_adds_only_the_new_reviews(db: Database) -> None:
 
 def test_a_bad_file_imports_nothing(
     db: Database,
-    db_path: Path,
+    db_url: str,
     write: Callable[[str, str], Path],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write("hist.csv", GOOD + "303,7,2024-04-05T00:00:00Z,\n")
-    assert main(["--db", str(db_path), "import-reviews", str(path)]) == 1
+    assert main(["--db", db_url, "import-reviews", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}:8: rating '7' is not 1, 2, 3 or 4" in err
     assert "nothing was imported" in err
@@ -212,25 +212,25 @@ def test_a_bad_file_imports_nothing(
 
 
 def test_a_missing_file_is_a_clear_error(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nope.csv"
-    assert main(["--db", str(db_path), "import-reviews", str(missing)]) == 1
+    assert main(["--db", db_url, "import-reviews", str(missing)]) == 1
     assert f"{missing}: cannot read the file" in capsys.readouterr().err
 
 
 def test_reviews_of_a_deck_card_attach_to_it(
-    db_path: Path, write: Callable[[str, str], Path], capsys: pytest.CaptureFixture[str]
+    db_url: str, write: Callable[[str, str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     deck = write("gru.md", "# RNN\n\n## GRU\n\n### 求 GRU 参数？ {#gru-params}\n\n3(n²+nm+n)\n")
-    db = open_db(f"sqlite:///{db_path}")
+    db = open_db(db_url)
     try:
         sync_decks(db, [deck])
         history = write(
             "hist.csv",
             HEADER + "gru-params,3,2025-01-01T10:00:00Z,\ngru-params,3,2025-01-04T10:00:00Z,\n",
         )
-        assert main(["--db", str(db_path), "import-reviews", str(history)]) == 0
+        assert main(["--db", db_url, "import-reviews", str(history)]) == 0
         assert "0 placeholder" not in capsys.readouterr().out
         with db.session(write=False) as s:
             card = s.get_one(Card, "gru-params")

@@ -97,7 +97,7 @@ def test_queue_order_learning_then_reviews_then_new(db: Database, clock, svc: St
     assert svc.next_card(exclude={"D-0"}).id == "D-1"  # type: ignore[union-attr]
 
 
-def test_new_cards_per_day_limit(db: Database, clock, db_path) -> None:
+def test_new_cards_per_day_limit(db: Database, clock) -> None:
     add_cards(db, 10)
     svc = StudyService(db, now=clock, settings=StudySettings(new_per_day=3, enable_fuzzing=False))
     assert svc.counts().new == 3

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
 
 from quizapp import locations
 from quizapp.deckfile.collection import load_decks
-from quizapp.deckfile.mathtext import latex_to_unicode, math_plugin
+from quizapp.present.markdown import card_markdown
+from quizapp.present.mathtext import latex_to_unicode, math_plugin
 
 COMMAND = re.compile(r"\\[a-zA-Z]+")
 
@@ -70,7 +70,7 @@ def test_broken_latex_still_gives_text() -> None:
 
 
 def _converted_math(markdown: str) -> list[str]:
-    md = MarkdownIt("commonmark").enable("table").use(math_plugin)
+    md = card_markdown().use(math_plugin)
     out: list[str] = []
     for token in md.parse(markdown):
         if token.meta.get("math"):
@@ -82,7 +82,7 @@ def _converted_math(markdown: str) -> list[str]:
 
 
 def test_math_plugin_turns_math_tokens_into_text_and_plain_fences() -> None:
-    md = MarkdownIt("commonmark").use(math_plugin)
+    md = card_markdown().use(math_plugin)
     tokens = md.parse(
         "Loss $\\frac{1}{n}$ here.\n\n$$\na &= 1 \\\\\nbb &= 2\n$$\n\n`$x$` stays code\n"
     )

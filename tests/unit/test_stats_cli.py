@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -102,9 +101,9 @@ def test_stats_from_the_review_log(db: Database, history: Clock) -> None:
 
 
 def test_stats_command(
-    db: Database, db_path: Path, history: Clock, capsys: pytest.CaptureFixture[str]
+    db: Database, db_url: str, history: Clock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--db", str(db_path), "stats", "--json"]) == 0
+    assert main(["--db", db_url, "stats", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["reviews_total"] == 5
     expected = collect_stats(db).to_json()
@@ -114,7 +113,7 @@ def test_stats_command(
     assert len(doc["reviews_per_day"]["counts"]) == 84
     assert len(doc["due_forecast"]["counts"]) == 30
 
-    assert main(["--db", str(db_path), "stats"]) == 0
+    assert main(["--db", db_url, "stats"]) == 0
     text = capsys.readouterr().out
     for heading in ("Reviews, last 12 weeks", "True retention", "Due in the next 30 days",
                     "Mastery per topic", "Calibration: 2 review(s)"):  # fmt: skip

@@ -17,9 +17,10 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
+from quizapp.present.card import breadcrumb, format_interval
+from quizapp.present.safe import visible_line
 from quizapp.store.errors import StoreError
 from quizapp.store.views import CardView, ReviewView
-from quizapp.study.present import breadcrumb, format_interval
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
@@ -182,7 +183,9 @@ class BrowseScreen(QuizScreen):
         self.cards = message.cards
         self.now = message.now
         topic = self.query_one("#topic-filter", Select)
-        topic.set_options([(Text(" › ".join(p)), "\x1f".join(p)) for p in topic_paths(self.cards)])
+        topic.set_options(
+            [(Text(visible_line(" › ".join(p))), "\x1f".join(p)) for p in topic_paths(self.cards)]
+        )
         self._apply_filter()
 
     def current_filter(self) -> CardFilter:
@@ -204,8 +207,12 @@ class BrowseScreen(QuizScreen):
         table.clear()
         for card in self.shown:
             table.add_row(
-                Text(" › ".join(card.topic) or card.deck, overflow="ellipsis", no_wrap=True),
-                Text(card.front, overflow="ellipsis", no_wrap=True),
+                Text(
+                    visible_line(" › ".join(card.topic) or card.deck),
+                    overflow="ellipsis",
+                    no_wrap=True,
+                ),
+                Text(visible_line(card.front), overflow="ellipsis", no_wrap=True),
                 Text(card.kind),
                 Text(card.state),
                 Text(due_text(card, self.now)),
@@ -250,7 +257,7 @@ class BrowseScreen(QuizScreen):
         """Show a card and its review history."""
         card = message.card
         self._detail_id = card.id
-        head = Text(breadcrumb(card), style="bold")
+        head = Text(visible_line(breadcrumb(card)), style="bold")
         head.append(f"\n{card.kind} · {card.state} · due {due_text(card, self.now)}", style="dim")
         head.append(f" · {card.reviews} review(s), {card.lapses} lapse(s)", style="dim")
         head.append(f"\n{card.source}:{card.line}  id {card.id}", style="dim")
@@ -270,7 +277,7 @@ class BrowseScreen(QuizScreen):
                 rating.append(" auto", style="dim")
             if r.kind != "study":
                 rating.append(f" {r.kind}", style="dim")
-            answer = Text(r.answer or "", overflow="ellipsis", no_wrap=True)
+            answer = Text(visible_line(r.answer or ""), overflow="ellipsis", no_wrap=True)
             if r.verdict:
                 answer.append(f" → {r.verdict}", style="dim")
             history.add_row(

@@ -29,6 +29,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from quizapp.present.card import answer_text
+from quizapp.present.safe import visible_line
 from quizapp.store.errors import StoreError
 from quizapp.study.interview import (
     SCORE_NAMES,
@@ -41,7 +43,6 @@ from quizapp.study.interview import (
     report_markdown,
     save_report,
 )
-from quizapp.study.present import answer_text
 from quizapp.tui.screens.base import QuizScreen, card_parts
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 
@@ -82,8 +83,8 @@ class InterviewBar(Horizontal):
         yield Static(id="iv-timer", markup=False)
 
     def show(self, text: str) -> None:
-        """Set the left-hand text (deck text: never markup)."""
-        self.query_one("#iv-progress", Static).update(Text(text))
+        """Set the left-hand text (deck text: never markup, controls made visible)."""
+        self.query_one("#iv-progress", Static).update(Text(visible_line(text)))
 
     def tick(self, seconds: float, budget: float | None) -> None:
         """Show ``seconds`` against ``budget`` (red past it)."""

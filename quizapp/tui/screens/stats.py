@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
+from quizapp.present.safe import visible_line
 from quizapp.store.db import Database
 from quizapp.store.errors import StoreError
 from quizapp.study.service import StudyService
@@ -251,7 +252,7 @@ class StatsScreen(Screen[None]):
             "Mastery per topic (mean recall now, %)"
             if stats.mastery
             else "Mastery per topic: no cards yet",
-            [m.label for m in stats.mastery],
+            [visible_line(m.label) for m in stats.mastery],
             [100 * m.mastery for m in stats.mastery],
             horizontal=True,
             limit=(0.0, 100.0),

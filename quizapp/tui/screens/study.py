@@ -22,8 +22,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
+from quizapp.present.card import breadcrumb
 from quizapp.store.errors import StoreError
-from quizapp.study.present import breadcrumb
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen, card_parts
 from quizapp.tui.session import Choice, Prompt, SessionEnd, Step, StudySession, grade_answer

@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from quizapp.present.safe import visible_line
+
 if TYPE_CHECKING:
     from quizapp.study.service import TopicCounts
 
@@ -101,8 +103,8 @@ class DeckTree(Tree[TopicGroup]):
 
     def _label(self, group: TopicGroup, depth: int) -> Text:
         # Deck text is data: a Text label is never parsed as markup.
-        name = Text(group.name)
-        pad = max(1, self._width - _indent(group, depth) - cell_len(group.name))
+        name = Text(visible_line(group.name))
+        pad = max(1, self._width - _indent(group, depth) - cell_len(name.plain))
         name.append(" " * pad)
         name.append_text(_counts(group.new, group.learning, group.due))
         return name

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
+from quizapp.present.safe import visible_line
+
 if TYPE_CHECKING:
     from quizapp.study.service import Counts
 
@@ -49,8 +51,9 @@ class SessionBar(Vertical):
             yield Static(id="progress-text", markup=False)
 
     def show(self, breadcrumb: str, counts: Counts, done: int, total: int) -> None:
-        """Update every part: the breadcrumb is deck text, shown as plain text."""
-        self.query_one("#breadcrumb", Static).update(Text(breadcrumb))
+        """Update every part: the breadcrumb is deck text, shown as plain text with
+        its control characters made visible."""
+        self.query_one("#breadcrumb", Static).update(Text(visible_line(breadcrumb)))
         self.query_one("#counts", Static).update(counts_text(counts))
         self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
         self.query_one("#progress-text", Static).update(Text(f"{done}/{total}"))

@@ -7,9 +7,9 @@ them, scripts become Unicode sub/superscripts when every character has one (``n�
 ``xₜ``, ``h_(t-1)`` otherwise), and no backslash command is ever left on screen: an
 unknown macro shows its bare name.
 
-:func:`math_plugin` is a markdown-it plugin that finds ``$…$`` / ``$$…$$`` (with
-mdit-py-plugins' dollarmath) and replaces the math tokens by text (inline) and plain
-fenced blocks (display), so any markdown renderer shows the converted math.
+:func:`math_plugin` is a markdown-it plugin that replaces the math tokens of the deck
+format's parser (``$…$`` / ``$$…$$``) by text (inline) and plain fenced blocks (display),
+so any markdown renderer shows the converted math.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import (
     LatexNodes2Text,
@@ -358,11 +357,11 @@ def _rewrite_math(state: StateCore) -> None:
 
 
 def math_plugin(md: MarkdownIt) -> None:
-    """markdown-it plugin: parse ``$…$`` / ``$$…$$`` and replace them by Unicode text.
+    """markdown-it plugin for a parser of the deck format (which finds ``$…$`` /
+    ``$$…$$``): replace the math it found by Unicode text.
 
     Inline math becomes a ``text`` token and display math a plain ``fence`` token (one
     line per row), both marked ``meta["math"] = True``; a renderer that knows nothing
     about math shows them as they are.
     """
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
     md.core.ruler.push("math_to_unicode", _rewrite_math)

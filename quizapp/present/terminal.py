@@ -1,0 +1,91 @@
+"""Card text for a terminal: the TUI's markdown widget and line mode.
+
+Both show math as Unicode (:mod:`quizapp.present.mathtext`) and make control characters
+visible (:mod:`quizapp.present.safe`). The TUI renders markdown, so it gets a parser
+(:func:`card_parser`); line mode prints the markdown source as it is, so it gets that
+source with the math converted in place (:func:`terminal_text`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from quizapp.present.markdown import card_markdown
+from quizapp.present.safe import visible
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+
+#: tokens whose ``content`` reaches the screen as it is
+_SHOWN = frozenset({"text", "code_inline", "fence", "code_block", "html_block", "html_inline"})
+
+
+def _plain_unlabelled_fences(state: StateCore) -> None:
+    # A fence without a language (math turned into text, or an unlabelled block) is
+    # shown as is: guessing its language would import every Pygments lexer (~0.5 s) and
+    # could colour a formula as some programming language.
+    for token in state.tokens:
+        if token.type == "fence" and not token.info.strip():
+            token.info = "text"
+
+
+def _visible_text(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type in _SHOWN:
+            token.content = visible(token.content)
+        for child in token.children or ():
+            if child.type in _SHOWN:
+                child.content = visible(child.content)
+
+
+@cache
+def card_parser() -> MarkdownIt:
+    """The parser of the TUI's card widget: the deck format, math as Unicode, fences
+    without a language left unhighlighted, control characters visible.
+
+    One parser is shared: markdown-it keeps no state between ``parse`` calls.
+    """
+    # Imported here, as pylatexenc is: the first screen of the app draws no card text.
+    from quizapp.present.mathtext import math_plugin
+
+    md = card_markdown().use(math_plugin)
+    md.core.ruler.push("plain_unlabelled_fences", _plain_unlabelled_fences)
+    md.core.ruler.push("visible_text", _visible_text)
+    return md
+
+
+@cache
+def _source_parser() -> MarkdownIt:
+    return card_markdown()
+
+
+def terminal_text(markdown: str) -> str:
+    """``markdown`` as line mode prints it: the source as written, every ``$…$`` /
+    ``$$…$$`` turned into Unicode text (display math as indented lines), control
+    characters made visible.
+
+    Math is found by the deck format's parser, so a ``$`` inside code stays.
+    """
+    from quizapp.present.mathtext import latex_to_unicode
+
+    lines = markdown.split("\n")
+    for token in reversed(_source_parser().parse(markdown)):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type in ("math_block", "math_block_label"):
+            indent = " " * (len(lines[start]) - len(lines[start].lstrip()))
+            body = latex_to_unicode(token.content, display=True).split("\n")
+            lines[start:end] = [indent + "    " + row for row in body]
+        elif token.type == "inline" and token.children:
+            chunk = "\n".join(lines[start:end])
+            for child in token.children:
+                if child.type in ("math_inline", "math_inline_double"):
+                    mark = "$$" if child.type == "math_inline_double" else "$"
+                    source = f"{mark}{child.content}{mark}"
+                    text = latex_to_unicode(child.content).replace("\n", " ")
+                    chunk = chunk.replace(source, text, 1)
+            lines[start:end] = chunk.split("\n")
+    return visible("\n".join(lines))
