@@ -10,7 +10,6 @@ from typing import Any
 from quizapp.cli.common import open_database, sync_first
 from quizapp.present.card import breadcrumb
 from quizapp.present.safe import visible_json, visible_line
-from quizapp.store.queries import list_cards
 from quizapp.store.views import CardView
 from quizapp.study.service import StudyService, matches_topic
 
@@ -59,10 +58,11 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(args)
     if not args.no_sync:
         sync_first(args, db)
+    svc = StudyService(db)
     if args.due:
-        cards = StudyService(db).queue(topic=args.topic)
+        cards = svc.queue(topic=args.topic)
     else:
-        cards = list_cards(db, include_retired=args.all)
+        cards = svc.cards(include_retired=args.all)
         if args.topic:
             cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
     if args.json:

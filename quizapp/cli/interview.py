@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,9 @@ from quizapp.cli.plain import LineIO, Quit
 from quizapp.present.safe import visible_line
 
 if TYPE_CHECKING:
-    from quizapp.study.interview import InterviewReport, InterviewSession, Question
+    from quizapp.study.interview.plan import Question
+    from quizapp.study.interview.report import InterviewReport
+    from quizapp.study.interview.session import InterviewSession
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -84,14 +85,8 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-def _warm_grader() -> None:
-    from quizapp.grading.models import warm_up
-
-    warm_up()
-
-
 def _timer_line(session: InterviewSession, seconds: float) -> str:
-    from quizapp.study.interview import format_clock
+    from quizapp.study.interview.report import format_clock
 
     if session.budget_seconds is None:
         return f"time: {format_clock(seconds)}"
@@ -100,7 +95,7 @@ def _timer_line(session: InterviewSession, seconds: float) -> str:
 
 
 def _read_score(io: LineIO) -> int:
-    from quizapp.study.interview import SCORE_NAMES
+    from quizapp.study.interview.scoring import SCORE_NAMES
 
     names = ", ".join(f"{n} {name}" for n, name in SCORE_NAMES.items())
     while True:
@@ -111,9 +106,8 @@ def _read_score(io: LineIO) -> int:
 
 
 def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[], float]) -> None:
-    from quizapp.present.card import answer_text
     from quizapp.present.terminal import terminal_text
-    from quizapp.study.interview import MAX_SCORE
+    from quizapp.study.interview.scoring import MAX_SCORE
 
     start = clock()
     io.say(terminal_text(session.prompt(q)))
@@ -122,11 +116,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
         seconds = clock() - start
         io.say(_timer_line(session, seconds))
         rec = session.answer_computational(q, typed, seconds)
-        mark = {"correct": "✓ correct", "partial": "~ partly correct"}.get(
-            rec.verdict or "", "✗ wrong"
-        )
-        io.say(mark + (f" — {rec.message}" if rec.message else ""))
-        io.say(f"answer: {rec.truth}")
+        io.verdict(rec.verdict, rec.message, rec.truth)
         if rec.derivation:
             io.say(rec.derivation)
     else:
@@ -134,7 +124,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
         seconds = clock() - start
         io.say(_timer_line(session, seconds))
         io.say("---")
-        io.say(terminal_text(answer_text(q.card)).strip() or "(no answer text)")
+        io.say(terminal_text(session.answer(q)).strip() or "(no answer text)")
         io.say("---")
         rec = session.answer_open(q, _read_score(io), seconds)
     io.say(f"saved: {rec.score}/{MAX_SCORE}")
@@ -153,7 +143,8 @@ def run_interview(
     With ``prewarm``, torch is imported in the background while the first question is
     read, so computational answers are graded at once.
     """
-    from quizapp.study.interview import format_clock
+    from quizapp.study.engine import GraderWarmUp
+    from quizapp.study.interview.report import format_clock
 
     n = len(session.questions)
     budget = (
@@ -162,11 +153,10 @@ def run_interview(
     io.say(f"Mock interview: {n} question(s){budget}. Type q at any prompt to stop.")
     if n < session.requested:
         io.say(f"(only {n} card(s) to ask about, not {session.requested})")
-    for line in session.skipped:
-        io.say(f"✗ skipped, its numbers cannot be drawn: {line}")
-    warm: threading.Thread | None = None
+    for note in session.skipped:
+        io.say(note)
+    warm = GraderWarmUp()
     if prewarm and any(q.kind == "computational" for q in session.questions):
-        warm = threading.Thread(target=_warm_grader, daemon=True)
         warm.start()
     try:
         for q in session.questions:
@@ -178,14 +168,13 @@ def run_interview(
         io.say("")
         io.say(f"Interview stopped after {len(session.answers)} of {n} question(s).")
     report = session.finish()
-    if warm is not None:
-        # An interpreter exiting while torch is still being imported aborts the process.
-        warm.join()
+    warm.join()
     return report
 
 
 def _list(args: argparse.Namespace) -> int:
-    from quizapp.study.interview import history_text, list_interviews
+    from quizapp.study.interview.history import list_interviews
+    from quizapp.study.interview.text import history_text
 
     print(history_text(list_interviews(open_database(args))))
     return 0
@@ -200,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         return _list(args)
     if args.report is not None:
-        from quizapp.study.interview import report_target_problem
+        from quizapp.study.interview.report_file import report_target_problem
 
         problem = report_target_problem(args.report)
         if problem:
@@ -216,7 +205,9 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             report=args.report,
         )
-    from quizapp.study.interview import InterviewSession, NothingToAskError, report_text
+    from quizapp.study.interview.plan import NothingToAskError
+    from quizapp.study.interview.session import InterviewSession
+    from quizapp.study.interview.text import report_text
     from quizapp.study.service import StudyService
 
     db = open_database(args)
@@ -241,7 +232,7 @@ def run(args: argparse.Namespace) -> int:
     io.say("")
     io.say(report_text(report))
     if args.report is not None:
-        from quizapp.study.interview import save_report
+        from quizapp.study.interview.report_file import save_report
 
         save_report(args.report, report)
         io.say("")

@@ -7,7 +7,6 @@ from typing import Any
 
 from quizapp.cli.common import open_app, open_database, sync_first
 from quizapp.cli.plain import LineIO, run_study
-from quizapp.study.service import StudyService
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -37,5 +36,13 @@ def run(args: argparse.Namespace) -> int:
         return open_app(args, start="study", topic=args.topic, limit=args.limit)
     db = open_database(args)
     sync_first(args, db)
-    run_study(StudyService(db), LineIO(), topic=args.topic, limit=args.limit, seed=args.seed)
+    import random
+
+    from quizapp.study.engine import StudySession
+    from quizapp.study.service import StudyService
+
+    session = StudySession(
+        StudyService(db), topic=args.topic, limit=args.limit, rng=random.Random(args.seed)
+    )
+    run_study(session, LineIO())
     return 0

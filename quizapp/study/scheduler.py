@@ -41,9 +41,6 @@ class StudySettings:
         )
 
 
-SCHEDULING_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
-
-
 def to_fsrs(
     *,
     state: int,

@@ -14,7 +14,6 @@ hidden answer, the look-ahead for computational cards) waits until it is drawn.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import sys
@@ -32,6 +31,7 @@ from quizapp.present.safe import visible
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
+    from quizapp.study.engine import GraderWarmUp
     from quizapp.study.service import StudyService
 
 #: set to 1 to run headless and exit as soon as the first card is on screen (start-up
@@ -53,14 +53,6 @@ class InterviewOptions:
     topics: tuple[str, ...] = ()
     reschedule: bool = False
     report: Path | None = None
-
-
-def _warm_grader() -> None:
-    from quizapp.grading.models import warm_up
-
-    # A failed warm-up only means a slower first grade, which then reports the error.
-    with contextlib.suppress(Exception):
-        warm_up()
 
 
 class QuizApp(App[None]):
@@ -107,7 +99,7 @@ class QuizApp(App[None]):
         self._open_lock = threading.Lock()
         self._sync_lock = threading.Lock()
         self._synced = not sync
-        self._warming = False
+        self._warm_up: GraderWarmUp | None = None
         self._warm_lock = threading.Lock()
 
     def on_mount(self) -> None:
@@ -216,18 +208,26 @@ class QuizApp(App[None]):
 
     # -- torch ---------------------------------------------------------------------------
 
+    @property
+    def warming(self) -> bool:
+        """Whether torch's warm-up has been started."""
+        return self._warm_up is not None and self._warm_up.started
+
     def warm_grader(self) -> None:
         """Import torch in the background, once, before a computational card needs it.
 
         Safe to call from any thread. The import runs in a daemon thread rather than a
         Textual worker: quitting must not wait for torch to finish importing.
         """
+        # A start-up benchmark run ends at the first card: nothing to grade.
+        if self.exit_after_first_card:
+            return
         with self._warm_lock:
-            # A start-up benchmark run ends at the first card: nothing to grade.
-            if self._warming or self.exit_after_first_card:
-                return
-            self._warming = True
-        threading.Thread(target=_warm_grader, name="warm-grader", daemon=True).start()
+            if self._warm_up is None:
+                from quizapp.study.engine import GraderWarmUp
+
+                self._warm_up = GraderWarmUp()
+        self._warm_up.start()
 
     # -- actions -------------------------------------------------------------------------
 

@@ -12,11 +12,11 @@ from textual.pilot import Pilot
 
 from quizapp.store.db import open_db
 from quizapp.store.schema import Card
+from quizapp.study.engine import Prompt
 from quizapp.study.service import StudyService
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
-from quizapp.tui.session import Prompt
 from tui.apptest import (
     CJK,
     CLOZE,
@@ -416,12 +416,12 @@ def test_torch_warms_up_once_a_computational_card_is_near(new_app: AppFactory) -
                 await on_card(pilot, question)
                 await pilot.pause(0.1)
                 await app.workers.wait_for_complete()
-                assert app._warming is False, question
+                assert app.warming is False, question
                 await reveal(pilot)
                 await pilot.press("3")
             # CODE was shown with the quiz card 4 cards away; from CJK it is 3 away.
             await on_card(pilot, CJK)
-            await wait_until(pilot, lambda: app._warming, what="warm-up")
+            await wait_until(pilot, lambda: app.warming, what="warm-up")
 
     run(scenario())
 

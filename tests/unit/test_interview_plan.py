@@ -13,7 +13,7 @@ from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
 from quizapp.store.queries import list_cards
 from quizapp.store.schema import Card, Review
-from quizapp.study.interview import (
+from quizapp.study.interview.plan import (
     NEW_WEIGHT,
     Weakness,
     card_weight,

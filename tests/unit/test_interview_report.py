@@ -6,16 +6,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from quizapp.study.interview import (
+from quizapp.study.interview.markdown import report_markdown
+from quizapp.study.interview.report import (
     AnswerRecord,
     InterviewReport,
     format_clock,
-    rating_for_score,
-    report_markdown,
-    report_text,
-    score_for_verdict,
     study_command,
 )
+from quizapp.study.interview.scoring import rating_for_score, score_for_verdict
+from quizapp.study.interview.text import report_text
 
 
 def test_computational_scores() -> None:

@@ -17,12 +17,10 @@ from quizapp.deckfile.types import QuizSpec
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
 from quizapp.store.schema import Card, Interview, InterviewAnswer, Review
-from quizapp.study.interview import (
-    InterviewSession,
-    NothingToAskError,
-    history_text,
-    list_interviews,
-)
+from quizapp.study.interview.history import list_interviews
+from quizapp.study.interview.plan import NothingToAskError
+from quizapp.study.interview.session import InterviewSession
+from quizapp.study.interview.text import history_text
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
 

@@ -21,10 +21,10 @@ from quizapp.present.card import breadcrumb, format_interval
 from quizapp.present.safe import visible_line
 from quizapp.store.errors import StoreError
 from quizapp.store.views import CardView, ReviewView
+from quizapp.study.labels import RATING_NAMES
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
-from quizapp.tui.widgets.rating_bar import RATING_NAMES
 
 if TYPE_CHECKING:
     pass
@@ -147,12 +147,10 @@ class BrowseScreen(QuizScreen):
 
     @work(thread=True, exclusive=True, group="browse-cards")
     def _load_cards(self) -> None:
-        from quizapp.store.queries import list_cards
-
         app = self.quiz_app
         try:
             app.ensure_synced()
-            cards = list_cards(app.db)
+            cards = app.service.cards()
         except StoreError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Database", severity="error", markup=False
@@ -162,12 +160,10 @@ class BrowseScreen(QuizScreen):
 
     @work(thread=True, exclusive=True, group="browse-detail")
     def _load_detail(self, card_id: str) -> None:
-        from quizapp.store.queries import card_reviews, get_card
-
-        db = self.quiz_app.db
+        svc = self.quiz_app.service
         try:
-            card = get_card(db, card_id)
-            reviews = card_reviews(db, card_id)
+            card = svc.card(card_id)
+            reviews = svc.history(card_id)
         except StoreError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Database", severity="error", markup=False
@@ -310,12 +306,10 @@ class BrowseScreen(QuizScreen):
 
     @work(thread=True, exclusive=True, group="browse-cards")
     def _resync_and_reload(self) -> None:
-        from quizapp.store.queries import list_cards
-
         app = self.quiz_app
         try:
             app.resync()
-            cards = list_cards(app.db)
+            cards = app.service.cards()
         except StoreError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), title="Database", severity="error", markup=False

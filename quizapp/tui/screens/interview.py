@@ -16,12 +16,11 @@ markdown widget or as :class:`~rich.text.Text`, never as markup.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -29,25 +28,19 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from quizapp.present.card import answer_text
 from quizapp.present.safe import visible_line
 from quizapp.store.errors import StoreError
-from quizapp.study.interview import (
-    SCORE_NAMES,
-    AnswerRecord,
-    InterviewReport,
-    InterviewSession,
-    NothingToAskError,
-    Question,
-    format_clock,
-    report_markdown,
-    save_report,
-)
-from quizapp.tui.screens.base import QuizScreen, card_parts
+from quizapp.study.interview.markdown import report_markdown
+from quizapp.study.interview.plan import NothingToAskError, Question
+from quizapp.study.interview.report import AnswerRecord, InterviewReport, format_clock
+from quizapp.study.interview.report_file import save_report
+from quizapp.study.interview.scoring import MAX_SCORE, SCORE_NAMES
+from quizapp.study.interview.session import InterviewSession
+from quizapp.study.labels import verdict_mark
+from quizapp.tui.screens.base import card_parts
+from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
-
-if TYPE_CHECKING:
-    pass
+from quizapp.tui.widgets.grade_panel import verdict_style
 
 Phase = Literal[
     "loading", "question", "typing", "grading", "scoring", "graded", "saving", "report", "empty"
@@ -63,7 +56,6 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
 }
 #: seconds within which a second Esc ends the interview
 _STOP_CONFIRM = 3.0
-_MARKS = {"correct": ("✓ correct", "bold green"), "partial": ("~ partly correct", "bold yellow")}
 
 
 class InterviewBar(Horizontal):
@@ -98,8 +90,14 @@ class InterviewBar(Horizontal):
         self.query_one("#iv-timer", Static).update(text)
 
 
-class InterviewScreen(QuizScreen):
+class InterviewScreen(CardScreen):
     """A timed mock interview in the app."""
+
+    PHASES = _ALLOWED
+    EMPTY_ANSWER_HINT = (
+        "Type a number or an expression first; Enter on the empty box again "
+        "gives up on this question."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer"),
@@ -158,17 +156,10 @@ class InterviewScreen(QuizScreen):
         self.reschedule = reschedule
         self.seed = seed
         self.report_path = report
-        #: the clock questions are timed with (tests replace it)
-        self.clock: Callable[[], float] = time.monotonic
-        self.phase: Phase = "loading"
         self.session: InterviewSession | None = None
         self.question: Question | None = None
         self.report: InterviewReport | None = None
-        self.shown_at = 0.0
-        self.answer_seconds: float | None = None
-        self._before: Phase = "loading"
         self._stop_asked_at: float | None = None
-        self._empty_submits = 0
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -249,21 +240,6 @@ class InterviewScreen(QuizScreen):
 
     # -- phases ----------------------------------------------------------------------
 
-    def _set_phase(self, phase: Phase) -> None:
-        self._before = self.phase
-        self.phase = phase
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer (and run) only the actions of the current phase."""
-        allowed = _ALLOWED.get(action)
-        if allowed is None:
-            return True
-        return self.phase in allowed
-
-    def _hint(self, text: str, style: str = "dim") -> None:
-        self.query_one("#hint", Static).update(Text(text, style=style))
-
     def _tick(self) -> None:
         session = self.session
         if session is None or self.question is None or self.phase in ("report", "empty"):
@@ -276,8 +252,8 @@ class InterviewScreen(QuizScreen):
     def on_interview_screen_started(self, message: Started) -> None:
         """Show the first question; warm torch up if a computational one is coming."""
         self.session = message.session
-        for line in message.session.skipped:
-            self.notify(f"skipped, its numbers cannot be drawn: {line}", markup=False, timeout=8)
+        for note in message.session.skipped:
+            self.notify(note, title="Skipped", severity="warning", markup=False, timeout=6)
         if any(q.kind == "computational" for q in message.session.questions):
             self.quiz_app.warm_grader()
         self._show_next()
@@ -305,8 +281,6 @@ class InterviewScreen(QuizScreen):
             return
         q = remaining[0]
         self.question = q
-        self.answer_seconds = None
-        self._empty_submits = 0
         kind = "compute" if q.kind == "computational" else "open"
         self.query_one(InterviewBar).show(
             f"Question {q.position} of {len(session.questions)} · {q.topic} · {kind}"
@@ -327,13 +301,13 @@ class InterviewScreen(QuizScreen):
             self._set_phase("typing")
         else:
             self.query_one("#answer", CardMarkdown).update(
-                answer_text(q.card).strip() or "*(no answer text)*"
+                session.answer(q).strip() or "*(no answer text)*"
             )
             typed.display = False
             scroll.focus()
             self._hint("answer out loud, then space / enter: show the reference answer")
             self._set_phase("question")
-        self.shown_at = self.clock()
+        self._card_shown()
         self._tick()
 
     def _end(self) -> None:
@@ -348,7 +322,7 @@ class InterviewScreen(QuizScreen):
         """Show the reference answer of an open question and ask for a 0–3 score."""
         if self.phase != "question":
             return
-        self.answer_seconds = self.clock() - self.shown_at
+        self._answered()
         self._tick()
         self.query_one("#divider").display = True
         self.query_one("#answer").display = True
@@ -376,40 +350,24 @@ class InterviewScreen(QuizScreen):
         if self.phase == "graded":
             self._show_next()
 
-    @on(Input.Submitted, "#typed")
-    def _answer_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def submit_answer(self, typed: str, seconds: float) -> None:
+        """Grade the typed answer (and save it) in a worker thread."""
         q = self.question
-        if self.phase != "typing" or q is None:
+        if q is None:
             return
-        typed = event.value.strip()
-        if not typed and self._empty_submits == 0:
-            self._empty_submits += 1
-            self._hint(
-                "Type a number or an expression first; Enter on the empty box again "
-                "gives up on this question.",
-                style="yellow",
-            )
-            return
-        self.answer_seconds = self.clock() - self.shown_at
         self._tick()
-        box = self.query_one("#typed", Input)
-        box.disabled = True
-        self.query_one("#card", VerticalScroll).focus()
-        self._hint("grading…")
         self._set_phase("grading")
-        self._grade(q, typed, self.answer_seconds)
+        self._grade(q, typed, seconds)
 
     def on_interview_screen_saved(self, message: Saved) -> None:
         """An open answer is saved: next question. A computational one: its verdict."""
         record = message.record
         if record.kind == "open":
-            self.notify(f"saved: {record.score}/3", timeout=2)
+            self.notify(f"saved: {record.score}/{MAX_SCORE}", timeout=2)
             self._show_next()
             return
-        mark, style = _MARKS.get(record.verdict or "", ("✗ wrong", "bold red"))
         text = Text()
-        text.append(mark, style=style)
+        text.append(verdict_mark(record.verdict), style=verdict_style(record.verdict))
         if record.message:
             text.append(f" — {record.message}")
         text.append("\nyour answer: ", style="dim")
@@ -419,7 +377,7 @@ class InterviewScreen(QuizScreen):
         if record.derivation:
             text.append("\n\n")
             text.append(record.derivation)
-        text.append(f"\n\nscore: {record.score}/3 (saved)", style="bold")
+        text.append(f"\n\nscore: {record.score}/{MAX_SCORE} (saved)", style="bold")
         last = self.session is not None and not self.session.remaining
         text.append(
             "\nspace / enter: " + ("see the report" if last else "next question"), style="dim"
@@ -458,7 +416,7 @@ class InterviewScreen(QuizScreen):
 
     def action_stop(self) -> None:
         """End the interview early (asks for a second Esc first)."""
-        if self.phase not in _ALLOWED["stop"]:
+        if not self.allowed("stop"):
             return
         now = time.monotonic()
         if self._stop_asked_at is None or now - self._stop_asked_at > _STOP_CONFIRM:
@@ -472,11 +430,5 @@ class InterviewScreen(QuizScreen):
 
     def action_close(self) -> None:
         """Leave the report: back to the screen below, else the home screen."""
-        if self.phase not in _ALLOWED["close"]:
-            return
-        from quizapp.tui.screens.home import HomeScreen
-
-        if any(isinstance(s, HomeScreen) for s in self.app.screen_stack):
-            self.dismiss()
-        else:
-            self.app.switch_screen(HomeScreen())
+        if self.allowed("close"):
+            self.go_home()

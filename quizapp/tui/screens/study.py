@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -24,16 +23,15 @@ from textual.widgets import Footer, Input, Static
 
 from quizapp.present.card import breadcrumb
 from quizapp.store.errors import StoreError
+from quizapp.study.engine import Graded, Prompt, SessionEnd, Step, StudySession, saved_note
+from quizapp.study.labels import GOOD
 from quizapp.tui.editor import edit_in_terminal
-from quizapp.tui.screens.base import QuizScreen, card_parts
-from quizapp.tui.session import Choice, Prompt, SessionEnd, Step, StudySession, grade_answer
+from quizapp.tui.screens.base import card_parts
+from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
-from quizapp.tui.widgets.rating_bar import RATING_NAMES, RatingBar
+from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, counts_text
-
-if TYPE_CHECKING:
-    from quizapp.grading.grade import Grade
 
 Phase = Literal["loading", "question", "answer", "typing", "grading", "graded", "saving", "done"]
 
@@ -50,11 +48,15 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
     "edit": frozenset({"question", "answer", "graded"}),
     "home": frozenset({"question", "answer", "typing", "graded", "done", "loading"}),
 }
-_GOOD = 3
 
 
-class StudyScreen(QuizScreen):
+class StudyScreen(CardScreen):
     """A study session: question, answer, rating, next."""
+
+    PHASES = _ALLOWED
+    EMPTY_ANSWER_HINT = (
+        "Type a number or an expression first; Enter on the empty box again shows the answer."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer"),
@@ -83,11 +85,9 @@ class StudyScreen(QuizScreen):
     class Graded(Message):
         """The grader answered."""
 
-        def __init__(self, grade: Grade, typed: str, seconds: float) -> None:
+        def __init__(self, graded: Graded) -> None:
             super().__init__()
-            self.grade = grade
-            self.typed = typed
-            self.seconds = seconds
+            self.graded = graded
 
     class Failed(Message):
         """A worker hit a database problem."""
@@ -100,17 +100,11 @@ class StudyScreen(QuizScreen):
         super().__init__()
         self.topic = topic
         self.limit = limit
-        self.phase: Phase = "loading"
         self.session: StudySession | None = None
         self.prompt: Prompt | None = None
-        self.grade: Grade | None = None
-        self.typed = ""
-        self.suggested = _GOOD
-        self.shown_at = 0.0
-        self.answer_seconds = 0.0
-        self._empty_submits = 0
+        self.graded: Graded | None = None
+        self.suggested = GOOD
         self._first_shown = False
-        self._before: Phase = "loading"
         self._answer_lock = asyncio.Lock()
         #: the prompt whose answer the (hidden) answer widget holds
         self._answer_for: Prompt | None = None
@@ -146,7 +140,6 @@ class StudyScreen(QuizScreen):
     def _work(self, job: Callable[[], Step | None], phase: Phase, note: str | None = None) -> None:
         """Run ``job`` (database work) in a worker thread; its step comes back as a
         :class:`StepReady` message."""
-        self._before = self.phase
         self._set_phase(phase)
 
         def run() -> None:
@@ -173,39 +166,27 @@ class StudyScreen(QuizScreen):
 
         self.run_worker(run, thread=True, group="look-ahead", exit_on_error=True)
 
-    def _grade(self, prompt: Prompt, typed: str, seconds: float) -> None:
+    def submit_answer(self, typed: str, seconds: float) -> None:
+        """Grade the typed answer in a worker thread."""
+        prompt, session = self.prompt, self.session
+        if prompt is None or session is None:
+            return
         self._set_phase("grading")
 
         def run() -> None:
-            self.post_message(self.Graded(grade_answer(prompt, typed), typed, seconds))
+            self.post_message(self.Graded(session.grade(prompt, typed, seconds)))
 
         self.run_worker(run, thread=True, group="grading", exit_on_error=True)
 
     # -- phases ----------------------------------------------------------------------
-
-    def _hint(self, text: str, style: str = "dim") -> None:
-        hint = self.query_one("#hint", Static)
-        hint.update(Text(text, style=style))
-        hint.display = bool(text)
-
-    def _set_phase(self, phase: Phase) -> None:
-        self.phase = phase
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
-        """Show (and run) only the actions of the current phase."""
-        allowed = _ALLOWED.get(action)
-        if allowed is None:
-            return True
-        return self.phase in allowed
 
     async def on_study_screen_step_ready(self, message: StepReady) -> None:
         """Show the card a worker fetched, or the end of the session."""
         if message.note:
             self.notify(message.note, markup=False, timeout=3)
         step = message.step
-        for line in step.skipped if step is not None else ():
-            self.notify(f"skipped, its numbers cannot be drawn: {line}", markup=False, timeout=8)
+        for note in step.skipped if step is not None else ():
+            self.notify(note, title="Skipped", severity="warning", markup=False, timeout=6)
         if step is None:
             # Nothing to undo after all: stay on the card shown before.
             if self.prompt is not None:
@@ -226,9 +207,7 @@ class StudyScreen(QuizScreen):
 
     async def _show(self, prompt: Prompt) -> None:
         self.prompt = prompt
-        self.grade = None
-        self.typed = ""
-        self._empty_submits = 0
+        self.graded = None
         card = prompt.card
         self.query_one(SessionBar).show(breadcrumb(card), prompt.counts, prompt.done, prompt.total)
         for selector in ("#divider", "#answer", "#grade", "#ended", "#ratings"):
@@ -251,7 +230,7 @@ class StudyScreen(QuizScreen):
             self._set_phase("question")
             # The answer is laid out (hidden) once the question is on screen.
             self.call_after_refresh(self._render_answer, prompt)
-        self.shown_at = time.monotonic()
+        self._card_shown()
         self.call_after_refresh(self._look_ahead, prompt)
 
     async def _render_answer(self, prompt: Prompt) -> None:
@@ -291,7 +270,7 @@ class StudyScreen(QuizScreen):
         prompt = self.prompt
         if self.phase != "question" or prompt is None:
             return
-        self.answer_seconds = time.monotonic() - self.shown_at
+        self._answered()
         await self._render_answer(prompt)
         if self.prompt is not prompt:
             return
@@ -299,15 +278,15 @@ class StudyScreen(QuizScreen):
         self.query_one("#divider").display = True
         self.query_one("#answer").display = True
         ratings = self.query_one(RatingBar)
-        ratings.show(prompt.intervals, suggested=_GOOD)
+        ratings.show(prompt.intervals, suggested=GOOD)
         ratings.display = True
-        self.suggested = _GOOD
+        self.suggested = GOOD
         self._set_phase("answer")
 
     def action_good(self) -> None:
         """Space/Enter after the answer: Good, as in line mode."""
         if self.phase == "answer":
-            self._rate(_GOOD, auto=True)
+            self._rate(GOOD, auto=True)
 
     def action_accept(self) -> None:
         """Take the grader's suggested rating."""
@@ -327,58 +306,25 @@ class StudyScreen(QuizScreen):
         prompt, session = self.prompt, self.session
         if prompt is None or session is None:
             return
-        if self.grade is not None:
-            choice = Choice(
-                prompt.card.id,
-                rating,
-                duration_ms=int(self.answer_seconds * 1000),
-                answer=self.typed,
-                params=prompt.params,
-                verdict=self.grade.verdict.status,
-                auto=auto,
-            )
-        else:
-            choice = Choice(
-                prompt.card.id, rating, duration_ms=int(self.answer_seconds * 1000), auto=auto
-            )
-        interval = prompt.intervals.get(rating, "")
-        note = f"saved: {RATING_NAMES[rating]} — next in {interval}"
-        self._work(lambda: session.rate_and_next(choice), "saving", note)
-
-    @on(Input.Submitted, "#typed")
-    def _answer_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        prompt = self.prompt
-        if self.phase != "typing" or prompt is None:
-            return
-        typed = event.value.strip()
-        if not typed and self._empty_submits == 0:
-            self._empty_submits += 1
-            self._hint(
-                "Type a number or an expression first; Enter on the empty box again "
-                "shows the answer.",
-                "yellow",
-            )
-            return
-        self.answer_seconds = time.monotonic() - self.shown_at
-        self.typed = typed
-        box = self.query_one("#typed", Input)
-        box.disabled = True
-        self.query_one("#card", VerticalScroll).focus()
-        self._hint("grading…")
-        self._grade(prompt, typed, self.answer_seconds)
+        graded, seconds = self.graded, self.answer_seconds or 0.0
+        self._work(
+            lambda: session.rate_and_next(
+                prompt, rating, seconds=seconds, graded=graded, auto=auto
+            ),
+            "saving",
+            saved_note(prompt, rating),
+        )
 
     def on_study_screen_graded(self, message: Graded) -> None:
         """Show the verdict, the reference answer, the derivation and the suggestion."""
-        from quizapp.grading.grade import suggest_rating
-
         if self.phase != "grading" or self.prompt is None:
             return
-        self.grade = message.grade
-        self.suggested = suggest_rating(message.grade.verdict, message.seconds)
+        graded = message.graded
+        self.graded = graded
+        self.suggested = graded.suggested
         self._hint("")
         panel = self.query_one(GradePanel)
-        panel.show(message.grade, message.typed, self.suggested)
+        panel.show(graded.grade, graded.typed, self.suggested)
         panel.display = True
         ratings = self.query_one(RatingBar)
         ratings.show(self.prompt.intervals, suggested=self.suggested)
@@ -393,7 +339,7 @@ class StudyScreen(QuizScreen):
     def action_undo(self) -> None:
         """Undo the session's last rating: that card comes back."""
         session = self.session
-        if session is None or self.phase not in _ALLOWED["undo"] | _ALLOWED["undo_typing"]:
+        if session is None or not (self.allowed("undo") or self.allowed("undo_typing")):
             return
         if not session.can_undo:
             self.notify("Nothing to undo in this session.", timeout=3)
@@ -403,7 +349,7 @@ class StudyScreen(QuizScreen):
     def action_skip(self) -> None:
         """Bury the card until tomorrow and go on."""
         prompt, session = self.prompt, self.session
-        if prompt is None or session is None or self.phase not in _ALLOWED["skip"]:
+        if prompt is None or session is None or not self.allowed("skip"):
             return
         card_id = prompt.card.id
         self._work(lambda: session.skip(card_id), "saving", "skipped until tomorrow")
@@ -411,7 +357,7 @@ class StudyScreen(QuizScreen):
     def action_edit(self) -> None:
         """Open the card's deck file at its line in ``$EDITOR``, then re-read the decks."""
         prompt, session = self.prompt, self.session
-        if prompt is None or session is None or self.phase not in _ALLOWED["edit"]:
+        if prompt is None or session is None or not self.allowed("edit"):
             return
         card = prompt.card
         if not edit_in_terminal(self, card.source, card.line):
@@ -427,11 +373,5 @@ class StudyScreen(QuizScreen):
 
     def action_home(self) -> None:
         """Leave the session for the home screen (every rating is already saved)."""
-        if self.phase not in _ALLOWED["home"]:
-            return
-        from quizapp.tui.screens.home import HomeScreen
-
-        if any(isinstance(s, HomeScreen) for s in self.app.screen_stack):
-            self.dismiss()
-        else:
-            self.app.switch_screen(HomeScreen())
+        if self.allowed("home"):
+            self.go_home()

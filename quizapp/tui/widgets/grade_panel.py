@@ -7,21 +7,27 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from quizapp.tui.widgets.rating_bar import RATING_NAMES
+from quizapp.study.labels import RATING_NAMES, verdict_mark
 
 if TYPE_CHECKING:
     from quizapp.grading.grade import Grade
 
-_MARKS = {
-    "correct": ("✓ correct", "verdict-correct"),
-    "partial": ("~ partly correct", "verdict-partial"),
+#: verdict → (CSS class of the panel, style of the verdict line)
+_LOOKS = {
+    "correct": ("verdict-correct", "bold green"),
+    "partial": ("verdict-partial", "bold yellow"),
 }
-_WRONG = ("✗ wrong", "verdict-wrong")
+_WRONG = ("verdict-wrong", "bold red")
+
+
+def verdict_style(status: str | None) -> str:
+    """The text style of a verdict: green, yellow or red."""
+    return _LOOKS.get(status or "", _WRONG)[1]
 
 
 def verdict_line(grade: Grade) -> str:
     """``✓ correct``, ``~ partly correct`` or ``✗ wrong``, then the checker's message."""
-    mark, _ = _MARKS.get(grade.verdict.status, _WRONG)
+    mark = verdict_mark(grade.verdict.status)
     return f"{mark} — {grade.verdict.message}" if grade.verdict.message else mark
 
 
@@ -42,11 +48,8 @@ class GradePanel(Static):
 
     def show(self, grade: Grade, typed: str, suggested: int) -> None:
         """Show the verdict on ``typed``, the reference answer and the derivation."""
-        _, css = _MARKS.get(grade.verdict.status, _WRONG)
+        css, style = _LOOKS.get(grade.verdict.status, _WRONG)
         self.set_classes(css)
-        style = {"verdict-correct": "bold green", "verdict-partial": "bold yellow"}.get(
-            css, "bold red"
-        )
         text = Text()
         text.append(verdict_line(grade), style=style)
         text.append("\nyour answer: ", style="dim")

@@ -1,0 +1,110 @@
+"""What the study and interview screens share: phases, the answer box, going home.
+
+Both screens show one card at a time and move through phases (``question``,
+``typing``, ``grading`` …); each names in :attr:`CardScreen.PHASES` which phases an
+action belongs to, and keys are offered (and run) only there. The answer box of a
+computational card works the same on both: an empty Enter asks once for an answer,
+then the screen's :meth:`CardScreen.submit_answer` gets what was typed and the time it
+took.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from quizapp.tui.screens.base import QuizScreen
+
+
+class CardScreen(QuizScreen):
+    """A screen that asks cards: the study screen and the interview screen."""
+
+    #: action → the phases it is available in (actions not named are always available)
+    PHASES: ClassVar[Mapping[str, frozenset[str]]] = {}
+    #: shown on the first Enter in an empty answer box
+    EMPTY_ANSWER_HINT: ClassVar[str] = "Type a number or an expression first."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.phase = "loading"
+        self._before = "loading"
+        #: the clock cards are timed with (tests replace it)
+        self.clock: Callable[[], float] = time.monotonic
+        #: when the card on screen was shown, by :attr:`clock`
+        self.shown_at = 0.0
+        #: seconds from showing the card to the answer (None until answered)
+        self.answer_seconds: float | None = None
+        self._empty_submits = 0
+
+    # -- phases ----------------------------------------------------------------------
+
+    def _set_phase(self, phase: str) -> None:
+        self._before = self.phase
+        self.phase = phase
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (and run) only the actions of the current phase."""
+        allowed = self.PHASES.get(action)
+        if allowed is None:
+            return True
+        return self.phase in allowed
+
+    def allowed(self, action: str) -> bool:
+        """Whether ``action`` belongs to the current phase."""
+        return self.check_action(action, ()) is True
+
+    def _hint(self, text: str, style: str = "dim") -> None:
+        hint = self.query_one("#hint", Static)
+        hint.update(Text(text, style=style))
+        hint.display = bool(text)
+
+    # -- the answer box --------------------------------------------------------------
+
+    def _card_shown(self) -> None:
+        """Start timing the card just shown."""
+        self.shown_at = self.clock()
+        self.answer_seconds = None
+        self._empty_submits = 0
+
+    def _answered(self) -> float:
+        """Stop timing: the seconds the card took."""
+        self.answer_seconds = self.clock() - self.shown_at
+        return self.answer_seconds
+
+    @on(Input.Submitted, "#typed")
+    def _answer_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase != "typing":
+            return
+        typed = event.value.strip()
+        if not typed and self._empty_submits == 0:
+            self._empty_submits += 1
+            self._hint(self.EMPTY_ANSWER_HINT, "yellow")
+            return
+        seconds = self._answered()
+        self.query_one("#typed", Input).disabled = True
+        self.query_one("#card", VerticalScroll).focus()
+        self._hint("grading…")
+        self.submit_answer(typed, seconds)
+
+    def submit_answer(self, typed: str, seconds: float) -> None:
+        """Grade what was typed (in a worker)."""
+        raise NotImplementedError
+
+    # -- leaving ---------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        """Back to the home screen below, else replace this screen with a new one."""
+        from quizapp.tui.screens.home import HomeScreen
+
+        if any(isinstance(s, HomeScreen) for s in self.app.screen_stack):
+            self.dismiss()
+        else:
+            self.app.switch_screen(HomeScreen())
