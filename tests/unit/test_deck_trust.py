@@ -11,12 +11,12 @@ import pytest
 
 from quizapp.deckfile import parse_deck
 from quizapp.deckfile.mathlimits import MAX_DEPTH, math_depth, math_problem
-from quizapp.deckfile.mathtext import latex_to_unicode
 from quizapp.deckfile.quoting import LIMIT, quoted
 from quizapp.deckfile.rules import MAX_TRIES, RELIABLE, draw_odds
 from quizapp.deckfile.types import QuizSpec
 from quizapp.deckfile.yamlblock import MAX_VALUES, YamlData, YamlProblem, load_yaml
 from quizapp.grading.draw import DrawError, draw_params
+from quizapp.present.mathtext import latex_to_unicode
 
 
 def messages(text: str, source: str = "deck.md") -> list[tuple[int, str, str]]:
