@@ -1,4 +1,4 @@
-"""A deck's YAML front matter: its name, the fixed card level, extra tags."""
+"""A deck's YAML front matter: its name, where its cards are, extra tags."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from quizapp.deckfile.types import Diagnostic, Severity
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
 KEYS = ("deck", "cards", "tags")
+#: the words ``cards:`` takes besides a heading level
+RULES = ("list", "headings")
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,13 @@ class FrontMatter:
     deck: str | None = None
     #: heading level whose headings are cards (the fixed-level rule); None = leaf rule
     cards: int | None = None
+    #: ``cards: list`` (list items are cards) or ``cards: headings`` (the heading rules,
+    #: whatever else the file looks like); None = decided by the file's content
+    rule: str | None = None
     #: tags added to every card of the file
     tags: tuple[str, ...] = ()
+    #: warnings about keys quizapp does not know (an Obsidian note has keys of its own)
+    unknown: tuple[Diagnostic, ...] = ()
 
 
 def _tag(value: object) -> str | None:
@@ -56,7 +63,9 @@ def read_front_matter(
 
     deck: str | None = None
     cards: int | None = None
+    rule: str | None = None
     tags: list[str] = []
+    unknown: list[Diagnostic] = []
     for key, value in data.items():
         line = loaded.key_lines.get(str(key), 0)
         if key == "deck":
@@ -67,12 +76,14 @@ def read_front_matter(
             else:
                 deck = " ".join(str(value).split())
         elif key == "cards":
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+            if isinstance(value, str) and value.strip().lower() in RULES:
+                rule = value.strip().lower()
+            elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
                 problem(
                     line,
-                    "front matter `cards` must be a heading level from 1 to 6, not "
-                    f"{quoted(value)}; using the default rule (a heading without sub-headings "
-                    "is a card)",
+                    "front matter `cards` must be a heading level from 1 to 6, `list` or "
+                    f"`headings`, not {quoted(value)}; using the default rule (a heading "
+                    "without sub-headings is a card)",
                 )
             else:
                 cards = value
@@ -87,5 +98,6 @@ def read_front_matter(
         else:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(KEYS)})"
-            problem(line, f"unknown front matter key {quoted(key)}{hint}; it is ignored", "warning")
-    return FrontMatter(deck, cards, tuple(tags)), diagnostics
+            message = f"unknown front matter key {quoted(key)}{hint}; it is ignored"
+            unknown.append(Diagnostic(source, first_line + line, "warning", message))
+    return FrontMatter(deck, cards, rule, tuple(tags), tuple(unknown)), diagnostics

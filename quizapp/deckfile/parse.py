@@ -26,30 +26,31 @@ Rules:
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from quizapp.deckfile.attrs import split_heading_attrs
 from quizapp.deckfile.cloze import MARKER, cloze_numbers, inline_cloze_numbers
 from quizapp.deckfile.controls import clean_deck_path
 from quizapp.deckfile.decode import decode_deck
+from quizapp.deckfile.emit import CardSink, Quiz, quiz_start, trimmed
+from quizapp.deckfile.fences import FenceRepair
+from quizapp.deckfile.formats import Layout, choose_format, read_layout
+from quizapp.deckfile.formats.common import dedent
+from quizapp.deckfile.formats.hints import no_cards
 from quizapp.deckfile.frontmatter import FrontMatter, read_front_matter
-from quizapp.deckfile.ids import card_id
-from quizapp.deckfile.markdown import structure_parser
 from quizapp.deckfile.mathlimits import math_problem
-from quizapp.deckfile.quiz import parse_quiz_block
 from quizapp.deckfile.quoting import quoted
-from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck, Severity, TopicNote
+from quizapp.deckfile.types import Diagnostic, ParsedDeck, Severity, TopicNote
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 #: lines longer than this get a warning (they are still parsed)
 LONG_LINE = 10_000
-#: repairing unclosed fences may re-parse at most this many times the file's length
-REPAIR_BUDGET = 4
 #: breadcrumb separator in messages
 _CRUMB = " › "
 
@@ -76,135 +77,31 @@ class _Heading:
     topic: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Quiz:
-    start: int
-    end: int
-    content: str
-
-
 @dataclass
 class _Owned:
     """Quiz fences and cloze numbers found under one heading, in document order."""
 
-    quizzes: list[_Quiz] = field(default_factory=list)
+    quizzes: list[Quiz] = field(default_factory=list)
     #: (line, N) of each cloze marker
     clozes: list[tuple[int, int]] = field(default_factory=list)
 
 
-def split_heading_attrs(raw: str) -> tuple[str, dict[str, str]]:
-    """A heading's text without a trailing ``{#id .class key=value}``, and those attrs.
-
-    Braces that do not parse as attributes (``{a, b}``, ``{}``) stay part of the text.
-    """
-    text = raw.rstrip()
-    if not text.endswith("}"):
-        return raw, {}
-    opening = text.rfind("{")
-    block = text[opening:]
-    if opening < 0 or "}" in block[:-1]:
-        return raw, {}
-    from mdit_py_plugins.attrs.parse import ParseError, parse
-
-    try:
-        end, attrs = parse(block)
-    except ParseError:
-        return raw, {}
-    if end != len(block) - 1 or not attrs:
-        return raw, {}
-    return text[:opening].rstrip(), attrs
-
-
-def _trimmed(lines: Sequence[str]) -> str:
-    """``lines`` joined, without leading and trailing blank lines."""
-    first, last = 0, len(lines)
-    while first < last and not lines[first].strip():
-        first += 1
-    while last > first and not lines[last - 1].strip():
-        last -= 1
-    return "\n".join(lines[first:last])
-
-
-def _fence_closed(tok: Token, lines: Sequence[str]) -> bool:
-    """Whether a fence token ends with a closing marker (markdown-it does not say)."""
-    assert tok.map is not None
-    start, end = tok.map
-    if end - 1 <= start or end > len(lines):
-        return False
-    # A fence inside a list item or block quote carries their indentation and ">".
-    last = lines[end - 1].lstrip(" \t>").rstrip()
-    return len(last) >= len(tok.markup) and last == tok.markup[0] * len(last)
-
-
-def _shifted(tokens: list[Token], offset: int) -> list[Token]:
-    """``tokens`` with their line maps moved down by ``offset`` lines."""
-    for tok in tokens:
-        if tok.map is not None:
-            tok.map = [tok.map[0] + offset, tok.map[1] + offset]
-    return tokens
-
-
-def _short_closer(lines: Sequence[str], start: int, markup: str) -> int | None:
-    """First line from ``start`` that would close a fence opened with ``markup`` if only
-    it were long enough: 3 or more of the same character, fewer than ``markup`` has."""
-    if len(markup) <= 3:
-        return None
-    char = markup[0]
-    for index in range(start, len(lines)):
-        text = lines[index]
-        stripped = text.strip()
-        if (
-            3 <= len(stripped) < len(markup)
-            and stripped == char * len(stripped)
-            and len(text) - len(text.lstrip(" ")) <= 3
-        ):
-            return index
-    return None
-
-
-def _first_heading(tokens: Sequence[Token], under: int) -> int | None:
-    """Index of the first top-level heading in ``tokens`` that an unclosed fence under a
-    level-``under`` heading (0: none) is taken to end before."""
-    for index, tok in enumerate(tokens):
-        if tok.type != "heading_open" or tok.level != 0 or tok.map is None:
-            continue
-        level = int(tok.tag[1:])
-        if (level > 1 or under == 1) and (under == 0 or level <= under):
-            return index
-    return None
-
-
-class _DeckParser:
+class _DeckParser(CardSink):
     """One parse of one file: state shared by the steps of :func:`parse_deck`."""
 
     def __init__(self, text: str, source: str, prefix: tuple[str, ...], stem: str) -> None:
+        super().__init__(source, text.split("\n"))
         self.text = text
-        self.source = source
         self.prefix = prefix
         self.stem = stem
-        self.lines = text.split("\n")
-        #: positions (in ``lines``) of closing fences added to repair unclosed ones
-        self.inserted: list[int] = []
-        self.diagnostics: list[Diagnostic] = []
         self.headings: list[_Heading] = []
         self.owned: dict[int, _Owned] = {}
         self.preamble_end = 0
         self.front_matter: Token | None = None
-        self.cards: list[CardSpec] = []
         self.topics: list[TopicNote] = []
-        self.ids: dict[str, int] = {}
         self.skipped_any = False
 
     # -- helpers -------------------------------------------------------------------
-
-    def line(self, index: int) -> int:
-        """1-based line in the file of 0-based ``index`` into ``lines``."""
-        if not self.inserted:
-            return index + 1
-        return index + 1 - bisect_left(self.inserted, index)
-
-    def report(self, line: int, severity: Severity, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.source, line, severity, message))
 
     def owned_by(self, heading: int) -> _Owned:
         found = self.owned.get(heading)
@@ -226,94 +123,12 @@ class _DeckParser:
                 )
 
     def tokenize(self) -> list[Token]:
-        """Tokens of the file, after repairing unclosed top-level code fences.
+        """Tokens of the file, after repairing unclosed top-level code fences."""
 
-        An unclosed fence swallows the rest of the file. So that the cards after it
-        still load, it is closed where it most likely should have been: at a line of
-        the same fence character that is too short to close it (```` opened, ```
-        written), or else just before the next heading no deeper than the one the fence
-        sits under (level-1 headings are passed over unless the fence sits under one: a
-        ``# comment`` in code is far likelier than a second deck title). Only the text
-        after the repair is parsed again, and repairs stop once they would cost more
-        than a few parses of the whole file.
-        """
-        md = structure_parser()
-        tokens = md.parse(self.text)
-        budget = REPAIR_BUDGET * len(self.lines)
-        level = 0
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            i += 1
-            if tok.level != 0 or tok.map is None:
-                continue
-            if tok.type == "heading_open":
-                level = int(tok.tag[1:])
-                continue
-            if tok.type != "fence" or _fence_closed(tok, self.lines):
-                continue
-            start = tok.map[0] + 1
-            budget -= len(self.lines) - start
-            if budget < 0:
-                break
-            tail = self.repair(tok, level)
-            if tail is None:
-                break
-            tokens[i:] = tail
-        for tok in tokens:
-            if tok.type == "fence" and not _fence_closed(tok, self.lines):
-                assert tok.map is not None
-                self.report(
-                    self.line(tok.map[0]),
-                    "error",
-                    f"code fence {tok.markup}{tok.info} is never closed",
-                )
-        return tokens
+        def report(index: int, severity: Severity, message: str) -> None:
+            self.report(self.line(index), severity, message)
 
-    def repair(self, fence: Token, level: int) -> list[Token] | None:
-        """Close the unclosed top-level ``fence`` (under a level-``level`` heading) and
-        return the tokens of the text after it, or None when there is no good place."""
-        assert fence.map is not None
-        md = structure_parser(front_matter=False)
-        opened = fence.map[0]
-        start = opened + 1
-        short = _short_closer(self.lines, start, fence.markup)
-        end = len(self.lines) if short is None else short
-        tail = md.parse("\n".join(self.lines[start:end]))
-        k = _first_heading(tail, level)
-        what = f"code fence {fence.markup}{fence.info} is never closed"
-        if k is not None:
-            # A closing line is added just before the heading.
-            closer = start + tail[k].map[0]  # type: ignore[index]
-            self.report(
-                self.line(opened),
-                "error",
-                f"{what}; it is taken to end before the heading on line {self.line(closer)}",
-            )
-            self.lines.insert(closer, fence.markup)
-            self.inserted.insert(bisect_left(self.inserted, closer), closer)
-            if short is None:
-                # Parsed from a top-level heading on, the tail is what a parse of the
-                # repaired file gives there, one line further down.
-                after = _shifted(tail[k:], start + 1)
-            else:
-                after = _shifted(md.parse("\n".join(self.lines[closer + 1 :])), closer + 1)
-        elif short is not None:
-            # The marker line that is too short becomes the closing line, in place.
-            closer = short
-            self.report(
-                self.line(opened),
-                "error",
-                f"{what}: the {self.lines[short].strip()} on line {self.line(short)} is "
-                f"shorter than the opening {fence.markup}; it is taken to end there",
-            )
-            self.lines[short] = fence.markup
-            after = _shifted(md.parse("\n".join(self.lines[closer + 1 :])), closer + 1)
-        else:
-            return None
-        fence.map = [opened, closer + 1]
-        fence.content = "".join(line + "\n" for line in self.lines[start:closer])
-        return after
+        return FenceRepair(self.lines, self.inserted, report, self.line).tokenize(self.text)
 
     def walk(self, tokens: list[Token]) -> None:
         """Collect headings, body ownership, quiz fences and cloze markers."""
@@ -343,7 +158,7 @@ class _DeckParser:
                         self.owned_by(current).clozes.append((tok.map[0], n))
             elif kind == "fence":
                 if tok.info.split(maxsplit=1)[:1] == ["quiz"] and tok.map is not None:
-                    quiz = _Quiz(tok.map[0], tok.map[1], tok.content)
+                    quiz = Quiz(tok.map[0], tok.map[1], tok.content)
                     self.owned_by(current).quizzes.append(quiz)
             elif kind in ("math_block", "math_block_label") and tok.map is not None:
                 if MARKER in tok.content:
@@ -397,24 +212,31 @@ class _DeckParser:
 
     # -- output ----------------------------------------------------------------------
 
-    def claim(self, cid: str, line: int) -> int | None:
-        """Register card id ``cid``; if it is taken, the line of its first use."""
-        first = self.ids.get(cid)
-        if first is None:
-            self.ids[cid] = line
-        return first
-
-    def back(self, start: int, end: int, quizzes: Sequence[_Quiz]) -> str:
+    def back(self, start: int, end: int, quizzes: Sequence[Quiz]) -> str:
         """Source lines ``start:end`` without the given quiz fences."""
         if not quizzes:
-            return _trimmed(self.lines[start:end])
+            return trimmed(self.lines[start:end])
         kept: list[str] = []
         pos = start
         for quiz in quizzes:
             kept.extend(self.lines[pos : quiz.start])
             pos = max(pos, quiz.end)
         kept.extend(self.lines[pos:end])
-        return _trimmed(kept)
+        return trimmed(kept)
+
+    def body_text(self, start: int, end: int, *, first: str | None = None, indent: int = 0) -> str:
+        """An answer of a card layout: lines ``start:end`` without the quiz fences among
+        them, ``first`` in place of the first line, ``indent`` columns less indented."""
+        quizzes = [q for q in self.all_quizzes() if start <= q.start < end]
+        kept = self.back(start, end, quizzes).split("\n") if quizzes else self.lines[start:end]
+        if first is not None and kept and (not quizzes or quizzes[0].start > start):
+            kept = [first, *kept[1:]]
+        if indent:
+            kept = [dedent(line, indent) for line in kept]
+        return trimmed(kept)
+
+    def all_quizzes(self) -> list[Quiz]:
+        return sorted((q for owned in self.owned.values() for q in owned.quizzes), key=quiz_start)
 
     def topic_note(self, deck: str, index: int, deck_h1: int | None) -> None:
         h = self.headings[index]
@@ -446,90 +268,16 @@ class _DeckParser:
         (itself, plus its sub-headings under the fixed-level rule).
         """
         h = self.headings[index]
-        line = self.line(h.start)
-        base = h.explicit_id or card_id(deck, h.topic, h.text)
-        first = self.claim(base, line)
-        if first is not None:
-            if h.explicit_id:
-                what = f"duplicate card id {quoted(base)} (first used on line {first})"
-            else:
-                where = (
-                    f"in topic {quoted(_CRUMB.join(h.topic))}" if h.topic else "at the top level"
-                )
-                what = f"duplicate question {quoted(h.text)} {where} (first on line {first})"
-            self.report(line, "error", f"{what}; this card is ignored")
-            return
-        quizzes: list[_Quiz] = []
+        quizzes: list[Quiz] = []
         clozes: list[tuple[int, int]] = []
         for owner in owners:
             found = self.owned.get(owner)
             if found is not None:
                 quizzes.extend(found.quizzes)
                 clozes.extend(found.clozes)
-        template = CardSpec(
-            id=base,
-            deck=deck,
-            topic=h.topic,
-            front=h.text,
-            back=self.back(h.end, end, quizzes),
-            kind="basic",
-            source=self.source,
-            line=line,
-            explicit_id=h.explicit_id is not None,
-            tags=tuple(c for c in h.classes if c != "skip") + tags,
-        )
-        numbers: set[int] = set()
-        for at, n in clozes:
-            if n == 0:
-                self.report(
-                    self.line(at), "warning", "cloze numbers start at c1; {{c0::…}} is ignored"
-                )
-            else:
-                numbers.add(n)
-        if numbers:
-            for n in sorted(numbers):
-                cid = f"{base}/c{n}"
-                taken = self.claim(cid, line)
-                if taken is not None:
-                    self.report(
-                        line, "error", f"card id {quoted(cid)} is already used on line {taken}"
-                    )
-                    continue
-                self.cards.append(replace(template, id=cid, kind="cloze", cloze=n))
-        elif template.back or not quizzes:
-            self.cards.append(template)
-        for k, quiz in enumerate(quizzes, 1):
-            self.quiz_card(quiz, k, template)
-
-    def quiz_card(self, quiz: _Quiz, k: int, parent: CardSpec) -> None:
-        """Emit the card of the ``k``-th quiz fence of the card ``parent``."""
-        line = self.line(quiz.start)
-        block = parse_quiz_block(quiz.content, self.source, line)
-        self.diagnostics.extend(block.diagnostics)
-        if block.spec is None:
-            return
-        cid = block.id or f"{parent.id}/quiz-{k}"
-        first = self.claim(cid, line)
-        if first is not None:
-            self.report(
-                line,
-                "error",
-                f"duplicate card id {quoted(cid)} (first used on line {first}); "
-                "this quiz is ignored",
-            )
-            return
-        self.cards.append(
-            replace(
-                parent,
-                id=cid,
-                front=block.spec.ask,
-                kind="quiz",
-                line=line,
-                quiz=block.spec,
-                parent=parent.id,
-                explicit_id=block.id is not None,
-            )
-        )
+        tags = tuple(c for c in h.classes if c != "skip") + tags
+        back = self.back(h.end, end, quizzes)
+        self.emit(deck, h.topic, h.text, h.start, back, quizzes, clozes, tags, h.explicit_id)
 
     # -- the whole file --------------------------------------------------------------
 
@@ -551,9 +299,13 @@ class _DeckParser:
 
     def run(self) -> ParsedDeck:
         self.check_long_lines()
-        self.walk(self.tokenize())
+        tokens = self.tokenize()
+        self.walk(tokens)
         options = self.read_front_matter()
         level = options.cards
+        fmt = choose_format(options.rule, level, options.tags, tokens, self.lines)
+        if fmt != "osr":  # Obsidian notes carry properties of their own
+            self.diagnostics.extend(options.unknown)
         headings = self.headings
         deck_h1: int | None = None
         if options.deck is None and level != 1:
@@ -563,7 +315,27 @@ class _DeckParser:
         if name is None and deck_h1 is not None:
             name = " ".join(headings[deck_h1].text.split()) or None
         deck = "::".join((*self.prefix, name or self.stem))
+        if fmt == "headings":
+            self.heading_cards(deck, deck_h1, level, options.tags)
+        else:
+            self.layout_cards(deck, read_layout(fmt, tokens, self), deck_h1, options.tags)
+        if not self.cards and not self.skipped_any:
+            index, message = no_cards(fmt, level, tokens, self.front_matter is not None)
+            self.report(self.line(index), "warning", message)
+        self.diagnostics.sort(key=lambda d: d.line)
+        return ParsedDeck(
+            source=self.source,
+            deck=deck,
+            cards=tuple(self.cards),
+            topics=tuple(self.topics),
+            diagnostics=tuple(self.diagnostics),
+        )
 
+    def heading_cards(
+        self, deck: str, deck_h1: int | None, level: int | None, tags: tuple[str, ...]
+    ) -> None:
+        """Cards and topic notes by the leaf or the fixed-level heading rule."""
+        headings = self.headings
         found = self.owned.get(-1)
         fm_map = self.front_matter.map if self.front_matter is not None else None
         preamble_start = fm_map[1] if fm_map else 0
@@ -580,9 +352,9 @@ class _DeckParser:
                 self.skipped_any = True
                 continue
             if level is None:
-                self.leaf_rule(deck, index, deck_h1, options.tags)
+                self.leaf_rule(deck, index, deck_h1, tags)
             else:
-                self.fixed_rule(deck, index, deck_h1, level, card_of, options.tags)
+                self.fixed_rule(deck, index, deck_h1, level, card_of, tags)
         if level is not None:
             # A card's back spans its sub-headings, whose quiz fences and cloze markers
             # are its own too.
@@ -592,23 +364,60 @@ class _DeckParser:
                     owners.setdefault(owner, []).append(index)
             for index, h in enumerate(headings):
                 if h.level == level and not h.skipped and h.text:
-                    self.card(deck, index, h.section_end, owners[index], options.tags)
+                    self.card(deck, index, h.section_end, owners[index], tags)
 
-        if not self.cards and not self.skipped_any:
-            rule = (
-                f"front matter cards: {level} makes every level-{level} heading a card"
-                if level is not None
-                else "a card is a heading with content and no sub-headings"
+    def layout_cards(
+        self, deck: str, layout: Layout, deck_h1: int | None, tags: tuple[str, ...]
+    ) -> None:
+        """Cards of a list, OSR or ``Q:``/``A:`` layout; headings give their topics."""
+        for finding in layout.findings:
+            self.report(self.line(finding.index), finding.severity, finding.message)
+        starts = [h.start for h in self.headings]
+        quizzes = self.all_quizzes()
+        clozes = sorted(c for owned in self.owned.values() for c in owned.clozes)
+        used: set[int] = set()
+        for block in layout.cards:
+            h = bisect_right(starts, block.line) - 1
+            while h >= 0 and starts[h] in layout.not_headings:
+                h -= 1
+            heading = self.headings[h] if h >= 0 else None
+            if block.skipped or (heading is not None and heading.skipped):
+                self.skipped_any = True
+                continue
+            topic: tuple[str, ...] = ()
+            if heading is not None:
+                named = h != deck_h1 and bool(heading.text)
+                topic = (*heading.topic, heading.text) if named else heading.topic
+            start, end = block.body
+            owned = [q for q in quizzes if start <= q.start < end]
+            used.update(q.start for q in owned)
+            marks = [c for c in clozes if start <= c[0] < end]
+            marks += [(block.line, n) for n in block.clozes]
+            front = block.front
+            if block.clozes:
+                # A deletion card shows where it sits as its context, as a heading does.
+                front = topic[-1] if topic else deck.rsplit("::", 1)[-1]
+            kept = tuple(c for c in block.classes if c != "skip") + tags
+            self.emit(
+                deck,
+                topic,
+                front,
+                block.line,
+                block.back,
+                owned,
+                marks,
+                kept,
+                block.explicit_id,
+                block.id_text,
+                block.id_suffix,
             )
-            self.report(1, "warning", f"no cards in this file ({rule})")
-        self.diagnostics.sort(key=lambda d: d.line)
-        return ParsedDeck(
-            source=self.source,
-            deck=deck,
-            cards=tuple(self.cards),
-            topics=tuple(self.topics),
-            diagnostics=tuple(self.diagnostics),
-        )
+        for quiz in quizzes:
+            if quiz.start not in used:
+                self.report(
+                    self.line(quiz.start),
+                    "error",
+                    "quiz block outside a card is ignored; put it in a card's answer",
+                )
 
     def leaf_rule(self, deck: str, index: int, deck_h1: int | None, tags: tuple[str, ...]) -> None:
         h = self.headings[index]

@@ -1,9 +1,10 @@
 """Card text for a terminal: the TUI's markdown widget and line mode.
 
-Both show math as Unicode (:mod:`quizapp.present.mathtext`) and make control characters
-visible (:mod:`quizapp.present.safe`). The TUI renders markdown, so it gets a parser
-(:func:`card_parser`); line mode prints the markdown source as it is, so it gets that
-source with the math converted in place (:func:`terminal_text`).
+Both show math as Unicode (:mod:`quizapp.present.mathtext`). The TUI renders markdown,
+so it gets a parser (:func:`card_parser`); line mode prints the markdown source as it
+is, so it gets that source with the math converted in place (:func:`terminal_text`).
+Control characters are made visible by the writers themselves (the card widget and
+line mode's output), with :func:`quizapp.present.safe.visible`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,10 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from quizapp.present.markdown import card_markdown
-from quizapp.present.safe import visible
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
-
-#: tokens whose ``content`` reaches the screen as it is
-_SHOWN = frozenset({"text", "code_inline", "fence", "code_block", "html_block", "html_inline"})
 
 
 def _plain_unlabelled_fences(state: StateCore) -> None:
@@ -31,19 +28,10 @@ def _plain_unlabelled_fences(state: StateCore) -> None:
             token.info = "text"
 
 
-def _visible_text(state: StateCore) -> None:
-    for token in state.tokens:
-        if token.type in _SHOWN:
-            token.content = visible(token.content)
-        for child in token.children or ():
-            if child.type in _SHOWN:
-                child.content = visible(child.content)
-
-
 @cache
 def card_parser() -> MarkdownIt:
     """The parser of the TUI's card widget: the deck format, math as Unicode, fences
-    without a language left unhighlighted, control characters visible.
+    without a language left unhighlighted.
 
     One parser is shared: markdown-it keeps no state between ``parse`` calls.
     """
@@ -52,7 +40,6 @@ def card_parser() -> MarkdownIt:
 
     md = card_markdown().use(math_plugin)
     md.core.ruler.push("plain_unlabelled_fences", _plain_unlabelled_fences)
-    md.core.ruler.push("visible_text", _visible_text)
     return md
 
 
@@ -63,8 +50,7 @@ def _source_parser() -> MarkdownIt:
 
 def terminal_text(markdown: str) -> str:
     """``markdown`` as line mode prints it: the source as written, every ``$…$`` /
-    ``$$…$$`` turned into Unicode text (display math as indented lines), control
-    characters made visible.
+    ``$$…$$`` turned into Unicode text (display math as indented lines).
 
     Math is found by the deck format's parser, so a ``$`` inside code stays.
     """
@@ -88,4 +74,4 @@ def terminal_text(markdown: str) -> str:
                     text = latex_to_unicode(child.content).replace("\n", " ")
                     chunk = chunk.replace(source, text, 1)
             lines[start:end] = chunk.split("\n")
-    return visible("\n".join(lines))
+    return "\n".join(lines)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from quizapp.store.db import Database
     from quizapp.study.engine import GraderWarmUp
     from quizapp.study.service import StudyService
+    from quizapp.tui.screens.help import HelpSection
 
 #: set to 1 to run headless and exit as soon as the first card is on screen (start-up
 #: benchmark)
@@ -61,8 +62,15 @@ class QuizApp(App[None]):
     CSS_PATH = "quizapp.tcss"
     TITLE = "quizapp"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
-        Binding("f1", "help", "Keys", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, tooltip="quit"),
+        Binding("f1", "help", "Keys", show=False, tooltip="every key (this page)"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            tooltip="command palette (themes, screenshots)",
+        ),
     ]
 
     def __init__(
@@ -231,12 +239,34 @@ class QuizApp(App[None]):
 
     # -- actions -------------------------------------------------------------------------
 
+    def help_sections(self) -> list[HelpSection]:
+        """What the help page lists: the keys of the app, then of each screen (the one
+        on top first)."""
+        from quizapp.tui.screens.browse import BrowseScreen
+        from quizapp.tui.screens.help import HelpSection
+        from quizapp.tui.screens.home import HomeScreen
+        from quizapp.tui.screens.interview import InterviewScreen
+        from quizapp.tui.screens.stats import StatsScreen
+        from quizapp.tui.screens.study import StudyScreen
+        from quizapp.tui.widgets.deck_tree import DeckTree
+
+        screens = [
+            HelpSection("Home", (HomeScreen, DeckTree)),
+            HelpSection("Study", (StudyScreen,)),
+            HelpSection("Interview", (InterviewScreen,)),
+            HelpSection("Browse", (BrowseScreen,)),
+            HelpSection("Statistics", (StatsScreen,)),
+        ]
+        current = type(self.screen)
+        screens.sort(key=lambda section: current not in section.owners)
+        return [HelpSection("Everywhere", (type(self),)), *screens]
+
     def action_help(self) -> None:
         """Show every key."""
         from quizapp.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sections()))
 
 
 def make_app(

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from quizapp.store.db import open_db
 from quizapp.store.schema import Review
@@ -56,6 +58,16 @@ async def wait_until(
 def screen_text(app: QuizApp) -> str:
     """What the terminal shows now, as plain text lines."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def region_lines(app: App[Any], widget: Widget, width: int | None = None) -> list[str]:
+    """What the terminal shows in ``widget``'s region (its first ``width`` cells, and
+    only the lines on screen), line by line; a wide character is one character there,
+    of two cells."""
+    region = widget.region.intersection(app.screen.region)
+    right = region.right if width is None else region.x + width
+    strips = app.screen._compositor.render_strips()
+    return [strips[y].crop(region.x, right).text.rstrip() for y in range(region.y, region.bottom)]
 
 
 async def wait_for_phase(pilot: Pilot[Any], *phases: str, timeout: float = 20.0) -> None:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
+from rich.cells import cell_len
 from textual.app import App
+from textual.widget import Widget
 
-from quizapp.store.db import Database
+from quizapp import locations
+from quizapp.store.db import Database, open_db
 from quizapp.store.schema import Card
+from quizapp.store.sync import sync_decks
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
-from quizapp.tui.screens.stats import PLOTS, StatsPlot, StatsScreen
+from quizapp.tui.screens.stats import PLOTS, StatsPlot, StatsScreen, TopicBars
+from tui.apptest import region_lines
 
 START = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 NOW = START + timedelta(days=6)
@@ -171,3 +177,96 @@ async def home_screen_opens_it(studied: Database) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen) is home
+
+
+@pytest.fixture(scope="module")
+def bundled_history(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The bundled deck (topic names in Chinese and English) after five weeks of study:
+    a dozen cards a day, mostly recalled."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('stats') / 'bundled.db'}"
+    db = open_db(url)
+    sync_decks(db, [locations.bundled_deck()])
+    rng = random.Random(5)
+    when = NOW - timedelta(days=35)
+    svc = StudyService(db, now=lambda: when, settings=StudySettings(enable_fuzzing=False))
+    for day in range(35):
+        when = NOW - timedelta(days=35 - day)
+        for _ in range(12):
+            card = svc.next_card()
+            if card is None:
+                break
+            svc.review(card.id, rng.choice([1, 3, 3, 3, 4]))
+    db.close()
+    return url
+
+
+#: the characters of a mastery bar (full block, then the eighths)
+BAR = "█▏▎▍▌▋▊▉"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 50)])
+def test_every_panel_reads_right_with_wide_topic_names(
+    bundled_history: str, size: tuple[int, int]
+) -> None:
+    asyncio.run(every_panel_reads_right(bundled_history, size))
+
+
+async def every_panel_reads_right(url: str, size: tuple[int, int]) -> None:
+    db = open_db(url)
+    app = Host(db)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, StatsScreen) and screen.stats is not None
+            stats = screen.stats
+            assert any(cell_len(m.label) > len(m.label) for m in stats.mastery)  # wide names
+            body = screen.query_one("#stats-body")
+            for plot_id in PLOTS:
+                plot = screen.query_one(f"#{plot_id}", StatsPlot)
+                # the mastery rows scroll inside their own panel
+                panel = plot.parent if isinstance(plot, TopicBars) else plot
+                assert isinstance(panel, Widget)
+                body.scroll_to_widget(panel, animate=False, top=True)
+                await pilot.pause()
+                lines = region_lines(app, panel)
+                shown = "\n".join(lines)
+                # the title and data: nothing blank, whatever the size
+                assert plot.title.split(" (")[0].split(",")[0] in shown, (plot_id, shown)
+                marks = "•▄▀▞▚▗▖▘▝" if plot_id == "calibration" else "█"
+                assert any(m in shown for m in marks), (plot_id, shown)
+                assert len([line for line in lines if line.strip()]) >= min(len(lines), 8)
+
+            mastery = screen.query_one("#mastery", TopicBars)
+            rows = mastery.render().plain.splitlines()
+            starts = set()
+            for topic in stats.mastery:
+                name = topic.topic or topic.deck
+                percent = f"{100 * topic.mastery:4.0f} %"
+                # the row of this topic: its name (cut short with … only when the panel is
+                # too narrow for it), its bar, its percentage
+                row = next(r for r in rows if r[2:].startswith(name[:2]) and r.endswith(percent))
+                first = next(i for i in range(2, len(row)) if row[i] in BAR and row[i - 1] == " ")
+                label = row[2:first].rstrip()
+                assert label == name or (label.endswith("…") and name.startswith(label[:-1])), (
+                    name,
+                    row,
+                )
+                bar = row[first : -len(percent)]
+                filled = bar.count("█") + (1 if bar.rstrip()[-1:] in BAR[1:] else 0)
+                assert abs(filled - topic.mastery * cell_len(bar)) <= 1, (row, topic.mastery)
+                # the bar starts in the same column on every row, wide names or not
+                starts.add(cell_len(row[:first]))
+            assert len(starts) == 1, starts
+            # and that is what the terminal shows in the panel
+            panel = screen.query_one("#mastery-panel")
+            body.scroll_to_widget(panel, animate=False, top=True)
+            await pilot.pause()
+            on_screen = region_lines(app, panel, mastery.size.width)
+            assert on_screen[0].strip() == mastery.title
+            assert [line.rstrip() for line in rows[1 : len(on_screen)]] == [
+                line.rstrip() for line in on_screen[1:]
+            ]
+    finally:
+        db.close()

@@ -195,8 +195,8 @@ def test_front_matter_problems() -> None:
 
     deck = parse_deck("---\ndeck: X\ncards: 9\ncard: 2\n---\n## Q\n\nA\n", "fm.md")
     assert found(deck) == [
-        "fm.md:3: error: front matter `cards` must be a heading level from 1 to 6, not 9; "
-        "using the default rule (a heading without sub-headings is a card)",
+        "fm.md:3: error: front matter `cards` must be a heading level from 1 to 6, `list` or "
+        "`headings`, not 9; using the default rule (a heading without sub-headings is a card)",
         "fm.md:4: warning: unknown front matter key 'card' (did you mean `cards`?); it is ignored",
     ]
     assert fronts(deck) == ["Q"]

@@ -85,10 +85,10 @@ class BrowseScreen(QuizScreen):
     """All cards, filtered; the highlighted card's detail and history on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search"),
-        Binding("e", "edit", "Edit card"),
-        Binding("question_mark", "app.help", "Keys"),
-        Binding("escape", "back", "Back"),
+        Binding("slash", "search", "Search", tooltip="search the text of the cards"),
+        Binding("e", "edit", "Edit card", tooltip="edit the selected card in $EDITOR"),
+        Binding("question_mark", "app.help", "Keys", tooltip="every key (this page)"),
+        Binding("escape", "back", "Back", tooltip="back"),
     ]
 
     class CardsLoaded(Message):

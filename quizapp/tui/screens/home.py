@@ -38,13 +38,13 @@ class HomeScreen(QuizScreen):
     """Decks, counts and today's progress."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "study", "Study"),
-        Binding("b", "browse", "Browse"),
-        Binding("t", "stats", "Stats"),
-        Binding("i", "interview", "Interview"),
-        Binding("r", "refresh", "Re-read decks"),
-        Binding("question_mark", "app.help", "Keys"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("s", "study", "Study", tooltip="start studying every deck"),
+        Binding("b", "browse", "Browse", tooltip="browse and search all cards"),
+        Binding("t", "stats", "Stats", tooltip="statistics of your reviews"),
+        Binding("i", "interview", "Interview", tooltip="a timed mock interview"),
+        Binding("r", "refresh", "Re-read decks", tooltip="re-read the deck files"),
+        Binding("question_mark", "app.help", "Keys", tooltip="every key (this page)"),
+        Binding("q", "app.quit", "Quit", tooltip="quit"),
     ]
 
     class Loaded(Message):

@@ -90,6 +90,9 @@ class InterviewBar(Horizontal):
         self.query_one("#iv-timer", Static).update(text)
 
 
+_SCORE = "score your answer: blank, weak, good, complete"
+
+
 class InterviewScreen(CardScreen):
     """A timed mock interview in the app."""
 
@@ -100,14 +103,14 @@ class InterviewScreen(CardScreen):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", "Show answer"),
-        Binding("space,enter", "next", "Next question"),
-        Binding("0", "score(0)", "blank"),
-        Binding("1", "score(1)", "weak"),
-        Binding("2", "score(2)", "good"),
-        Binding("3", "score(3)", "complete"),
-        Binding("escape", "stop", "End interview"),
-        Binding("escape,q", "close", "Close"),
+        Binding("space,enter", "reveal", "Show answer", tooltip="show the reference answer"),
+        Binding("space,enter", "next", "Next question", tooltip="after grading: next question"),
+        Binding("0", "score(0)", "blank", tooltip=_SCORE),
+        Binding("1", "score(1)", "weak", tooltip=_SCORE),
+        Binding("2", "score(2)", "good", tooltip=_SCORE),
+        Binding("3", "score(3)", "complete", tooltip=_SCORE),
+        Binding("escape", "stop", "End interview", tooltip="end the interview early (press twice)"),
+        Binding("escape,q", "close", "Close", tooltip="on the report: close it"),
     ]
 
     class Started(Message):

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import work
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid
+from textual.containers import Grid, VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
@@ -23,10 +27,14 @@ from quizapp.present.safe import visible_line
 from quizapp.store.db import Database
 from quizapp.store.errors import StoreError
 from quizapp.study.service import StudyService
-from quizapp.study.stats import Stats, collect_stats
+from quizapp.study.stats import Stats, TopicMastery, collect_stats
 
 #: plot ids, in the order the grid shows them
 PLOTS = ("reviews-per-day", "retention", "due-forecast", "mastery", "calibration")
+#: the narrowest terminal that shows the panels in two columns
+TWO_COLUMNS = 100
+#: the fewest lines a panel is given (a chart's title, axes and a few rows of data)
+MIN_PANEL_HEIGHT = 11
 
 
 def _pct(value: float | None) -> str:
@@ -41,15 +49,37 @@ def _ticks(labels: Sequence[str], every: int) -> tuple[list[float], list[str]]:
     return positions, [labels[int(i)] for i in positions]
 
 
-class StatsPlot(PlotextPlot):
-    """A plot that remembers what it shows (its title and series), for the screen and
-    for tests: plotext keeps no readable copy of the data once it is drawn."""
+class StatsPlot(Widget):
+    """A panel of the stats screen that remembers what it shows (its title and series),
+    for the screen and for tests: plotext keeps no readable copy of the data once drawn."""
 
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.title = ""
         self.labels: tuple[str, ...] = ()
         self.values: tuple[float, ...] = ()
+
+    def _remember(self, title: str, labels: Sequence[str], values: Sequence[float]) -> None:
+        self.title = title
+        self.labels = tuple(labels)
+        self.values = tuple(float(v) for v in values)
+
+
+class ChartPlot(StatsPlot, PlotextPlot):
+    """A plotext chart: bars over days, or calibration points (ASCII labels only:
+    plotext counts every character as one column)."""
+
+    # StatsPlot comes first, for the CSS type of the panel; plotext's own size rules
+    # are restated here.
+    DEFAULT_CSS = """
+    ChartPlot {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
 
     def show_bars(
         self,
@@ -57,7 +87,6 @@ class StatsPlot(PlotextPlot):
         labels: Sequence[str],
         values: Sequence[float],
         *,
-        horizontal: bool = False,
         tick_every: int = 1,
         limit: tuple[float, float] | None = None,
         line: float | None = None,
@@ -70,16 +99,13 @@ class StatsPlot(PlotextPlot):
         if not values:
             self.refresh()
             return
-        if horizontal:
-            plt.bar(list(labels), list(values), orientation="horizontal", width=0.5)
-        else:
-            xs = list(range(len(values)))
-            plt.bar(xs, list(values), width=0.7)
-            positions, names = _ticks(labels, tick_every)
-            plt.xticks(positions, names)
+        xs = list(range(len(values)))
+        plt.bar(xs, list(values), width=0.7)
+        positions, names = _ticks(labels, tick_every)
+        plt.xticks(positions, names)
         if limit is not None:
-            (plt.xlim if horizontal else plt.ylim)(*limit)
-        elif not horizontal:
+            plt.ylim(*limit)
+        else:
             # counts start at 0, even when every day is empty
             plt.ylim(0, max(*values, 1))
         if line is not None:
@@ -103,10 +129,96 @@ class StatsPlot(PlotextPlot):
         plt.ylabel("observed")
         self.refresh()
 
-    def _remember(self, title: str, labels: Sequence[str], values: Sequence[float]) -> None:
-        self.title = title
-        self.labels = tuple(labels)
-        self.values = tuple(float(v) for v in values)
+
+class TopicBars(StatsPlot):
+    """Mastery per topic: one row per topic under its deck, the label, a bar and the
+    percentage. Drawn as text measured in terminal cells, so topic names in Chinese or
+    Japanese (two cells a character) line up with their bars at any width."""
+
+    DEFAULT_CSS = """
+    TopicBars {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._rows: tuple[TopicMastery, ...] = ()
+
+    def show_topics(self, title: str, topics: Sequence[TopicMastery]) -> None:
+        """Show ``topics`` (mastery 0–1) as percentages."""
+        self._rows = tuple(topics)
+        self._remember(title, [t.label for t in topics], [100 * t.mastery for t in topics])
+        self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[Text]:
+        title = Text(self.title, style="bold", no_wrap=True)
+        title.truncate(width, overflow="ellipsis")
+        title.pad_left(max(0, (width - title.cell_len) // 2))
+        lines = [title]
+        if not self._rows:
+            return lines
+        names = [t.topic if t.topic is not None else t.deck for t in self._rows]
+        longest = max(cell_len(visible_line(n)) for n in names)
+        # the label column: as wide as the longest name, but never more than ~half the row
+        label_width = max(4, min(longest, (width - _INDENT - _PERCENT) * 45 // 100))
+        bar_width = max(1, width - _INDENT - label_width - 1 - _PERCENT)
+        deck = None
+        for topic, name in zip(self._rows, names, strict=True):
+            if topic.deck != deck:
+                deck = topic.deck
+                lines.append(Text(visible_line(deck), style="bold", no_wrap=True))
+                lines[-1].truncate(width, overflow="ellipsis")
+            label = Text(visible_line(name), no_wrap=True)
+            label.truncate(label_width, overflow="ellipsis", pad=True)
+            row = Text(" " * _INDENT)
+            row.append_text(label)
+            row.append(" ")
+            row.append(_bar(topic.mastery, bar_width), style="green")
+            row.append(f"{100 * topic.mastery:4.0f} %")
+            lines.append(row)
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """A line for the title, each deck and each topic."""
+        return len(self._lines(width))
+
+    def render(self) -> Text:
+        """The rows at the widget's width."""
+        return Text("\n").join(self._lines(self.size.width))
+
+
+#: spaces before a topic's name (it sits under its deck)
+_INDENT = 2
+#: cells of `` 100 %``
+_PERCENT = 6
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def _bar(fraction: float, width: int) -> str:
+    """A bar ``fraction`` (0–1) of ``width`` cells long, in eighths of a cell, padded."""
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, part = divmod(eighths, 8)
+    bar = "█" * full + (_EIGHTHS[part] if part else "")
+    return bar + " " * (width - len(bar))
+
+
+class StatsBody(VerticalScroll):
+    """The panels, in two columns when the terminal is wide enough and one otherwise;
+    each panel gets an equal share of the height but never less than it needs to be
+    read, and the body scrolls when they do not all fit."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the panels out for the new size."""
+        columns = 2 if event.size.width >= TWO_COLUMNS else 1
+        rows = 3 if columns == 2 else len(PLOTS)
+        height = max(MIN_PANEL_HEIGHT, event.size.height // rows)
+        grid = self.query_one("#stats-grid", Grid)
+        grid.styles.grid_size_columns = columns
+        grid.styles.grid_size_rows = rows
+        grid.styles.grid_rows = str(height)
+        grid.styles.height = rows * height
+        self.query_one("#reviews-per-day").styles.column_span = columns
 
 
 class StatsScreen(Screen[None]):
@@ -119,18 +231,18 @@ class StatsScreen(Screen[None]):
     }
     StatsScreen #stats-grid {
         grid-size: 2 3;
-        grid-rows: 1fr 1fr 1fr;
         grid-gutter: 0 1;
+        height: auto;
     }
-    StatsScreen #reviews-per-day {
-        column-span: 2;
+    StatsScreen #mastery-panel {
+        height: 1fr;
     }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back"),
         Binding("q", "close", "back", show=False),
-        Binding("r", "reload", "refresh"),
+        Binding("r", "reload", "refresh", tooltip="compute again"),
     ]
 
     class Loaded(Message):
@@ -166,9 +278,13 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """A summary line over a grid of five plots."""
         yield Static("Computing statistics…", id="stats-summary", markup=False)
-        with Grid(id="stats-grid"):
-            for plot_id in PLOTS:
-                yield StatsPlot(id=plot_id)
+        with StatsBody(id="stats-body"), Grid(id="stats-grid"):
+            yield ChartPlot(id="reviews-per-day")
+            yield ChartPlot(id="retention")
+            yield ChartPlot(id="due-forecast")
+            with VerticalScroll(id="mastery-panel"):
+                yield TopicBars(id="mastery")
+            yield ChartPlot(id="calibration")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -224,7 +340,7 @@ class StatsScreen(Screen[None]):
             f"(desired {_pct(r.desired)}) · {sum(d.count for d in stats.due_forecast)} "
             f"cards due in {len(stats.due_forecast)} days · esc: back"
         )
-        self.query_one("#reviews-per-day", StatsPlot).show_bars(
+        self.query_one("#reviews-per-day", ChartPlot).show_bars(
             f"Reviews per day, last {len(days) // 7} weeks ({total})",
             [f"{d.day:%m-%d}" for d in days],
             [d.count for d in days],
@@ -232,7 +348,7 @@ class StatsScreen(Screen[None]):
         )
         # Only days with reviews: a day without any is not a day of 0 % retention.
         reviewed = [d for d in r.per_day if d.reviews]
-        self.query_one("#retention", StatsPlot).show_bars(
+        self.query_one("#retention", ChartPlot).show_bars(
             f"True retention, {len(r.per_day)} days: {_pct(r.rate)} "
             f"(desired {_pct(r.desired)}, red)",
             [f"{d.day:%m-%d}" for d in reviewed],
@@ -242,24 +358,21 @@ class StatsScreen(Screen[None]):
             line=100 * r.desired,
         )
         due = stats.due_forecast
-        self.query_one("#due-forecast", StatsPlot).show_bars(
+        self.query_one("#due-forecast", ChartPlot).show_bars(
             f"Due, next {len(due)} days ({stats.overdue} overdue today)",
             [f"{d.day:%m-%d}" for d in due],
             [d.count for d in due],
             tick_every=7,
         )
-        self.query_one("#mastery", StatsPlot).show_bars(
+        self.query_one("#mastery", TopicBars).show_topics(
             "Mastery per topic (mean recall now, %)"
             if stats.mastery
             else "Mastery per topic: no cards yet",
-            [visible_line(m.label) for m in stats.mastery],
-            [100 * m.mastery for m in stats.mastery],
-            horizontal=True,
-            limit=(0.0, 100.0),
+            stats.mastery,
         )
         cal = [b for b in stats.calibration.bins if b.reviews]
         rmse = stats.calibration.rmse
-        self.query_one("#calibration", StatsPlot).show_calibration(
+        self.query_one("#calibration", ChartPlot).show_calibration(
             f"Calibration: {stats.calibration.reviews} reviews"
             + (f", RMSE {rmse:.3f}" if rmse is not None else ""),
             [b.predicted or 0.0 for b in cal],

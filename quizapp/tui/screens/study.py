@@ -48,6 +48,7 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
     "edit": frozenset({"question", "answer", "graded"}),
     "home": frozenset({"question", "answer", "typing", "graded", "done", "loading"}),
 }
+_RATE = "rate: again, hard, good, easy (the next interval is shown under each)"
 
 
 class StudyScreen(CardScreen):
@@ -59,19 +60,24 @@ class StudyScreen(CardScreen):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", "Show answer"),
-        Binding("space,enter", "good", "Good"),
-        Binding("space,enter", "accept", "Take suggestion"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+z", "undo_typing", "Undo"),
-        Binding("s", "skip", "Skip"),
-        Binding("e", "edit", "Edit"),
-        Binding("question_mark", "app.help", "Keys"),
-        Binding("escape,q", "home", "Home"),
+        Binding("space,enter", "reveal", "Show answer", tooltip="show the answer"),
+        Binding("space,enter", "good", "Good", tooltip="after the answer: rate good"),
+        Binding(
+            "space,enter",
+            "accept",
+            "Take suggestion",
+            tooltip="after grading a typed answer: take the suggested rating",
+        ),
+        Binding("1", "rate(1)", "Again", show=False, tooltip=_RATE),
+        Binding("2", "rate(2)", "Hard", show=False, tooltip=_RATE),
+        Binding("3", "rate(3)", "Good", show=False, tooltip=_RATE),
+        Binding("4", "rate(4)", "Easy", show=False, tooltip=_RATE),
+        Binding("u", "undo", "Undo", tooltip="undo the last rating"),
+        Binding("ctrl+z", "undo_typing", "Undo", tooltip="in the answer box: undo the last rating"),
+        Binding("s", "skip", "Skip", tooltip="skip: bury the card until tomorrow"),
+        Binding("e", "edit", "Edit", tooltip="edit the card in $EDITOR, at its line"),
+        Binding("question_mark", "app.help", "Keys", tooltip="every key (this page)"),
+        Binding("escape,q", "home", "Home", tooltip="back to the home screen"),
     ]
 
     class StepReady(Message):

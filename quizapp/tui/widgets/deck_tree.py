@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -93,6 +94,20 @@ def header_text(groups: Sequence[TopicGroup]) -> Text:
 
 class DeckTree(Tree[TopicGroup]):
     """Every deck and topic with its counts; selecting a node studies it."""
+
+    # Tree's own keys, restated with what they mean here (the help page lists them).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Study",
+            show=False,
+            tooltip="study the selected deck or topic",
+        ),
+        Binding(
+            "space", "toggle_node", "Open", show=False, tooltip="open or close a deck or topic"
+        ),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("all decks"), id=id)

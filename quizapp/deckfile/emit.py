@@ -1,0 +1,165 @@
+"""Where cards are emitted: ids claimed once, cloze and quiz cards split off.
+
+Every card layout (headings, list items, OSR notes, ``Q:``/``A:`` blocks) ends in
+:meth:`CardSink.emit`, so ids, duplicates, cloze numbers and quiz cards behave the same
+whatever the file's layout.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from quizapp.deckfile.ids import card_id
+from quizapp.deckfile.quiz import parse_quiz_block
+from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.types import CardSpec, Diagnostic, Severity
+
+#: breadcrumb separator in messages
+_CRUMB = " › "
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A ``quiz`` fence: its lines ``[start, end)`` and its YAML."""
+
+    start: int
+    end: int
+    content: str
+
+
+def quiz_start(quiz: Quiz) -> int:
+    return quiz.start
+
+
+def trimmed(lines: Sequence[str]) -> str:
+    """``lines`` joined, without leading and trailing blank lines."""
+    first, last = 0, len(lines)
+    while first < last and not lines[first].strip():
+        first += 1
+    while last > first and not lines[last - 1].strip():
+        last -= 1
+    return "\n".join(lines[first:last])
+
+
+class CardSink:
+    """The cards, ids and diagnostics of one file, and its lines."""
+
+    def __init__(self, source: str, lines: list[str]) -> None:
+        self.source = source
+        self.lines = lines
+        #: positions (in ``lines``) of closing fences added to repair unclosed ones
+        self.inserted: list[int] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.cards: list[CardSpec] = []
+        self.ids: dict[str, int] = {}
+
+    def line(self, index: int) -> int:
+        """1-based line in the file of 0-based ``index`` into ``lines``."""
+        if not self.inserted:
+            return index + 1
+        return index + 1 - bisect_left(self.inserted, index)
+
+    def report(self, line: int, severity: Severity, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.source, line, severity, message))
+
+    def claim(self, cid: str, line: int) -> int | None:
+        """Register card id ``cid``; if it is taken, the line of its first use."""
+        first = self.ids.get(cid)
+        if first is None:
+            self.ids[cid] = line
+        return first
+
+    def emit(
+        self,
+        deck: str,
+        topic: tuple[str, ...],
+        front: str,
+        start: int,
+        back: str,
+        quizzes: Sequence[Quiz],
+        clozes: Sequence[tuple[int, int]],
+        tags: tuple[str, ...],
+        explicit_id: str | None,
+        id_text: str | None = None,
+        id_suffix: str = "",
+    ) -> None:
+        """Emit one card (or its cloze cards) and its quiz cards; ``start`` is the
+        question's line, ``id_text`` what the default id hashes if not the front."""
+        line = self.line(start)
+        base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix
+        first = self.claim(base, line)
+        if first is not None:
+            if explicit_id:
+                what = f"duplicate card id {quoted(base)} (first used on line {first})"
+            else:
+                where = f"in topic {quoted(_CRUMB.join(topic))}" if topic else "at the top level"
+                said = quoted(id_text or front)
+                what = f"duplicate question {said} {where} (first on line {first})"
+            self.report(line, "error", f"{what}; this card is ignored")
+            return
+        template = CardSpec(
+            id=base,
+            deck=deck,
+            topic=topic,
+            front=front,
+            back=back,
+            kind="basic",
+            source=self.source,
+            line=line,
+            explicit_id=explicit_id is not None,
+            tags=tags,
+        )
+        numbers: set[int] = set()
+        for at, n in clozes:
+            if n == 0:
+                self.report(
+                    self.line(at), "warning", "cloze numbers start at c1; {{c0::…}} is ignored"
+                )
+            else:
+                numbers.add(n)
+        if numbers:
+            for n in sorted(numbers):
+                cid = f"{base}/c{n}"
+                taken = self.claim(cid, line)
+                if taken is not None:
+                    self.report(
+                        line, "error", f"card id {quoted(cid)} is already used on line {taken}"
+                    )
+                    continue
+                self.cards.append(replace(template, id=cid, kind="cloze", cloze=n))
+        elif template.back or not quizzes:
+            self.cards.append(template)
+        for k, quiz in enumerate(quizzes, 1):
+            self.quiz_card(quiz, k, template)
+
+    def quiz_card(self, quiz: Quiz, k: int, parent: CardSpec) -> None:
+        """Emit the card of the ``k``-th quiz fence of the card ``parent``."""
+        line = self.line(quiz.start)
+        block = parse_quiz_block(quiz.content, self.source, line)
+        self.diagnostics.extend(block.diagnostics)
+        if block.spec is None:
+            return
+        cid = block.id or f"{parent.id}/quiz-{k}"
+        first = self.claim(cid, line)
+        if first is not None:
+            self.report(
+                line,
+                "error",
+                f"duplicate card id {quoted(cid)} (first used on line {first}); "
+                "this quiz is ignored",
+            )
+            return
+        self.cards.append(
+            replace(
+                parent,
+                id=cid,
+                front=block.spec.ask,
+                kind="quiz",
+                line=line,
+                quiz=block.spec,
+                parent=parent.id,
+                explicit_id=block.id is not None,
+            )
+        )

@@ -1,0 +1,166 @@
+"""Square-bracket deletions of a ``C:`` block → cloze markers.
+
+``C: The [order] of a group is [its cardinality].`` has two deletions. A bracket pair
+is not a deletion when it is a link (``[text](url)``, ``[text][ref]``, or ``[ref]``
+with a reference definition in the file), an image, an Obsidian ``[[wiki link]]``, a
+task box ``[ ]``, or when it sits in code or math. Each deletion becomes
+``{{cN::…}}``, so the cards behave like any cloze card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from quizapp.deckfile.formats.common import mask_code_spans
+from quizapp.deckfile.quoting import quoted
+
+#: raw HTML and autolinks, whose brackets are not deletions
+_HTML = re.compile(r"<[^<>\n]+>")
+
+
+@dataclass
+class Marked:
+    #: the text with every deletion as ``{{cN::…}}``
+    text: str
+    #: the text with every deletion as ``[…]``: what the card asks, without its answers
+    masked: str
+    count: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _mask_math(text: str) -> str:
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char != "$":
+            i += 1
+            continue
+        mark = "$$" if text.startswith("$$", i) else "$"
+        end = text.find(mark, i + len(mark))
+        while end > 0 and text[end - 1] == "\\":
+            end = text.find(mark, end + 1)
+        if end < 0:
+            i += len(mark)
+            continue
+        end += len(mark)
+        out[i:end] = " " * (end - i)
+        i = end
+    return "".join(out)
+
+
+def _closing(text: str, start: int, opening: str, closing: str) -> int:
+    """Index of the bracket closing the one at ``start`` (nesting, escapes), or -1."""
+    depth = 0
+    i = start
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _spans(text: str, references: Collection[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each deletion's brackets in one paragraph's ``text``."""
+    masked = _HTML.sub(lambda m: " " * len(m.group()), _mask_math(mask_code_spans(text)))
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(masked)
+    while i < n:
+        char = masked[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char != "[":
+            i += 1
+            continue
+        close = _closing(masked, i, "[", "]")
+        if close < 0:
+            i += 1
+            continue
+        after = close + 1
+        inner = text[i + 1 : close]
+        image = i > 0 and masked[i - 1] == "!"
+        if after < n and masked[after] == "(":
+            end = _closing(masked, after, "(", ")")
+            i = end + 1 if end > 0 else after
+            continue
+        if after < n and masked[after] == "[":
+            end = _closing(masked, after, "[", "]")
+            label = masked[after + 1 : end] if end > 0 else ""
+            if end > 0 and _label(label or inner) in references:
+                i = end + 1
+                continue
+        wiki = inner.startswith("[") and inner.endswith("]")
+        if image or wiki or not inner.strip() or inner.startswith("^"):
+            i = after
+            continue
+        if _label(inner) in references:
+            i = after
+            continue
+        spans.append((i, after))
+        i = after
+    return spans
+
+
+def _paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the text's paragraphs, headings and table rows."""
+    from quizapp.deckfile.markdown import structure_parser
+
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    seen: set[tuple[int, int]] = set()
+    for tok in structure_parser(front_matter=False).parse(text):
+        if tok.type == "inline" and tok.map is not None:
+            seen.add((tok.map[0], tok.map[1]))
+    return [(offsets[s], offsets[e] - 1) for s, e in sorted(seen)]
+
+
+def mark_deletions(text: str, references: Collection[str]) -> Marked:
+    """``text`` with its deletions as cloze markers, numbered in order from 1.
+
+    ``references`` are the file's link reference labels, normalized (case-folded,
+    whitespace collapsed): ``[label]`` with a definition is a link, not a deletion.
+    """
+    found: list[tuple[int, int]] = []
+    for start, end in _paragraph_ranges(text):
+        found.extend((start + s, start + e) for s, e in _spans(text[start:end], references))
+    marked = Marked(text, text)
+    pieces: list[str] = []
+    masked: list[str] = []
+    pos = 0
+    for start, end in found:
+        inner = text[start + 1 : end - 1]
+        if "::" in inner or "}}" in inner:
+            marked.problems.append(
+                f"deletion {quoted('[' + inner + ']')} holds `::` or `}}}}`, which a cloze "
+                "cannot hide; it is shown as written"
+            )
+            continue
+        marked.count += 1
+        # A closing brace right before "}}" would end the marker early.
+        hidden = inner + " " if inner.endswith("}") else inner
+        pieces.append(text[pos:start] + f"{{{{c{marked.count}::{hidden}}}}}")
+        masked.append(text[pos:start] + "[…]")
+        pos = end
+    marked.text = "".join(pieces) + text[pos:]
+    marked.masked = "".join(masked) + text[pos:]
+    return marked
