@@ -58,6 +58,10 @@ PIECES = [
     "### OSC 52 \x1b]52;c;aGk=\x07 here?\n\nclear \x1b[2J \x9b2J \x7f\x85 done",
     '---\ndeck: "\\e]0;title\\a"\ntags: ["\\x9b", "\\N"]\n---',
     '```quiz\nmodel: gru_params\nask: "\\e]52;c;aGk=\\a {m}"\nparams: {m: 8, n: 8}\n```',
+    # the other card layouts, with control characters in their cards
+    "#flashcards\n\nWhat\x1b]0;t\x07?::It\x9b2J is",
+    "Q: Which\x1b[31m one?\nA: That\x07 one.\n\nC: The [capital\x1b] is here.",
+    "---\ncards: list\n---\n\n- Front\x1b[2J?\n\n  Back\x07 text",
     # YAML anchors and aliases: harmless reuse, a blow-up, a value that contains itself
     "```quiz\nmodel: gru_params\nask: x\nparams: {m: &r [8, 64], n: *r}\n```",
     "---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
