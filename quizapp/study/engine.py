@@ -332,13 +332,7 @@ class StudySession:
         card = self.service.undo_last()
         self._rated.pop()
         self.done = max(0, self.done - 1)
-        if card is None:
-            return None
-        try:
-            return self.prompt_for(card)
-        except CannotDraw as exc:
-            self.service.bury(card.id)
-            return self._with_note(self.next(), cannot_draw_note(exc))
+        return None if card is None else self._again(card)
 
     def skip(self, card_id: str) -> Step:
         """Bury the card until tomorrow and move on."""
@@ -351,13 +345,14 @@ class StudySession:
         card = self.service.card(card_id)
         if card is None or card.retired:
             return self.next()
+        return self._again(card)
+
+    def _again(self, card: CardView) -> Step:
+        """``card`` shown again, or — when it can no longer be drawn — buried and the
+        next step, with a note saying so."""
         try:
             return self.prompt_for(card)
         except CannotDraw as exc:
             self.service.bury(card.id)
-            return self._with_note(self.next(), cannot_draw_note(exc))
-
-    def _with_note(self, step: Step, note: str) -> Step:
-        if isinstance(step, Prompt):
-            return replace(step, skipped=(note, *step.skipped))
-        return SessionEnd(step.reason, step.done, step.counts, (note, *step.skipped))
+            step = self.next()
+            return replace(step, skipped=(cannot_draw_note(exc), *step.skipped))

@@ -15,6 +15,8 @@ from quizapp.store.schema import Card
 from quizapp.store.sync import sync_decks
 from quizapp.study.engine import StudySession
 from quizapp.study.service import StudyService
+from quizapp.tui.app import InterviewOptions
+from quizapp.tui.screens.interview import InterviewScreen
 from tui.apptest import (
     GATE,
     NOW,
@@ -197,3 +199,25 @@ def test_line_mode_skips_an_undrawable_card_with_one_line(db_url: str, deck: Pat
     assert "/decks/elsewhere.md:12:" in skipped[0]
     assert "Session over: 1 card(s) reviewed." in lines
     assert [r.card_id for r in reviews(db_url)] == ["tui-gru-gate"]
+
+
+def test_an_interview_leaves_out_an_undrawable_card_and_says_so(
+    new_app: AppFactory, db_url: str, deck: Path
+) -> None:
+    add_undrawable_card(db_url, deck)
+    app = new_app(start="interview", sync=False, interview=InterviewOptions(questions=9))
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_phase(pilot, "question", "typing")
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen) and screen.session is not None
+            asked = [q.card.id for q in screen.session.questions]
+            assert len(asked) == 8 and "broken/quiz-1" not in asked
+            notes = [n.message for n in app._notifications]
+            assert any(
+                "cannot be asked (/decks/elsewhere.md:12:" in n and "left out" in n for n in notes
+            ), notes
+            assert app.is_running
+
+    run(scenario())

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from quizapp.store.db import Database
-from quizapp.store.interviews import stored_interviews
+from quizapp.store.interviews import StoredInterview, stored_interviews
 from quizapp.study.interview.scoring import MAX_SCORE
 
 
 @dataclass(frozen=True)
-class InterviewSummary:
+class InterviewSummary(StoredInterview):
     """A past interview, for the list of scores over time."""
-
-    id: int
-    started_at: datetime
-    finished_at: datetime | None
-    questions: int
-    answered: int
-    score: int
-    minutes: float | None
-    topics: tuple[str, ...]
 
     @property
     def max_score(self) -> int:
@@ -37,16 +27,4 @@ class InterviewSummary:
 def list_interviews(db: Database) -> list[InterviewSummary]:
     """Every stored interview, oldest first, scored from its stored answers (so an
     interview that was interrupted shows what was answered)."""
-    return [
-        InterviewSummary(
-            id=r.id,
-            started_at=r.started_at,
-            finished_at=r.finished_at,
-            questions=r.questions,
-            answered=r.answered,
-            score=r.score,
-            minutes=r.minutes,
-            topics=r.topics,
-        )
-        for r in stored_interviews(db)
-    ]
+    return [InterviewSummary(**vars(r)) for r in stored_interviews(db)]
