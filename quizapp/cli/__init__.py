@@ -23,6 +23,7 @@ COMMANDS = {
     "stats": "progress statistics",
     "optimize": "fit the scheduler to your review history",
     "import-reviews": "load a review history from a CSV file",
+    "db": "copy the whole collection to another database (move, back up)",
 }
 _OPTIONS_WITH_VALUE = ("--db", "--deck")
 
@@ -97,12 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _home
+    from quizapp.present.safe import visible
     from quizapp.store.errors import StoreError
 
     try:
         code: int = args.func(args)
     except StoreError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        # A message may quote a card or a path from a deck.
+        print(visible(f"quizapp: {exc}"), file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -50,7 +50,7 @@ def _code_span_parser() -> MarkdownIt:
     return md
 
 
-def _mask_code_spans(text: str) -> str:
+def mask_code_spans(text: str) -> str:
     """``text`` with every character of its code spans replaced by ``\\x00`` (offsets
     kept): a marker can neither start nor end inside code."""
     if "`" not in text:
@@ -75,7 +75,7 @@ def cloze_numbers(text: str) -> list[int]:
 
 def inline_cloze_numbers(content: str) -> list[int]:
     """The N of every cloze marker in one paragraph's markdown, code spans excluded."""
-    return cloze_numbers(_mask_code_spans(content))
+    return cloze_numbers(mask_code_spans(content))
 
 
 def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None], str]) -> str:
@@ -98,7 +98,7 @@ def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None], 
     )
     for start, end, inline in ranges:
         chunk = "\n".join(lines[start:end])
-        masked = _mask_code_spans(chunk) if inline else chunk
+        masked = mask_code_spans(chunk) if inline else chunk
         out: list[str] = []
         at = 0
         for m in CLOZE.finditer(masked):
@@ -112,3 +112,11 @@ def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None], 
         out.append(chunk[at:])
         lines[start:end] = "".join(out).split("\n")
     return "\n".join(lines)
+
+
+def cloze_context(front: str, back: str) -> str:
+    """What a cloze card shows above its text: its front, unless the front is that very
+    text with every gap as ``[…]`` (a ``C:`` block's card), which would only repeat it."""
+    if front == replace_clozes(back, lambda *_: "[…]"):
+        return ""
+    return front

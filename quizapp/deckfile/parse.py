@@ -300,7 +300,7 @@ class _DeckParser(CardSink):
         self.walk(tokens)
         options = self.read_front_matter()
         level = options.cards
-        fmt = choose_format(options.rule, level, options.tags, tokens, self.lines)
+        fmt = choose_format(options.rule, level, options.tags, tokens, self.lines, self.text)
         if fmt != "osr":  # Obsidian notes carry properties of their own
             self.diagnostics.extend(options.unknown)
         headings = self.headings
@@ -390,15 +390,11 @@ class _DeckParser(CardSink):
             used.update(q.start for q in owned)
             marks = [c for c in clozes if start <= c[0] < end]
             marks += [(block.line, n) for n in block.clozes]
-            front = block.front
-            if block.clozes:
-                # A deletion card shows where it sits as its context, as a heading does.
-                front = topic[-1] if topic else deck.rsplit("::", 1)[-1]
             kept = tuple(c for c in block.classes if c != "skip") + tags
             self.emit(
                 deck,
                 topic,
-                front,
+                block.front,
                 block.line,
                 block.back,
                 owned,

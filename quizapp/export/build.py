@@ -12,6 +12,7 @@ from pathlib import Path
 
 import genanki
 
+from quizapp.deckfile.cloze import cloze_context
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 from quizapp.export import notetypes
 from quizapp.export.identity import anki_deck_id, anki_deck_name, anki_tags, breadcrumb, note_guid
@@ -159,7 +160,7 @@ class _Builder:
         guid = note_guid(base)
         if not self._claim(guid, card):
             return
-        context = self.renderer.inline(card.front, ctx)
+        context = self.renderer.inline(cloze_context(card.front, card.back), ctx)
         fields = [text, context, self._crumb(card), self._source(card, base)]
         self._add(card, notetypes.CLOZE, fields, guid)
 

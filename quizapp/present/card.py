@@ -7,7 +7,7 @@ The terminal flavour (:mod:`quizapp.present.terminal`) and the HTML flavour
 
 from __future__ import annotations
 
-from quizapp.deckfile.cloze import replace_clozes
+from quizapp.deckfile.cloze import cloze_context, replace_clozes
 from quizapp.store.views import CardView
 
 
@@ -36,7 +36,9 @@ def cloze_answer(text: str, number: int) -> str:
 def question_text(card: CardView) -> str:
     """The prompt of a basic or cloze card (quiz cards are rendered by the grader)."""
     if card.kind == "cloze" and card.cloze is not None:
-        return card.front + "\n\n" + cloze_question(card.back, card.cloze)
+        context = cloze_context(card.front, card.back)
+        question = cloze_question(card.back, card.cloze)
+        return f"{context}\n\n{question}" if context else question
     return card.front
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.store.errors import DatabaseBusyError, StoreError
@@ -24,6 +24,12 @@ BUSY_TIMEOUT_MS = 5000
 #: environment variable overriding the busy timeout (milliseconds), e.g. for tests
 BUSY_TIMEOUT_ENV = "QUIZAPP_BUSY_TIMEOUT_MS"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: PostgreSQL advisory lock taken by writers that must not run twice at once (sync,
+#: review import, migrations); SQLite's write lock already serialises every writer
+COLLECTION_LOCK = 0x7175697A  # "quiz"
+#: SQLSTATEs of a PostgreSQL writer that waited too long or lost a deadlock
+_PG_BUSY = {"55P03", "40P01", "40001"}
+POSTGRES_EXTRA_HINT = "install the PostgreSQL driver: pip install 'quizapp[postgres]'"
 
 
 def busy_timeout_ms() -> int:
@@ -56,10 +62,39 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _postgres_settings(engine: Engine) -> None:
+    timeout = busy_timeout_ms()
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # A writer waits this long for another's row or advisory lock, then reports
+        # "busy" -- the same promise the SQLite busy timeout makes. A session-level
+        # setting (autocommit for the moment) so a rollback does not undo it.
+        was = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True
+        try:
+            dbapi_conn.execute(f"SET lock_timeout = {timeout}")
+        finally:
+            dbapi_conn.autocommit = was
+
+
 def friendly_error(exc: BaseException, where: str) -> StoreError:
     """Turn a driver error into a message a user can act on."""
-    msg = str(getattr(exc, "orig", exc))
+    orig = getattr(exc, "orig", exc)
+    msg = str(orig)
     low = msg.lower()
+    if getattr(orig, "sqlstate", None) in _PG_BUSY:
+        return DatabaseBusyError(
+            f"{where}: the database is busy (another quizapp is writing to it); try again"
+        )
+    first = msg.strip().splitlines()[0] if msg.strip() else type(orig).__name__
+    first = first.rpartition("FATAL:")[2].strip()  # the server's reason, not the socket path
+    if "does not exist" in low and "database" in low:
+        return StoreError(
+            f"{where}: {first}; create it first (createdb NAME, or CREATE DATABASE NAME)"
+        )
+    if "connection" in low and ("failed" in low or "refused" in low or "timeout" in low):
+        return StoreError(f"{where}: cannot connect to the database server ({first})")
     if "locked" in low or "busy" in low:
         return DatabaseBusyError(
             f"{where}: the database is busy (another quizapp is writing to it); try again"
@@ -86,11 +121,20 @@ class Database:
         self._write = sessionmaker(writer, expire_on_commit=False)
 
     @contextmanager
-    def session(self, *, write: bool = True) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on error."""
+    def session(self, *, write: bool = True, exclusive: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on error.
+
+        ``exclusive`` makes it the only exclusive transaction on the database while it
+        runs, on every machine: a second one waits for it (up to the busy timeout) and
+        then sees what it wrote. Sync and review import use it, so two of them at once
+        never both insert the same cards or reviews. On SQLite every write transaction
+        already is (``BEGIN IMMEDIATE``); on PostgreSQL it takes an advisory lock.
+        """
         factory = self._write if write else self._read
         try:
             with factory() as s, s.begin():
+                if exclusive and not self.is_sqlite:
+                    s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": COLLECTION_LOCK})
                 yield s
         except (OperationalError, DBAPIError) as exc:
             raise friendly_error(exc, self.where) from exc
@@ -149,7 +193,10 @@ def current_revision(bind: Engine | Connection) -> str | None:
     has = bind.execute(
         text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
         if bind.dialect.name == "sqlite"
-        else text("SELECT 1 FROM information_schema.tables WHERE table_name = 'alembic_version'")
+        else text(
+            "SELECT 1 FROM information_schema.tables "
+            "WHERE table_name = 'alembic_version' AND table_schema = current_schema()"
+        )
     ).first()
     if has is None:
         return None
@@ -180,11 +227,35 @@ def _upgrade(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     writer = engine.execution_options(sqlite_begin="IMMEDIATE")
     with writer.begin() as conn:
+        if engine.dialect.name != "sqlite":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": COLLECTION_LOCK})
         # Holding the write lock now: another process may have migrated meanwhile.
         if current_revision(conn) == SCHEMA_HEAD:
             return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def engine_url(url: str) -> URL:
+    """``url`` as SQLAlchemy should open it: a PostgreSQL URL without a driver
+    (``postgresql://``, ``postgres://``) uses psycopg 3, the driver of the extra."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    u = make_url(url)
+    if u.drivername == "postgresql":
+        u = u.set(drivername="postgresql+psycopg")
+    return u
+
+
+def _create_engine(url: URL, where: str) -> Engine:
+    try:
+        return create_engine(url)
+    except ArgumentError as exc:
+        raise StoreError(f"{where}: not a database quizapp can open ({exc})") from exc
+    except ImportError as exc:
+        if url.get_backend_name() == "postgresql":
+            raise StoreError(f"{where}: PostgreSQL needs psycopg; {POSTGRES_EXTRA_HINT}") from exc
+        raise StoreError(f"{where}: the database driver is not installed ({exc})") from exc
 
 
 def open_db(url: str, *, migrate: bool = True) -> Database:
@@ -194,12 +265,17 @@ def open_db(url: str, *, migrate: bool = True) -> Database:
     written by a newer quizapp, a locked database or an unwritable location. Nothing is
     ever overwritten: a database this version cannot read is refused, not "repaired".
     """
-    where = _describe(url)
+    try:
+        where = _describe(url)
+    except ArgumentError as exc:
+        raise StoreError(f"{url}: not a database file or URL ({exc})") from exc
     if make_url(url).get_backend_name() == "sqlite":
         _check_sqlite_target(url)
-    engine = create_engine(url)
+    engine = _create_engine(engine_url(url), where)
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
+    elif engine.dialect.name == "postgresql":
+        _postgres_settings(engine)
     try:
         rev = current_revision(engine)
         if rev is not None and rev not in KNOWN_REVISIONS:

@@ -20,7 +20,7 @@ def list_cards(
 ) -> list[CardView]:
     """Cards in deck order (file, then position); ``due_before`` keeps cards due by then
     (new cards count as due)."""
-    stmt = select(Card).order_by(Card.source, Card.ordinal)
+    stmt = select(Card).order_by(Card.source, Card.ordinal, Card.id)
     if not include_retired:
         stmt = stmt.where(Card.retired.is_(False))
     if due_before is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.store.convert import card_view, review_view
@@ -226,6 +226,14 @@ def undo_review(db: Database, candidates: Sequence[int]) -> tuple[int | None, Ca
         card = _locked(s, row.card_id)
         if card is None:
             return undone, None
+        newest = s.scalar(
+            select(func.max(Review.id)).where(Review.card_id == card.id, Review.scheduled.is_(True))
+        )
+        if newest != undone:
+            # Undone meanwhile by another writer, or the card was reviewed again since
+            # (on another machine): restoring the state from before this review would
+            # throw that later review away.
+            return None, None
         if row.prev:
             _restore(card, row.prev)
         s.execute(delete(Review).where(Review.id == undone))

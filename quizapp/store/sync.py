@@ -135,7 +135,8 @@ def sync_decks(
     # Files under the synced paths that were synced before: deleted ones retire their cards.
     roots = [p.resolve() for p in paths]
 
-    with db.session() as s:
+    # Exclusive: a second sync of the same files waits, then finds them unchanged.
+    with db.session(exclusive=True) as s:
         known = {row.path: row for row in s.scalars(select(DeckFile))}
         changed: list[tuple[str, bytes, tuple[str, ...], str]] = []
         present: set[str] = set()

@@ -41,10 +41,9 @@ from typing import Any, NamedTuple
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-from sqlalchemy import Select, select, update
 
 from quizapp.store.db import Database
-from quizapp.store.schema import Card, Meta, Review
+from quizapp.store.history import MemoryStates, ScheduledReview, scheduled_reviews, store_parameters
 from quizapp.study.scheduler import PARAMETERS_KEY
 from quizapp.study.service import StudyService
 
@@ -398,22 +397,13 @@ def optimize(
 # -- the database side ---------------------------------------------------------------
 
 
-def _scheduled_reviews() -> Select[str, int, datetime]:
-    return (
-        select(Review.card_id, Review.rating, Review.reviewed_at)
-        .where(Review.scheduled.is_(True))
-        .order_by(Review.reviewed_at, Review.id)
-    )
-
-
 def history_events(db: Database) -> list[ReviewEvent]:
     """Every review that moved a card's schedule, oldest first.
 
     Interview answers logged without rescheduling are left out: the scheduler never saw
     them, so the memory model it uses must not either.
     """
-    with db.session(write=False) as s:
-        return [ReviewEvent(c, r, t) for c, r, t in s.execute(_scheduled_reviews())]
+    return [ReviewEvent(*e) for e in scheduled_reviews(db)]
 
 
 def save_parameters(db: Database, parameters: Sequence[float], result: OptimizeResult) -> int:
@@ -428,25 +418,16 @@ def save_parameters(db: Database, parameters: Sequence[float], result: OptimizeR
     if moved:
         raise ValueError(f"parameters out of py-fsrs's bounds at {list(moved)}")
     scheduler = Scheduler(parameters=checked, enable_fuzzing=False)
-    with db.session() as s:
-        events = [ReviewEvent(c, r, t) for c, r, t in s.execute(_scheduled_reviews())]
-        _, cards = replay_cards(events, scheduler)
-        s.merge(Meta(key=PARAMETERS_KEY, value=list(checked)))
-        s.merge(
-            Meta(
-                key=LAST_OPTIMIZE_KEY,
-                value={"at": datetime.now(UTC).isoformat(), **result.to_json()},
-            )
-        )
-        if cards:
-            s.execute(
-                update(Card),
-                [
-                    {"id": card_id, "stability": c.stability, "difficulty": c.difficulty}
-                    for card_id, c in cards.items()
-                ],
-            )
-    return len(cards)
+
+    def recompute(events: Sequence[ScheduledReview]) -> MemoryStates:
+        _, cards = replay_cards([ReviewEvent(*e) for e in events], scheduler)
+        return {card_id: (c.stability, c.difficulty) for card_id, c in cards.items()}
+
+    meta = {
+        PARAMETERS_KEY: list(checked),
+        LAST_OPTIMIZE_KEY: {"at": datetime.now(UTC).isoformat(), **result.to_json()},
+    }
+    return store_parameters(db, meta, recompute)
 
 
 def run_optimize(db: Database, *, store: bool = True) -> OptimizeResult:

@@ -280,11 +280,13 @@ def import_reviews(
     for r in reviews:
         first_line.setdefault(r.card_id, r.line)
     ids = sorted(first_line)
-    with db.session() as s:
+    # Exclusive: the same file imported twice at once is imported once.
+    with db.session(exclusive=True) as s:
         known: set[str] = set()
         seen: set[tuple[str, datetime]] = set()
         for chunk in _chunks(ids):
-            known.update(s.scalars(select(Card.id).where(Card.id.in_(chunk))))
+            # Locked: a review made meanwhile is not overwritten by the replayed state.
+            known.update(s.scalars(select(Card.id).where(Card.id.in_(chunk)).with_for_update()))
             seen.update(
                 (cid, at)
                 for cid, at in s.execute(

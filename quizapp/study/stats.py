@@ -30,11 +30,10 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from fsrs import Scheduler
-from sqlalchemy import select
 
 from quizapp.store.db import Database
+from quizapp.store.history import review_log
 from quizapp.store.queries import list_cards
-from quizapp.store.schema import Review
 from quizapp.store.views import CardView
 from quizapp.study.scheduler import StudySettings, to_fsrs
 from quizapp.study.service import StudyService
@@ -356,14 +355,7 @@ def compute_stats(
 
 def logged_reviews(db: Database) -> list[LoggedReview]:
     """The whole review log, oldest first, with the scheduler's predictions."""
-    stmt = select(Review.card_id, Review.rating, Review.reviewed_at, Review.retrievability)
-    with db.session(write=False) as s:
-        return [
-            LoggedReview(card_id, rating, at, predicted)
-            for card_id, rating, at, predicted in s.execute(
-                stmt.order_by(Review.reviewed_at, Review.id)
-            )
-        ]
+    return [LoggedReview(*row) for row in review_log(db)]
 
 
 def collect_stats(db: Database, *, now: datetime | None = None, tz: tzinfo | None = None) -> Stats:

@@ -23,6 +23,8 @@ def test_formats_round_trip_through_anki(tmp_path: Path, anki: AnkiCollection) -
     assert "{{c1::trace}}" in trace and "{{c2::diagonal entries}}" in trace
     [note] = [n for n in anki.notes("note:quizapp*Cloze") if "trace" in str(n["Text"])]
     assert sorted(c.ord for c in note.cards()) == [0, 1]
+    # the text is the question: no context repeats it above the gaps
+    assert str(note["Context"]) == ""
     # the link in a C: block stays a link, not a gap
     [eigen] = [t for t in texts if "eigenvector" in t]
     assert '<a href="https://example.org/eig">the notes</a>' in eigen

@@ -121,3 +121,40 @@ def test_inline_renders_heading_text(renderer, ctx) -> None:
 def test_tables_render(renderer, ctx) -> None:
     out = renderer.block("| a | b |\n|---|---|\n| 1 | 2 |\n", ctx)
     assert "<table>" in out and "<td>2</td>" in out
+
+
+def test_image_outside_the_deck_folder_shows_its_alt_text(renderer, tmp_path) -> None:
+    deck, outside = tmp_path / "deck", tmp_path / "outside"
+    deck.mkdir()
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"secret")
+    (deck / "link.png").symlink_to(outside / "secret.png")
+    ctx = RenderContext(deck, MediaBundle())
+    out = renderer.block("![a *diagram*](../outside/secret.png) ![linked](link.png)", ctx)
+    assert out == "<p>a diagram linked</p>\n"
+    assert len(ctx.media) == 0
+    assert ctx.image_problems == [
+        "image outside the deck folder, not bundled: ../outside/secret.png",
+        "image outside the deck folder, not bundled: link.png",
+    ]
+
+
+def test_sub_deck_images_may_come_from_anywhere_in_the_named_folder(renderer, tmp_path) -> None:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "fig.png").write_bytes(b"fig")
+    (tmp_path / "nlp").mkdir()
+    ctx = RenderContext(tmp_path / "nlp", MediaBundle(), root=tmp_path)
+    out = renderer.block("![fig](../img/fig.png)", ctx)
+    [media] = ctx.media.files
+    assert f'<img src="{media.name}" alt="fig">' in out
+    assert ctx.image_problems == []
+
+
+def test_a_symlink_inside_the_folder_to_a_file_inside_it_is_bundled(
+    renderer, ctx, tmp_path
+) -> None:
+    (tmp_path / "real.png").write_bytes(b"real")
+    (tmp_path / "alias.png").symlink_to("real.png")
+    renderer.block("![](alias.png)", ctx)
+    [media] = ctx.media.files
+    assert media.path == (tmp_path / "real.png").resolve()

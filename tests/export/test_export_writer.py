@@ -144,3 +144,20 @@ def test_media_named_as_the_notes_use_them(tmp_path: Path) -> None:
     with zipfile.ZipFile(target) as z:
         assert z.read("media") == b'{"0": "%s"}' % media.name.encode()
         assert z.read("0") == b"png"
+
+
+def test_an_image_swapped_for_a_symlink_after_the_check_is_not_written(tmp_path: Path) -> None:
+    (tmp_path / "fig.png").write_bytes(b"png")
+    built = build_package([_deck(tmp_path, image=True)], ExportOptions())
+    assert [f.name for f in built.media]
+    # Between reading the deck and writing the package, the picture becomes a link to a
+    # file outside the deck folder.
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (tmp_path / "fig.png").unlink()
+    (tmp_path / "fig.png").symlink_to(outside)
+    target = tmp_path / "out.apkg"
+    with pytest.raises(ExportError, match="image outside the deck folder"):
+        write_apkg(built.package, built.media, target, 1_800_000_000)
+    assert not target.exists()
+    assert _leftovers(tmp_path) == []

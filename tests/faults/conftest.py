@@ -38,9 +38,14 @@ def basic_deck(cards: int, *, title: str = "Fault deck", offset: int = 0) -> str
     return "\n".join(lines)
 
 
-def prepare_db(db: Path, deck: Path, *, new_per_day: int = 10_000) -> None:
+def _url(db: Path | str) -> str:
+    """A database given as a SQLite file path or as a URL (PostgreSQL runs)."""
+    return db if isinstance(db, str) else f"sqlite:///{db}"
+
+
+def prepare_db(db: Path | str, deck: Path, *, new_per_day: int = 10_000) -> None:
     """Create and sync the database, lifting the new-card limit so sessions never run dry."""
-    database = open_db(f"sqlite:///{db}")
+    database = open_db(_url(db))
     try:
         sync_decks(database, [deck])
         with database.session() as s:
@@ -140,7 +145,8 @@ class Process:
 
 
 class Probe:
-    """Reads a database file on a fresh connection, as a new process would after a crash."""
+    """Reads a database on a fresh connection, as a new process would after a crash: a
+    SQLite file (a path) or a PostgreSQL database (a URL)."""
 
     @staticmethod
     def integrity(db: Path) -> str:
@@ -152,8 +158,18 @@ class Probe:
             con.close()
 
     @staticmethod
-    def rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
-        """Rows of ``sql`` on a fresh connection to ``db``."""
+    def rows(db: Path | str, sql: str, *params: object) -> list[tuple[object, ...]]:
+        """Rows of ``sql`` on a fresh connection to ``db`` (``?`` parameters on SQLite)."""
+        if isinstance(db, str):
+            from sqlalchemy import create_engine, text
+
+            assert not params, "parameters are for SQLite files only"
+            engine = create_engine(db)
+            try:
+                with engine.connect() as conn:
+                    return [tuple(r) for r in conn.execute(text(sql))]
+            finally:
+                engine.dispose()
         con = sqlite3.connect(db)
         try:
             return list(con.execute(sql, params).fetchall())
@@ -161,7 +177,7 @@ class Probe:
             con.close()
 
     @staticmethod
-    def argv(db: Path, deck: Path, *args: str) -> list[str]:
+    def argv(db: Path | str, deck: Path, *args: str) -> list[str]:
         """The command line of a real ``quizapp`` process on ``db`` and ``deck``."""
         return [sys.executable, "-m", "quizapp", "--db", str(db), "--deck", str(deck), *args]
 
@@ -206,6 +222,12 @@ def fault_deck(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return write
+
+
+@pytest.fixture
+def fault_db(backend: str, new_db_url: Callable[[str], str], tmp_path: Path) -> Path | str:
+    """The test's database, on each backend: a SQLite file path, or a PostgreSQL URL."""
+    return tmp_path / "fault.db" if backend == "sqlite" else new_db_url("fault")
 
 
 @pytest.fixture

@@ -391,17 +391,22 @@ async def _wait_for(pilot: object, condition: object, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def _study_screen_text(db: Path, deck: Path, start: str, keys: Sequence[str]) -> str:
+def _screen_after(
+    db: Path, deck: Path, start: str, wait_for: str, keys: Sequence[str], then: str = ""
+) -> str:
+    """What the app shows once ``wait_for`` is on screen, ``keys`` were pressed and
+    ``then`` is on screen."""
     from quizapp.tui.app import make_app
 
     app = make_app(db_url=f"sqlite:///{db}", deck_paths=[deck], start=start, seed=1)  # type: ignore[arg-type]
 
     async def scenario() -> str:
-        async with app.run_test(size=(120, 36)) as pilot:
-            await _wait_for(pilot, lambda: "Question" in _screen(app), "the first card")
+        async with app.run_test(size=(160, 40)) as pilot:
+            await _wait_for(pilot, lambda: wait_for in _screen(app), wait_for)
             for key in keys:
                 await pilot.press(key)
-                await pilot.pause(0.2)
+                await pilot.pause(0.3)
+            await _wait_for(pilot, lambda: then in _screen(app), then)
             return _screen(app)
 
     return asyncio.run(scenario())
@@ -410,11 +415,24 @@ def _study_screen_text(db: Path, deck: Path, start: str, keys: Sequence[str]) ->
 def test_tui_breadcrumb_and_card_show_control_characters(tmp_path: Path) -> None:
     deck = _deck(tmp_path / "decks")
     _old_rows(tmp_path / "q.db", deck)
-    question = _study_screen_text(tmp_path / "q.db", deck, "study", [])
+    question = _screen_after(tmp_path / "q.db", deck, "study", "Question", [])
     assert_no_control(question)
     # the breadcrumb (deck › topic) and the question, with the sequences made visible
     assert "Deck␛]0;pwned␇␛]52;c;cm0gLXJmIH4=␇␛[2J<U+009B>31m ›" in question, question
     assert "␛[2J<U+009B>31mQuestion one?" in question, question
-    answer = _study_screen_text(tmp_path / "q.db", deck, "study", ["space"])
+    answer = _screen_after(tmp_path / "q.db", deck, "study", "Question", ["space"], "Answer one.")
     assert_no_control(answer)
     assert "Answer one." in answer, answer
+
+
+def test_tui_deck_tree_and_browse_table_show_control_characters(tmp_path: Path) -> None:
+    deck = _deck(tmp_path / "decks")
+    _old_rows(tmp_path / "q.db", deck)
+    home = _screen_after(tmp_path / "q.db", deck, "home", "Deck", [])
+    assert_no_control(home)
+    assert "Deck␛]0;pwned␇" in home, home
+    browse = _screen_after(tmp_path / "q.db", deck, "home", "Deck", ["b"], "Question one?")
+    assert_no_control(browse)
+    # the table's topic column, and the card shown beside it
+    assert "│ Topic␛]0;pwned␇" in browse, browse
+    assert "␛[2J<U+009B>31mQuestion one?" in browse, browse

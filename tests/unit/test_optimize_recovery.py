@@ -111,30 +111,29 @@ def _write_csv(path: Path, events: list[ReviewEvent]) -> None:
 
 
 def test_import_then_optimize_stores_parameters_the_scheduler_uses(
-    history: list[ReviewEvent], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    history: list[ReviewEvent], db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db_file = tmp_path / "quiz.db"
     csv_file = tmp_path / "history.csv"
     _write_csv(csv_file, history)
-    assert main(["--db", str(db_file), "import-reviews", str(csv_file)]) == 0
+    assert main(["--db", db_url, "import-reviews", str(csv_file)]) == 0
     capsys.readouterr()
 
-    assert main(["--db", str(db_file), "optimize", "--dry-run", "--json"]) == 0
+    assert main(["--db", db_url, "optimize", "--dry-run", "--json"]) == 0
     dry = json.loads(capsys.readouterr().out)
     assert dry["kept"] is True and dry["stored"] is False
-    db = open_db(f"sqlite:///{db_file}")
+    db = open_db(db_url)
     try:
         assert StudyService(db).settings.parameters == StudySettings().parameters
     finally:
         db.close()
 
-    assert main(["--db", str(db_file), "optimize", "--json"]) == 0
+    assert main(["--db", db_url, "optimize", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["reviews"] == len(history)
     assert doc["kept"] is True and doc["stored"] is True
     assert doc["fitted"]["log_loss"] < doc["default"]["log_loss"]
     assert 0 < doc["seconds"] < 1
-    db = open_db(f"sqlite:///{db_file}")
+    db = open_db(db_url)
     try:
         service = StudyService(db)
         assert service.settings.parameters == tuple(doc["parameters"])
@@ -154,7 +153,7 @@ def test_import_then_optimize_stores_parameters_the_scheduler_uses(
 
     # Run again: the parameters in use are now the fitted ones, and an identical fit
     # is not "better" than itself.
-    assert main(["--db", str(db_file), "optimize", "--json"]) == 0
+    assert main(["--db", db_url, "optimize", "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["current"] == again["fitted"]
     assert again["kept"] is False

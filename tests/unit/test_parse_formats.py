@@ -286,6 +286,10 @@ def test_cloze_deletions_skip_links_code_and_math() -> None:
     assert trace.back == (
         "The {{c1::trace}} of a square matrix is the sum of its {{c2::diagonal entries}}."
     )
+    # A deletion card's front is its text with every deletion hidden.
+    assert (
+        trace.front == deck.cards[3].front == ("The […] of a square matrix is the sum of its […].")
+    )
     assert eigen.back == (
         "An eigenvector $v$ satisfies $Av = \\lambda v$; see [the notes](https://example.org/eig)"
         " and `x[0]`.\nThe set of eigenvalues is the {{c1::spectrum}}."
@@ -348,6 +352,17 @@ def test_q_lines_in_code_or_in_a_heading_answer_keep_the_heading_rule() -> None:
     assert [c.front for c in parse(in_code).cards] == ["Card"]
     forced = "---\ncards: headings\n---\n## FAQ\n\nQ: Is this a card?\nA: The heading is.\n"
     assert cards(parse(forced)) == [("FAQ", "Q: Is this a card?\nA: The heading is.")]
+
+
+def test_a_heading_deck_read_as_q_a_blocks_says_which_heading_lost_its_card() -> None:
+    text = "# Deck\n\n## FAQ\n\nQ: Is it?\nA: Yes.\n\n## Gradient clipping\n\nCap the norm.\n"
+    deck = parse(text)
+    assert cards(deck) == [("Is it?", "Yes.")]
+    assert found(deck) == [
+        "deck.md:8: warning: heading 'Gradient clipping' has text but no `Q:` or `C:` block: "
+        "this file is read as Q:/A:/C: blocks, so that text is not a card (front matter "
+        "`cards: headings` reads the file by its headings)"
+    ]
 
 
 def test_qa_answer_edit_keeps_the_id() -> None:

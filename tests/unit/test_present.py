@@ -80,3 +80,12 @@ def test_the_tui_parser_shows_math_as_text_and_unlabelled_fences_plain() -> None
     assert "".join(t.content for t in inline) == "Loss 1/n here"
     fence = tokens[3]
     assert (fence.type, fence.info, fence.content) == ("fence", "text", "$x$ raw\n")
+
+
+def test_a_c_block_card_shows_its_text_once_and_a_heading_cloze_its_heading() -> None:
+    deck = parse_deck("# Algebra\n\nC: The [trace] is the sum of the [diagonal].\n", "qa.md").cards
+    trace = card_view(front=deck[1].front, back=deck[1].back, kind="cloze", cloze=2)
+    assert question_text(trace) == "The trace is the sum of the […]."
+    assert answer_text(trace) == "The trace is the sum of the **diagonal**."
+    heading = card_view(front="Trace", back=deck[1].back, kind="cloze", cloze=2)
+    assert question_text(heading) == "Trace\n\nThe trace is the sum of the […]."

@@ -27,12 +27,14 @@ def choose_format(
     tags: Sequence[str],
     tokens: Sequence[Token],
     lines: Sequence[str],
+    text: str,
 ) -> Format:
     """Which layout a file's cards are in.
 
     Front matter decides when it says (``cards: list``, ``cards: headings``, a heading
     level); otherwise an OSR flashcard tag makes an OSR note and ``Q:``/``C:`` blocks a
-    hashcards-style deck; anything else is read by its headings.
+    hashcards-style deck; anything else is read by its headings. ``text`` (the file) is
+    searched first, so that a heading deck pays no more than two regex searches.
     """
     if rule == "list":
         return "list"
@@ -40,9 +42,9 @@ def choose_format(
         return "headings"
     from quizapp.deckfile.formats import osr, qa
 
-    if osr.tagged(tags, tokens):
+    if osr.tagged(tags, tokens, text):
         return "osr"
-    if qa.detected(tokens, lines):
+    if qa.detected(tokens, lines, text):
         return "qa"
     return "headings"
 

@@ -106,49 +106,6 @@ def code_lines(tokens: Sequence[Token]) -> set[int]:
     return found
 
 
-def mask_code_spans(text: str) -> str:
-    """``text`` with each inline code span (CommonMark's backtick rule) blanked out, so
-    that nothing inside one is read as card syntax. Lengths are kept."""
-    if "`" not in text:
-        return text
-    from bisect import bisect_right
-
-    # Every maximal backtick run, by width: a span opened by a run of width w is closed
-    # by the next run of width w (backslashes escape nothing inside code).
-    by_width: dict[int, list[int]] = {}
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] != "`":
-            i += 1
-            continue
-        start = i
-        while i < n and text[i] == "`":
-            i += 1
-        by_width.setdefault(i - start, []).append(start)
-    out = list(text)
-    i = 0
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char != "`":
-            i += 1
-            continue
-        start = i
-        while i < n and text[i] == "`":
-            i += 1
-        width = i - start
-        starts = by_width.get(width, [])
-        k = bisect_right(starts, start)
-        if k < len(starts):
-            end = starts[k] + width
-            out[start:end] = " " * (end - start)
-            i = end
-        # else: never closed, literal backticks
-    return "".join(out)
-
-
 def dedent(line: str, columns: int) -> str:
     """``line`` with up to ``columns`` columns of leading whitespace removed (a tab
     reaching the next multiple of 4, as CommonMark counts it)."""

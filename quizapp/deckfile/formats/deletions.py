@@ -4,7 +4,9 @@
 is not a deletion when it is a link (``[text](url)``, ``[text][ref]``, or ``[ref]``
 with a reference definition in the file), an image, an Obsidian ``[[wiki link]]``, a
 task box ``[ ]``, or when it sits in code or math. Each deletion becomes
-``{{cN::…}}``, so the cards behave like any cloze card.
+``{{cN::…}}``, so the cards behave like any cloze card; a card's front is the text
+with every deletion as ``[…]``, which presenters show as the text itself, not as a
+context above it (:func:`quizapp.deckfile.cloze.cloze_context`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from quizapp.deckfile.formats.common import mask_code_spans
+from quizapp.deckfile.cloze import mask_code_spans, replace_clozes
 from quizapp.deckfile.quoting import quoted
 
 #: raw HTML and autolinks, whose brackets are not deletions
@@ -145,7 +147,6 @@ def mark_deletions(text: str, references: Collection[str]) -> Marked:
         found.extend((start + s, start + e) for s, e in _spans(text[start:end], references))
     marked = Marked(text, text)
     pieces: list[str] = []
-    masked: list[str] = []
     pos = 0
     for start, end in found:
         inner = text[start + 1 : end - 1]
@@ -159,8 +160,8 @@ def mark_deletions(text: str, references: Collection[str]) -> Marked:
         # A closing brace right before "}}" would end the marker early.
         hidden = inner + " " if inner.endswith("}") else inner
         pieces.append(text[pos:start] + f"{{{{c{marked.count}::{hidden}}}}}")
-        masked.append(text[pos:start] + "[…]")
         pos = end
     marked.text = "".join(pieces) + text[pos:]
-    marked.masked = "".join(masked) + text[pos:]
+    # By the presenter's own rules, so that it can tell this is the text itself.
+    marked.masked = replace_clozes(marked.text, lambda *_: "[…]")
     return marked

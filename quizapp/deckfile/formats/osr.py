@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from quizapp.deckfile.cloze import mask_code_spans
 from quizapp.deckfile.formats.common import (
     BlockCard,
     Finding,
@@ -27,7 +28,6 @@ from quizapp.deckfile.formats.common import (
     Lines,
     code_lines,
     joined,
-    mask_code_spans,
     question,
 )
 
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 #: the plugin's default flashcard tag, or a sub-tag of it, in a note's text
 _TAG = re.compile(r"(?<![^\s(,;])#flashcards(?:/[^\s#,;:!?()\[\]{}]*)?(?![^\s,;.!?)\]])", re.I)
+#: the cheap search of the whole file that comes first
+_TAG_ANYWHERE = re.compile("#flashcards", re.I)
 #: the plugin's scheduling comment
 _SCHEDULE = re.compile(r"\s*<!--SR:.*?-->", re.S)
 #: an Obsidian block id at the end of a card
@@ -53,12 +55,15 @@ def _is_flashcard_tag(tag: str) -> bool:
     return name == "flashcards" or name.startswith("flashcards/")
 
 
-def tagged(front_matter_tags: Sequence[str], tokens: Sequence[Token]) -> bool:
-    """Whether a note carries the ``#flashcards`` tag (front matter or text, not code)."""
+def tagged(front_matter_tags: Sequence[str], tokens: Sequence[Token], text: str) -> bool:
+    """Whether a note carries the ``#flashcards`` tag (front matter or text, not code);
+    ``text`` is the whole file, searched first."""
     for tag in front_matter_tags:
         # "a, b" in front matter arrives as one tag "a,_b"
         if any(_is_flashcard_tag(part) for part in re.split(r",_?|\s+", tag)):
             return True
+    if _TAG_ANYWHERE.search(text) is None:
+        return False
     for tok in tokens:
         content = tok.content
         if tok.type == "inline" and "#" in content and _TAG.search(mask_code_spans(content)):

@@ -62,9 +62,12 @@ def _events(
     return events
 
 
-def detected(tokens: Sequence[Token], lines: Sequence[str]) -> bool:
+def detected(tokens: Sequence[Token], lines: Sequence[str], text: str) -> bool:
     """Whether a file is written in ``Q:``/``A:``/``C:`` blocks: some ``Q:`` is followed
-    by its ``A:``, or some ``C:`` block holds a ``[``."""
+    by its ``A:``, or some ``C:`` block holds a ``[``. ``text`` is the whole file,
+    searched first."""
+    if not text.startswith(("Q:", "C:")) and "\nQ:" not in text and "\nC:" not in text:
+        return False
     events = _events(tokens, lines)
     if not events:
         return False
@@ -153,7 +156,45 @@ class _Reader:
                 q = index
             elif mark == "C:":
                 c = index
+        self.prose_headings(events)
         return self.layout
+
+    def prose_headings(self, events: Sequence[tuple[int, str]]) -> None:
+        """Warn (once) when a heading that the heading rules would make a card holds
+        only prose here: a heading deck whose answers happen to hold ``Q:`` lines is
+        read in this layout, and should say ``cards: headings``."""
+        headings = [
+            (tok.map[0], int(tok.tag[1:]), self.tokens[index + 1].content)
+            for index, tok in enumerate(self.tokens)
+            if tok.type == "heading_open"
+            and tok.level == 0
+            and tok.map is not None
+            and tok.map[0] not in self.layout.not_headings
+        ]
+        blocks = [
+            tok.map[0]
+            for tok in self.tokens
+            if tok.level == 0
+            and tok.nesting != -1
+            and tok.map is not None
+            and tok.type not in ("heading_open", "front_matter")
+        ]
+        if not headings:
+            return
+        marks = [line for line, mark in events if mark != END]
+        ends = [start for start, _, _ in headings[1:]] + [len(self.lines)]
+        levels = [level for _, level, _ in headings[1:]] + [0]
+        for (start, level, text), end, following in zip(headings, ends, levels, strict=True):
+            leaf = following <= level
+            body = any(start < line < end for line in blocks)
+            if leaf and body and not any(start < line < end for line in marks):
+                self.warn(
+                    start,
+                    f"heading {quoted(text.strip())} has text but no `Q:` or `C:` block: this "
+                    "file is read as Q:/A:/C: blocks, so that text is not a card (front matter "
+                    "`cards: headings` reads the file by its headings)",
+                )
+                return
 
 
 def read_qa(tokens: Sequence[Token], source: Lines) -> Layout:

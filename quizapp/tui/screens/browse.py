@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizapp.present.card import breadcrumb, format_interval
-from quizapp.present.safe import visible_line
+from quizapp.present.safe import visible, visible_line
 from quizapp.store.errors import StoreError
 from quizapp.store.views import CardView, ReviewView
 from quizapp.study.labels import RATING_NAMES
@@ -261,7 +261,7 @@ class BrowseScreen(QuizScreen):
         head = Text(visible_line(breadcrumb(card)), style="bold")
         head.append(f"\n{card.kind} · {card.state} · due {due_text(card, self.now)}", style="dim")
         head.append(f" · {card.reviews} review(s), {card.lapses} lapse(s)", style="dim")
-        head.append(f"\n{card.source}:{card.line}  id {card.id}", style="dim")
+        head.append(visible(f"\n{card.source}:{card.line}  id {card.id}"), style="dim")
         if card.retired:
             head.append("\nretired: no longer in its deck file", style="yellow")
         self.query_one("#detail-head", Static).update(head)
