@@ -8,9 +8,9 @@ import sys
 from typing import Any
 
 from quizapp.deckfile.catalog import CATALOG, ModelInfo
+from quizapp.deckfile.rules import ParamError, resolve_params
 from quizapp.grading.grade import format_answer
 from quizapp.grading.models import compute, derivation
-from quizapp.grading.params import ParamError, resolve_params
 
 _EPILOG = """\
 examples:

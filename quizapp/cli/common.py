@@ -1,16 +1,22 @@
-"""What the commands share: opening the database, syncing first, launching the app."""
+"""What the commands share: opening the database, syncing first, launching the app.
+
+The database stack (SQLAlchemy, the deck parser) is imported by the functions that use
+it, never at the top: the app's first screen is drawn before it is loaded.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp import locations
 from quizapp.present.safe import visible_line
-from quizapp.store.db import Database, open_db
-from quizapp.store.sync import SyncReport, sync_decks
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
+    from quizapp.store.sync import SyncReport
 
 #: exit code for a database that cannot be used (busy, corrupt, newer, unwritable)
 EXIT_DB = 3
@@ -36,6 +42,8 @@ def open_database(args: argparse.Namespace) -> Database:
     It stays open until the command returns; ``main`` then closes it (a server
     connection is released at once, not whenever the interpreter gets to it).
     """
+    from quizapp.store.db import open_db
+
     db = open_db(db_url(args))
     _opened.append(db)
     return db
@@ -65,6 +73,8 @@ def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
 
 def sync_first(args: argparse.Namespace, db: Database) -> SyncReport:
     """Sync the configured decks before studying (cheap when nothing changed)."""
+    from quizapp.store.sync import sync_decks
+
     report = sync_decks(db, deck_paths(args))
     report_diagnostics(report, verbose=False)
     return report

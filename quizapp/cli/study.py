@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from quizapp.cli.common import open_app, open_database, sync_first
-from quizapp.cli.plain import LineIO, run_study
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -34,13 +33,15 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit("quizapp study: --limit must be at least 1")
     if not args.plain:
         return open_app(args, start="study", topic=args.topic, limit=args.limit)
-    db = open_database(args)
-    sync_first(args, db)
+    # Line mode only: the app draws its first screen before the database stack loads.
     import random
 
+    from quizapp.cli.plain import LineIO, run_study
     from quizapp.study.engine import StudySession
     from quizapp.study.service import StudyService
 
+    db = open_database(args)
+    sync_first(args, db)
     session = StudySession(
         StudyService(db), topic=args.topic, limit=args.limit, rng=random.Random(args.seed)
     )

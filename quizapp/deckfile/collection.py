@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from quizapp.deckfile.controls import clean_name
 from quizapp.deckfile.parse import parse_deck
 from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.sources import deck_sources
@@ -33,7 +34,9 @@ def load_decks(paths: Sequence[Path]) -> list[ParsedDeck]:
         if root.is_dir() and not any(root in path.parents for path, _ in sources):
             empty = Diagnostic(str(given), 1, "warning", "no .md deck files in this folder")
             problems.append(empty)
-    decks = [ParsedDeck(d.source, Path(d.source).stem, diagnostics=(d,)) for d in problems]
+    decks = [
+        ParsedDeck(d.source, clean_name(Path(d.source).stem), diagnostics=(d,)) for d in problems
+    ]
     seen: dict[str, CardSpec] = {}
     for path, prefix in sources:
         key = str(path)
@@ -41,7 +44,7 @@ def load_decks(paths: Sequence[Path]) -> list[ParsedDeck]:
             data = path.read_bytes()
         except OSError as exc:
             problem = Diagnostic(key, 1, "error", f"cannot read: {exc.strerror or exc}")
-            decks.append(ParsedDeck(key, path.stem, diagnostics=(problem,)))
+            decks.append(ParsedDeck(key, clean_name(path.stem), diagnostics=(problem,)))
             continue
         decks.append(_unique(parse_deck(data, key, prefix), seen))
     return decks

@@ -2,7 +2,9 @@
 
 A deck is UTF-8 (a BOM is accepted) with any of LF, CRLF or CR line endings. Invalid
 bytes are replaced so that the rest of the file still loads; a binary or UTF-16 file
-yields no text at all.
+yields no text at all. Control characters other than newline and tab are removed here,
+where deck text enters, with a warning on each line that held one (see
+:mod:`quizapp.deckfile.controls`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from quizapp.deckfile.controls import CONTROL, removed_message
 from quizapp.deckfile.types import Diagnostic
+
+#: lines with control characters reported one by one; the rest in one summary line
+REPORTED_CONTROL_LINES = 10
 
 
 @dataclass(frozen=True)
@@ -83,4 +89,32 @@ def decode_deck(data: bytes | str, source: str) -> DecodedDeck:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if CONTROL.search(text) is not None:
+        text = _remove_controls(text, source, diagnostics)
     return DecodedDeck(text, tuple(diagnostics))
+
+
+def _remove_controls(text: str, source: str, diagnostics: list[Diagnostic]) -> str:
+    """``text`` without control characters; a warning for each line that held some."""
+    lines = text.split("\n")
+    dirty = [index for index, line in enumerate(lines) if CONTROL.search(line) is not None]
+    for index in dirty[:REPORTED_CONTROL_LINES]:
+        diagnostics.append(
+            Diagnostic(
+                source,
+                index + 1,
+                "warning",
+                removed_message(lines[index]),
+            )
+        )
+    if len(dirty) > REPORTED_CONTROL_LINES:
+        more = len(dirty) - REPORTED_CONTROL_LINES
+        diagnostics.append(
+            Diagnostic(
+                source,
+                dirty[REPORTED_CONTROL_LINES] + 1,
+                "warning",
+                f"control characters also removed from {more:,} more line(s)",
+            )
+        )
+    return CONTROL.sub("", text)

@@ -49,8 +49,11 @@ def read_front_matter(
 
     loaded = load_yaml(content)
     if isinstance(loaded, YamlProblem):
-        problem(loaded.line, f"front matter is not valid YAML: {loaded.message}")
+        what = "is not valid YAML: " if loaded.syntax else "refused: "
+        problem(loaded.line, f"front matter {what}{loaded.message}")
         return FrontMatter(), diagnostics
+    for line, message in loaded.removed:
+        problem(line, f"front matter: {message}", "warning")
     data = loaded.data
     if data is None:
         return FrontMatter(), diagnostics

@@ -16,6 +16,17 @@ from quizapp.deckfile.types import CardSpec
 
 #: separates the fields of a hashed key; it cannot appear in a heading
 _SEP = "\x1f"
+#: revision of the parsing rules. A file synced under another revision is parsed again
+#: even if its bytes did not change, so a new rule (control characters removed, a quiz
+#: block checked against the grader's limits) reaches the cards already in a database.
+PARSER_REVISION = 2
+
+
+def file_digest(data: bytes) -> str:
+    """The hash a sync keeps of a deck file: its bytes under this :data:`PARSER_REVISION`."""
+    digest = hashlib.sha256(b"quizapp deck parser %d\n" % PARSER_REVISION)
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def normalize_question(text: str) -> str:

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from quizapp.deckfile.attrs import split_heading_attrs
 from quizapp.deckfile.cloze import MARKER, cloze_numbers, inline_cloze_numbers
+from quizapp.deckfile.controls import clean_deck_path
 from quizapp.deckfile.decode import decode_deck
 from quizapp.deckfile.emit import CardSink, Quiz, quiz_start, trimmed
 from quizapp.deckfile.fences import FenceRepair
@@ -41,6 +42,7 @@ from quizapp.deckfile.formats import Layout, choose_format, read_layout
 from quizapp.deckfile.formats.common import dedent
 from quizapp.deckfile.formats.hints import no_cards
 from quizapp.deckfile.frontmatter import FrontMatter, read_front_matter
+from quizapp.deckfile.mathlimits import math_problem
 from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.types import Diagnostic, ParsedDeck, Severity, TopicNote
 
@@ -158,13 +160,14 @@ class _DeckParser(CardSink):
                 if tok.info.split(maxsplit=1)[:1] == ["quiz"] and tok.map is not None:
                     quiz = Quiz(tok.map[0], tok.map[1], tok.content)
                     self.owned_by(current).quizzes.append(quiz)
-            elif (
-                kind in ("math_block", "math_block_label")
-                and MARKER in tok.content
-                and tok.map is not None
-            ):
-                for n in cloze_numbers(tok.content):
-                    self.owned_by(current).clozes.append((tok.map[0], n))
+            elif kind in ("math_block", "math_block_label") and tok.map is not None:
+                if MARKER in tok.content:
+                    for n in cloze_numbers(tok.content):
+                        self.owned_by(current).clozes.append((tok.map[0], n))
+                problem = math_problem(tok.content)
+                if problem is not None:
+                    where = self.line(tok.map[0])
+                    self.report(where, "warning", f"{problem}; it is shown as its LaTeX source")
         if not preamble_body:
             self.preamble_end = 0
         else:
@@ -471,7 +474,10 @@ def parse_deck(data: bytes | str, source: str, deck_prefix: tuple[str, ...] = ()
     1-based line, and one bad card never keeps the others from loading.
     """
     stem = PurePath(source).stem or source or "deck"
+    stem, deck_prefix, renamed = clean_deck_path(stem, deck_prefix, source)
     decoded = decode_deck(data, source)
+    if renamed is not None:
+        decoded = replace(decoded, diagnostics=(renamed, *decoded.diagnostics))
     if decoded.text is None:
         deck = "::".join((*deck_prefix, stem))
         return ParsedDeck(source, deck, diagnostics=decoded.diagnostics)

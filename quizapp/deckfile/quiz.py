@@ -3,7 +3,9 @@
 A block is plain data, checked against :data:`quizapp.deckfile.catalog.CATALOG`: a deck
 can only name a bundled model, only with that model's parameter names, and its ``ask``
 text may only fill in ``{name}`` placeholders of those parameters (:data:`PLACEHOLDER`).
-Nothing in a block is ever evaluated.
+Nothing in a block is ever evaluated. Every value must lie inside the model's limits,
+and the block must draw as a review will draw it (:mod:`quizapp.deckfile.rules`, the
+grader's own rules): a block the parser accepts is one the grader can use.
 
 Parameter values are normalized to :data:`~quizapp.deckfile.types.ParamSpec` tuples:
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 
 from quizapp.deckfile.catalog import CATALOG, ModelInfo, ParamInfo
 from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.rules import MAX_REAL, DrawOdds, ParamError, check_spec, draw_odds
 from quizapp.deckfile.types import Diagnostic, ParamSpec, QuizSpec
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
@@ -68,7 +71,12 @@ def _number(info: ParamInfo, value: object) -> int | float:
             return int(value)
         raise BadParam(f"{info.name} must be a whole number, not {quoted(value)}")
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise BadParam(
+                f"{info.name} must be between {-MAX_REAL:g} and {MAX_REAL:g}, not {quoted(value)}"
+            ) from None
     raise BadParam(f"{info.name} must be a number, not {quoted(value)}")
 
 
@@ -92,7 +100,7 @@ def _range(info: ParamInfo, bounds: object) -> ParamSpec:
     except BadParam as exc:
         raise BadParam(f"bad range for {info.name}: {exc}") from None
     if lo > hi:
-        raise BadParam(f"bad range for {info.name}: [{bounds[0]}, {bounds[1]}] is empty (lo > hi)")
+        raise BadParam(f"bad range for {info.name}: {quoted(bounds)} is empty (lo > hi)")
     return ("range", lo, hi)
 
 
@@ -142,23 +150,31 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
     """Validate the YAML ``content`` of a ``quiz`` fence opened on file line ``fence_line``.
 
     Every problem becomes a :class:`Diagnostic` on the line it is about (the fence line
-    when the block as a whole is wrong); a block with any error gets no spec.
+    when the block as a whole is wrong); a block with any error gets no spec. Warnings
+    (control characters removed, parameters that rarely draw) keep the spec.
     """
     diagnostics: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
 
     def error(line: int | None, message: str) -> None:
         # content line k (0-based) is file line fence_line + 1 + k
         at = fence_line if line is None else fence_line + 1 + line
         diagnostics.append(Diagnostic(source, at, "error", f"quiz block: {message}"))
 
+    def warn(line: int | None, message: str) -> None:
+        at = fence_line if line is None else fence_line + 1 + line
+        warnings.append(Diagnostic(source, at, "warning", f"quiz block: {message}"))
+
     loaded = load_yaml(content)
     if isinstance(loaded, YamlProblem):
-        error(loaded.line, f"malformed YAML: {loaded.message}")
+        error(loaded.line, f"malformed YAML: {loaded.message}" if loaded.syntax else loaded.message)
         return QuizBlock(None, None, tuple(diagnostics))
+    for removed_at, message in loaded.removed:
+        warn(removed_at, message)
     data = loaded.data
     if not isinstance(data, dict):
         error(None, "must be a YAML mapping with `model`, `ask` and `params`")
-        return QuizBlock(None, None, tuple(diagnostics))
+        return QuizBlock(None, None, (*warnings, *diagnostics))
     lines = loaded.key_lines
 
     for key in data:
@@ -231,7 +247,8 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
                 continue
             try:
                 params[name] = normalize_param(info, value)
-            except BadParam as exc:
+                check_spec(model, name, params[name])
+            except (BadParam, ParamError) as exc:
                 error(line, str(exc))
         missing = [p for p in model.params if p.required and p.name not in raw_params]
         if missing:
@@ -239,6 +256,29 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
             error(lines.get("params"), f"missing required parameter(s) of {model.name} ({needs})")
 
     if diagnostics or model is None or ask is None:
-        return QuizBlock(None, explicit_id, tuple(diagnostics))
+        return QuizBlock(None, explicit_id, (*warnings, *diagnostics))
     ordered = {p.name: params[p.name] for p in model.params if p.name in params}
-    return QuizBlock(QuizSpec(model.name, ask, ordered, tolerance), explicit_id, ())
+    spec = QuizSpec(model.name, ask, ordered, tolerance)
+    # Drawn as a review will draw it: a block whose values never satisfy the model's
+    # constraints (heads not dividing d, an empty convolution) is refused, one that
+    # rarely does is reported.
+    try:
+        odds = draw_odds(spec)
+    except ParamError as exc:
+        odds = DrawOdds(0, 1, str(exc))
+    if odds.usable == 0:
+        error(
+            lines.get("params"),
+            f"no usable parameters in {odds.tried} draws; the last one failed with: "
+            f"{odds.problem}. Widen or adjust the ranges"
+            if odds.tried > 1
+            else odds.problem,
+        )
+        return QuizBlock(None, explicit_id, (*warnings, *diagnostics))
+    if odds.unreliable:
+        warn(
+            lines.get("params"),
+            f"only {odds.usable} of {odds.tried} draws of these parameters are usable "
+            f"(the others fail: {odds.problem}); a review may find none — narrow the ranges",
+        )
+    return QuizBlock(spec, explicit_id, tuple(warnings))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
-from quizapp.grading.params import Params, parse_sizes, resolve_params
+from quizapp.deckfile.rules import Params, parse_sizes, resolve_params
 
 #: The answer of a reference model: a count, or named real parts such as ``{"c", "h"}``.
 Answer = int | dict[str, float]

@@ -6,10 +6,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from quizapp.deckfile.rules import model_info
 from quizapp.deckfile.types import QuizSpec
 from quizapp.grading.check import Verdict, check_answer
 from quizapp.grading.models import Answer, compute, derivation
-from quizapp.grading.params import model_info
 
 #: Answering faster than this is "Easy". A computational question needs a few lines of
 #: mental arithmetic; under 10 s means the formula and the numbers came at once.

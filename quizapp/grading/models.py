@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from quizapp.deckfile.catalog import CATALOG
+from quizapp.deckfile.rules import Params, parse_sizes, resolve_params
 from quizapp.grading.formulas import Answer, derivation, formula
-from quizapp.grading.params import Params, parse_sizes, resolve_params
 
 if TYPE_CHECKING:
     from torch import nn
@@ -180,7 +180,7 @@ def compute(model: str, params: Mapping[str, object]) -> Answer:
     """The answer of ``model`` for ``params``, read off the real torch module.
 
     ``params`` may leave out parameters with defaults and may hold strings (they are
-    parsed per the catalog). Raises :class:`~quizapp.grading.params.ParamError` for an
+    parsed per the catalog). Raises :class:`~quizapp.deckfile.rules.ParamError` for an
     unknown model or a parameter set PyTorch would refuse. Returns an ``int`` for counts
     and sizes, ``{"c": ..., "h": ...}`` for ``lstm_step``.
     """

@@ -1,7 +1,8 @@
 """Card text as HTML (the Anki export's fields).
 
 - math stays TeX for MathJax: ``$…$`` → ``\\(…\\)``, ``$$…$$`` → ``\\[…\\]``, the TeX
-  HTML-escaped so ``x^{<t>}`` reaches MathJax instead of being eaten as a ``<t>`` tag;
+  HTML-escaped so ``x^{<t>}`` reaches MathJax instead of being eaten as a ``<t>`` tag
+  (a formula nested too deep or too long stays its source, in ``<code>``);
 - fenced code is highlighted by Pygments with inline styles (a card carries no
   stylesheet for Pygments classes);
 - raw HTML in a deck is shown as text, as in the terminal;
@@ -23,6 +24,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from quizapp.deckfile.mathlimits import math_problem
 from quizapp.present.markdown import card_markdown
 
 if TYPE_CHECKING:
@@ -56,22 +58,31 @@ def _protect_braces(code_html: str) -> str:
     return code_html.replace("{{", "{&#123;").replace("}}", "}&#125;")
 
 
+def _tex(content: str, opening: str, closing: str) -> str:
+    """TeX for MathJax; a formula past the deck format's limits stays its source, as
+    code, as in the terminal."""
+    tex = content.strip()
+    if math_problem(tex) is not None:
+        return "<code>" + escapeHtml(tex) + "</code>"
+    return opening + escapeHtml(tex) + closing
+
+
 def _math_inline(
     self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return "\\(" + escapeHtml(tokens[idx].content.strip()) + "\\)"
+    return _tex(tokens[idx].content, "\\(", "\\)")
 
 
 def _math_display(
     self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return "\\[" + escapeHtml(tokens[idx].content.strip()) + "\\]"
+    return _tex(tokens[idx].content, "\\[", "\\]")
 
 
 def _math_block(
     self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return '<div class="math">\\[' + escapeHtml(tokens[idx].content.strip()) + "\\]</div>\n"
+    return '<div class="math">' + _tex(tokens[idx].content, "\\[", "\\]") + "</div>\n"
 
 
 @lru_cache(maxsize=256)

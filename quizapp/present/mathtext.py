@@ -29,6 +29,8 @@ from pylatexenc.latex2text import (
     get_default_latex_context_db,
 )
 
+from quizapp.deckfile.mathlimits import math_problem
+
 __all__ = ["ALIGN_MARK", "latex_to_unicode", "math_plugin"]
 
 #: stands for ``&`` while converting an ``aligned`` block; columns are padded after
@@ -301,17 +303,30 @@ def _align(lines: list[str]) -> list[str]:
     return out
 
 
+def _source(latex: str, display: bool) -> str:
+    """A formula too deep or too long to convert, shown as the LaTeX it is."""
+    if display:
+        return "\n".join(line.rstrip() for line in latex.strip().split("\n"))
+    return " ".join(latex.split())
+
+
 @lru_cache(maxsize=4096)
 def latex_to_unicode(latex: str, display: bool = False) -> str:
     """Convert LaTeX math (without its ``$`` delimiters) to readable Unicode.
 
     Inline math comes back on one line; display math keeps one line per ``\\\\`` row,
-    with ``aligned`` columns padded so the ``=`` signs line up.
+    with ``aligned`` columns padded so the ``=`` signs line up. A formula past the
+    limits of :mod:`quizapp.deckfile.mathlimits` comes back as its source.
     """
+    if math_problem(latex) is not None:
+        return _source(latex, display)
     try:
         text = _converter().latex_to_text(latex, tolerant_parsing=True)
     except latexwalker.LatexWalkerError:
         text = latex
+    except RecursionError:
+        # nesting the depth count does not see (macro arguments without braces)
+        return _source(latex, display)
     # Whatever the parser could not make sense of must still not show a command.
     text = _COMMAND.sub(lambda m: m.group(0)[1:], text).replace("\\", "")
     lines = [_tidy(line) for line in text.split("\n")]

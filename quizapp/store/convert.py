@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Row
+from typing import TYPE_CHECKING, Any
 
 from quizapp.deckfile.types import CardKind, QuizSpec
-from quizapp.store.schema import Card, Review
 from quizapp.store.views import CardState, CardView, ReviewKind, ReviewView
+
+if TYPE_CHECKING:
+    # Types only: the first screen builds views without importing SQLAlchemy.
+    from sqlalchemy import Row
+
+    from quizapp.store.schema import Card, Review
 
 _STATES: dict[int, CardState] = {1: "learning", 2: "review", 3: "relearning"}
 

@@ -15,11 +15,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.store.errors import DatabaseBusyError, StoreError
+from quizapp.store.revision import KNOWN_REVISIONS, SCHEMA_HEAD
 
-#: the newest migration this version knows; checked against Alembic's head in the tests
-SCHEMA_HEAD = "0001"
-#: every revision this version can read, oldest first
-KNOWN_REVISIONS = ("0001",)
 BUSY_TIMEOUT_MS = 5000
 #: environment variable overriding the busy timeout (milliseconds), e.g. for tests
 BUSY_TIMEOUT_ENV = "QUIZAPP_BUSY_TIMEOUT_MS"

@@ -1,174 +1,282 @@
-"""The study queue's reads: cards due now, counts by state, settings and day totals.
+"""The study queue, written once: its SQL text and the rules around it.
 
-The study service decides what the queue means (new-card caps, topic filters, the
-learn-ahead window); this module only runs the statements. A topic filter is given as
-a predicate on a card's deck and heading path, applied to the rows as they stream in.
+Two paths run this module: the study service, through SQLAlchemy
+(:func:`quizapp.store.sqlfetch.session_fetch`), and the first screen of the app, through
+a read-only standard-library ``sqlite3`` connection (:mod:`quizapp.store.quickread`)
+before SQLAlchemy is even imported. Both hand the same SQL strings to the database and
+the same rows to the same functions below, so the queue order and the counts cannot
+differ between them. The module imports nothing beyond the standard library.
+
+Values cross the drivers raw: datetime parameters are bound by each runner
+(:func:`sqlite_time` on SQLite, the column type's naive UTC form elsewhere), and result
+values are read back by :func:`utc` / :func:`json_value`, which accept what either the
+SQLite driver (ISO text) or a typed driver (``datetime``, parsed JSON) returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Sequence
-from datetime import datetime
+import json
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import UTC, datetime, time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
-
 from quizapp.store.convert import card_view
-from quizapp.store.db import Database
-from quizapp.store.schema import Card, Meta, Review
-from quizapp.store.views import CardView
+from quizapp.store.views import CardView, Counts, TopicCounts
+
+#: runs one SQL string with named parameters and returns every row as a tuple
+Fetch = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 
-#: a topic filter: does a card of this deck under this heading path belong to it?
-TopicFilter = Callable[[str, Sequence[str]], bool]
+#: the meta key of the new-cards-per-day setting, and its default
+NEW_PER_DAY_KEY = "study.new_per_day"
+DEFAULT_NEW_PER_DAY = 20
+#: learning cards due within this window are shown when nothing else is left
+LEARN_AHEAD = timedelta(minutes=20)
 
-# The queue's statements, built once; the clock is bound at each call.
-_ACTIVE = and_(
-    Card.retired.is_(False),
-    or_(Card.buried_until.is_(None), Card.buried_until <= bindparam("now")),
+# -- the SQL ---------------------------------------------------------------------------
+
+#: the columns a :class:`~quizapp.store.views.CardView` is built from, in this order
+CARD_COLUMNS = (
+    "id", "deck", "topic", "front", "back", "kind", "source", "line", "state", "due",
+    "reviews", "lapses", "stability", "difficulty", "last_review", "cloze", "quiz",
+    "parent", "retired", "ordinal",
+)  # fmt: skip
+_SELECT_CARDS = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
+#: cards that are neither retired nor buried (skipped) at :now
+ACTIVE = "retired = FALSE AND (buried_until IS NULL OR buried_until <= :now)"
+
+#: the parts of the queue, in the order they are studied: (filter, order)
+QUEUE_PARTS = {
+    "learning": ("state IN (1, 3) AND due <= :now", "due"),
+    "review": ("state = 2 AND due <= :now", "due"),
+    "new": ("state = 0", "source, ordinal"),
+    # learning cards due soon: shown when nothing else is left
+    "ahead": ("state IN (1, 3) AND due <= :ahead", "due"),
+}
+
+#: cards waiting now, by state (new cards uncapped)
+COUNT_BY_STATE = (
+    f"SELECT state, COUNT(*) FROM cards WHERE {ACTIVE} AND (state = 0 OR due <= :now) "
+    "GROUP BY state"
 )
-# Plain rows (not ORM objects): a queue of thousands of cards loads several times faster.
-_COLUMNS = tuple(Card.__table__.columns)
-_LEARNING_DUE = (
-    select(*_COLUMNS)
-    .where(_ACTIVE, Card.state.in_((LEARNING, RELEARNING)), Card.due <= bindparam("now"))
-    .order_by(Card.due)
+#: per (deck, topic path) group of active cards: new, learning due, review due, total
+#: (the path as JSON text: grouping by a JSON column is not portable)
+TOPIC_COUNTS = (
+    "SELECT deck, CAST(topic AS TEXT), "
+    "SUM(CASE WHEN state = 0 THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN state IN (1, 3) AND due <= :now THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN state = 2 AND due <= :now THEN 1 ELSE 0 END), "
+    f"COUNT(*) FROM cards WHERE {ACTIVE} GROUP BY deck, CAST(topic AS TEXT)"
 )
-_REVIEW_DUE = (
-    select(*_COLUMNS)
-    .where(_ACTIVE, Card.state == REVIEW, Card.due <= bindparam("now"))
-    .order_by(Card.due)
-)
-_NEW_CARDS = select(*_COLUMNS).where(_ACTIVE, Card.state == NEW).order_by(Card.source, Card.ordinal)
-_LEARNING_AHEAD = (
-    select(*_COLUMNS)
-    .where(_ACTIVE, Card.state.in_((LEARNING, RELEARNING)), Card.due <= bindparam("ahead"))
-    .order_by(Card.due)
-)
+#: cards introduced (first scheduled review) since :since
+INTRODUCED_SINCE = "SELECT COUNT(*) FROM reviews WHERE introduced = TRUE AND reviewed_at >= :since"
+#: study reviews since :since
+STUDIED_SINCE = "SELECT COUNT(*) FROM reviews WHERE kind = 'study' AND reviewed_at >= :since"
 
 
-def settings_values(db: Database) -> dict[str, Any]:
-    """Every key of the ``meta`` table with its value."""
-    with db.session(write=False) as s:
-        return {m.key: m.value for m in s.scalars(select(Meta))}
+def queue_sql(part: str, *, exclude: int = 0, limit: bool = False) -> str:
+    """The query of one part of the queue (``learning``, ``review``, ``new``, ``ahead``).
+
+    ``exclude`` adds ``id NOT IN (:x0, …)`` for that many ids; ``limit`` adds
+    ``LIMIT :limit``.
+    """
+    where, order = QUEUE_PARTS[part]
+    if exclude:
+        where += f" AND id NOT IN ({', '.join(f':x{i}' for i in range(exclude))})"
+    sql = f"{_SELECT_CARDS} WHERE {ACTIVE} AND {where} ORDER BY {order}"
+    return sql + " LIMIT :limit" if limit else sql
 
 
-def introduced_since(db: Database, since: datetime) -> int:
-    """New cards seen for the first time (in a rescheduling review) since ``since``."""
-    with db.session(write=False) as s:
-        n = s.scalar(
-            select(func.count())
-            .select_from(Review)
-            .where(Review.introduced.is_(True), Review.reviewed_at >= since)
-        )
-    return int(n or 0)
+# -- values ------------------------------------------------------------------------------
 
 
-def study_reviews_since(db: Database, since: datetime) -> int:
+def sqlite_time(value: datetime) -> str:
+    """``value`` as SQLAlchemy stores a UTC datetime in SQLite, so that text comparisons
+    in SQL order times correctly."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def utc(value: Any) -> datetime | None:
+    """A stored time (ISO text from SQLite, a naive UTC ``datetime`` elsewhere) as an
+    aware UTC datetime."""
+    if value is None:
+        return None
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(when, datetime)
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def json_value(value: Any) -> Any:
+    """A stored JSON value (text from SQLite, already parsed by a typed driver)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def card_from_row(row: Sequence[Any]) -> CardView:
+    """A :class:`CardView` from a row of :data:`CARD_COLUMNS`."""
+    c = SimpleNamespace(**dict(zip(CARD_COLUMNS, row, strict=True)))
+    c.topic = json_value(c.topic)
+    c.quiz = json_value(c.quiz)
+    c.due = utc(c.due)
+    c.last_review = utc(c.last_review)
+    c.retired = bool(c.retired)
+    return card_view(c)  # type: ignore[arg-type]
+
+
+# -- rules -----------------------------------------------------------------------------
+
+
+def day_start(now: datetime) -> datetime:
+    """Start of the user's local day containing ``now``, in UTC."""
+    local = now.astimezone()
+    start = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+    return start.astimezone(UTC)
+
+
+def matches_topic(topic: str, deck: str, path: Collection[str]) -> bool:
+    """Whether a card of ``deck`` under heading ``path`` belongs to the ``topic`` filter.
+
+    Matching ignores case: the filter matches the deck name or any ancestor heading it
+    equals or begins ("rnn" matches the heading "RNN 基础 · Basics"); a filter written
+    as a breadcrumb (``deck › topic``) matches any part of the card's breadcrumb.
+    """
+    want = topic.casefold().strip()
+    if not want:
+        return True
+    parts = [p.casefold() for p in (deck, *path)]
+    if "›" in want:
+        return want in " › ".join(parts)
+    return any(p == want or p.startswith(want) for p in parts)
+
+
+def new_per_day(meta: Mapping[str, Any]) -> int:
+    """The new-cards-per-day setting from the meta table's values."""
+    value = meta.get(NEW_PER_DAY_KEY)
+    return value if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_NEW_PER_DAY
+
+
+def _count(fetch: Fetch, sql: str, **params: Any) -> int:
+    rows = fetch(sql, params)
+    return int(rows[0][0] or 0) if rows else 0
+
+
+def new_left(fetch: Fetch, now: datetime, per_day: int) -> int:
+    """How many new cards may still be introduced today."""
+    return max(0, per_day - _count(fetch, INTRODUCED_SINCE, since=day_start(now)))
+
+
+def studied_since(fetch: Fetch, since: datetime) -> int:
     """Study reviews made since ``since``."""
-    with db.session(write=False) as s:
-        n = s.scalar(
-            select(func.count())
-            .select_from(Review)
-            .where(Review.kind == "study", Review.reviewed_at >= since)
-        )
-    return int(n or 0)
+    return _count(fetch, STUDIED_SINCE, since=since)
 
 
-def due_cards(
-    db: Database,
+def queue(
+    fetch: Fetch,
     now: datetime,
     *,
-    new_cap: int,
+    per_day: int,
+    learn_ahead: timedelta = LEARN_AHEAD,
     limit: int | None = None,
-    keep: TopicFilter | None = None,
+    topic: str | None = None,
 ) -> list[CardView]:
-    """Learning cards due, reviews due, then at most ``new_cap`` new cards (deck order),
-    up to ``limit`` cards, keeping only the cards ``keep`` accepts."""
+    """Cards to study now, in order: learning due, reviews due, then new cards.
+
+    New cards are capped by ``per_day`` less those introduced today. When nothing else
+    is left, learning cards due within ``learn_ahead`` are included.
+    """
     out: list[CardView] = []
-    with db.session(write=False) as s:
-        for stmt, cap in ((_LEARNING_DUE, None), (_REVIEW_DUE, None), (_NEW_CARDS, new_cap)):
-            if cap == 0:
+    caps = (("learning", None), ("review", None), ("new", new_left(fetch, now, per_day)))
+    for part, cap in caps:
+        if cap == 0:
+            continue
+        sql = queue_sql(part)
+        params: dict[str, Any] = {"now": now}
+        if topic is None:
+            # Without a topic filter, SQL can stop at the rows actually wanted.
+            wanted = [n for n in (cap, limit and limit - len(out)) if n]
+            if wanted:
+                sql = queue_sql(part, limit=True)
+                params["limit"] = min(wanted)
+        taken = 0
+        for row in fetch(sql, params):
+            card = card_from_row(row)
+            if topic and not matches_topic(topic, card.deck, card.topic):
                 continue
-            taken = 0
-            if keep is None:
-                # Without a filter, SQL can stop at the rows actually wanted.
-                wanted = [n for n in (cap, limit and limit - len(out)) if n]
-                if wanted:
-                    stmt = stmt.limit(min(wanted))  # noqa: PLW2901
-            for card in s.execute(stmt, {"now": now}):
-                if keep is not None and not keep(card.deck, card.topic):
-                    continue
-                out.append(card_view(card))
-                taken += 1
-                if (cap is not None and taken >= cap) or (limit and len(out) >= limit):
-                    break
-            if limit and len(out) >= limit:
+            out.append(card)
+            taken += 1
+            if (cap is not None and taken >= cap) or (limit and len(out) >= limit):
                 break
-    return out
+        if limit and len(out) >= limit:
+            return out
+    if not out:
+        rows = fetch(queue_sql("ahead"), {"now": now, "ahead": now + learn_ahead})
+        for row in rows:
+            card = card_from_row(row)
+            if not topic or matches_topic(topic, card.deck, card.topic):
+                out.append(card)
+    return out[:limit] if limit else out
 
 
-def learning_ahead(
-    db: Database, now: datetime, until: datetime, *, keep: TopicFilter | None = None
-) -> list[CardView]:
-    """Active learning cards due by ``until`` (studied early when nothing else is left)."""
-    with db.session(write=False) as s:
-        rows = s.execute(_LEARNING_AHEAD, {"now": now, "ahead": until})
-        return [card_view(c) for c in rows if keep is None or keep(c.deck, c.topic)]
-
-
-def first_due(
-    db: Database,
+def next_card(
+    fetch: Fetch,
     now: datetime,
     *,
-    new_allowed: bool,
-    keep: TopicFilter | None = None,
+    per_day: int,
+    learn_ahead: timedelta = LEARN_AHEAD,
+    topic: str | None = None,
     exclude: Collection[str] = (),
 ) -> CardView | None:
-    """The first card of :func:`due_cards` (new cards only when ``new_allowed``) that
-    is not in ``exclude``."""
-    statements: list[Select[Any]] = [_LEARNING_DUE, _REVIEW_DUE]
-    if new_allowed:
-        statements.append(_NEW_CARDS)
-    bind = {"now": now}
-    with db.session(write=False) as s:
-        for stmt in statements:
-            if exclude:
-                stmt = stmt.where(Card.id.not_in(list(exclude)))  # noqa: PLW2901
-            if keep is None:
-                card = s.execute(stmt.limit(1), bind).first()
-                if card is not None:
-                    return card_view(card)
-                continue
-            for card in s.execute(stmt, bind):
-                if keep(card.deck, card.topic):
-                    return card_view(card)
+    """The first card of :func:`queue` that is not in ``exclude``, or None."""
+    excluded = list(exclude)
+    params: dict[str, Any] = {"now": now, "ahead": now + learn_ahead}
+    params.update({f"x{i}": card_id for i, card_id in enumerate(excluded)})
+    parts = ["learning", "review"]
+    if new_left(fetch, now, per_day) > 0:
+        parts.append("new")
+    for part in parts:
+        if topic is None:
+            rows = fetch(queue_sql(part, exclude=len(excluded), limit=True), {**params, "limit": 1})
+            if rows:
+                return card_from_row(rows[0])
+            continue
+        for row in fetch(queue_sql(part, exclude=len(excluded)), params):
+            card = card_from_row(row)
+            if matches_topic(topic, card.deck, card.topic):
+                return card
+    for row in fetch(queue_sql("ahead", exclude=len(excluded)), params):
+        card = card_from_row(row)
+        if not topic or matches_topic(topic, card.deck, card.topic):
+            return card
     return None
 
 
-def counts_by_state(db: Database, now: datetime) -> dict[int, int]:
-    """Active cards waiting now (new, or due by ``now``), counted by stored state."""
-    active = and_(
-        Card.retired.is_(False), or_(Card.buried_until.is_(None), Card.buried_until <= now)
-    )
-    with db.session(write=False) as s:
-        rows = s.execute(
-            select(Card.state, func.count())
-            .where(active, or_(Card.state == NEW, Card.due <= now))
-            .group_by(Card.state)
-        ).all()
-    return {int(st): int(n) for st, n in rows}
+def topic_tree(fetch: Fetch, now: datetime) -> list[TopicCounts]:
+    """Per (deck, topic path) counts of active cards, sorted by deck then path."""
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for deck, path, new, learning, due, total in fetch(TOPIC_COUNTS, {"now": now}):
+        # Equal paths may be stored as different JSON text (spacing): add them up.
+        g = groups[(str(deck), tuple(json.loads(path)))]
+        for i, n in enumerate((new, learning, due, total)):
+            g[i] += int(n or 0)
+    return [
+        TopicCounts(deck, path, new, learning, due, total)
+        for (deck, path), (new, learning, due, total) in sorted(groups.items())
+    ]
 
 
-def active_card_states(
-    db: Database, now: datetime
-) -> Iterator[tuple[str, list[str], int, datetime]]:
-    """``(deck, topic path, state, due)`` of every active card (for grouped counts)."""
-    active = and_(
-        Card.retired.is_(False), or_(Card.buried_until.is_(None), Card.buried_until <= now)
-    )
-    with db.session(write=False) as s:
-        rows = s.execute(select(Card.deck, Card.topic, Card.state, Card.due).where(active)).all()
-    for deck, path, st, due in rows:
-        yield deck, path, int(st), due
+def counts(fetch: Fetch, now: datetime, *, per_day: int, topic: str | None = None) -> Counts:
+    """New (within today's limit), learning and review cards available now."""
+    left = new_left(fetch, now, per_day)
+    if topic is None:
+        by_state = {int(st): int(n) for st, n in fetch(COUNT_BY_STATE, {"now": now})}
+        new = by_state.get(NEW, 0)
+        learning = by_state.get(LEARNING, 0) + by_state.get(RELEARNING, 0)
+        due = by_state.get(REVIEW, 0)
+    else:
+        new = learning = due = 0
+        for row in topic_tree(fetch, now):
+            if matches_topic(topic, row.deck, row.topic):
+                new, learning, due = new + row.new, learning + row.learning, due + row.due
+    return Counts(new=min(left, new), learning=learning, due=due)

@@ -1,6 +1,7 @@
 """Sync deck files into the database: incremental, one transaction, history kept.
 
-- A file whose bytes hash like last time is not parsed again.
+- A file whose bytes hash like last time is not parsed again (unless the parser's rules
+  changed since: :data:`~quizapp.deckfile.ids.PARSER_REVISION`).
 - A card keeps its id (and so its history) while its question stays the same; answer
   edits only update its content.
 - A question edit is a *rename* when exactly one card of the same kind disappeared from
@@ -12,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.deckfile.ids import file_digest
 from quizapp.deckfile.sources import deck_sources
 from quizapp.deckfile.types import CardSpec, Diagnostic
 from quizapp.store.convert import quiz_to_json
@@ -149,7 +150,7 @@ def sync_decks(
             except OSError as exc:
                 diagnostics.append(Diagnostic(key, 1, "error", f"cannot read: {exc.strerror}"))
                 continue
-            digest = hashlib.sha256(data).hexdigest()
+            digest = file_digest(data)
             prev = known.get(key)
             if prev is not None and prev.content_hash == digest and not force:
                 unchanged += 1

@@ -55,3 +55,29 @@ class ReviewView:
     answer: str | None = None
     params: dict[str, object] | None = None
     verdict: str | None = None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Cards available to study now."""
+
+    new: int
+    learning: int
+    due: int
+
+    @property
+    def total(self) -> int:
+        """All cards waiting now."""
+        return self.new + self.learning + self.due
+
+
+@dataclass(frozen=True)
+class TopicCounts:
+    """Counts for one (deck, topic path) group of active cards."""
+
+    deck: str
+    topic: tuple[str, ...]
+    new: int
+    learning: int
+    due: int
+    total: int

@@ -11,10 +11,11 @@ from fsrs import Card as FsrsCard
 from fsrs import Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-#: meta-table keys where settings and fitted parameters live
+from quizapp.store.queue import DEFAULT_NEW_PER_DAY, LEARN_AHEAD, NEW_PER_DAY_KEY, new_per_day
+
+#: meta-table keys where settings and fitted parameters live (and NEW_PER_DAY_KEY)
 PARAMETERS_KEY = "fsrs.parameters"
 RETENTION_KEY = "fsrs.desired_retention"
-NEW_PER_DAY_KEY = "study.new_per_day"
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,11 @@ class StudySettings:
 
     parameters: tuple[float, ...] = tuple(DEFAULT_PARAMETERS)
     desired_retention: float = 0.9
-    new_per_day: int = 20
+    new_per_day: int = DEFAULT_NEW_PER_DAY
     learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
     #: learning cards due within this window are shown when nothing else is left
-    learn_ahead: timedelta = timedelta(minutes=20)
+    learn_ahead: timedelta = LEARN_AHEAD
     enable_fuzzing: bool = True
 
     def scheduler(self, *, fuzz: bool | None = None) -> Scheduler:
@@ -82,6 +83,6 @@ def settings_from_meta(values: dict[str, Any]) -> StudySettings:
         kwargs["parameters"] = tuple(float(x) for x in params)
     if isinstance(values.get(RETENTION_KEY), int | float):
         kwargs["desired_retention"] = float(values[RETENTION_KEY])
-    if isinstance(values.get(NEW_PER_DAY_KEY), int):
-        kwargs["new_per_day"] = int(values[NEW_PER_DAY_KEY])
+    if NEW_PER_DAY_KEY in values:
+        kwargs["new_per_day"] = new_per_day(values)
     return StudySettings(**kwargs)

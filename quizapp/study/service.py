@@ -6,16 +6,15 @@ caller moves on, so an acknowledged rating survives a crash.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating
 
 from quizapp.store import queue as store_queue
 from quizapp.store.db import Database
-from quizapp.store.queries import card_reviews, get_card, list_cards
+from quizapp.store.queries import card_reviews, get_card, list_cards, settings_values
+from quizapp.store.queue import day_start, matches_topic
 from quizapp.store.reviews import (
     CardNotFoundError,
     Decision,
@@ -27,67 +26,25 @@ from quizapp.store.reviews import (
     scheduling_state,
     undo_review,
 )
-from quizapp.store.views import CardView, ReviewKind, ReviewView
+from quizapp.store.sqlfetch import reading
+from quizapp.store.views import CardView, Counts, ReviewKind, ReviewView, TopicCounts
 from quizapp.study.scheduler import StudySettings, from_fsrs, settings_from_meta, to_fsrs
 
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+NEW, LEARNING, REVIEW, RELEARNING = (
+    store_queue.NEW,
+    store_queue.LEARNING,
+    store_queue.REVIEW,
+    store_queue.RELEARNING,
+)
 
-__all__ = ["CardNotFoundError", "Counts", "StudyService", "TopicCounts", "matches_topic"]
-
-
-@dataclass(frozen=True)
-class Counts:
-    """Cards available to study now."""
-
-    new: int
-    learning: int
-    due: int
-
-    @property
-    def total(self) -> int:
-        """All cards waiting now."""
-        return self.new + self.learning + self.due
-
-
-@dataclass(frozen=True)
-class TopicCounts:
-    """Counts for one (deck, topic path) group of active cards."""
-
-    deck: str
-    topic: tuple[str, ...]
-    new: int
-    learning: int
-    due: int
-    total: int
-
-
-def day_start(now: datetime) -> datetime:
-    """Start of the user's local day containing ``now``, in UTC."""
-    local = now.astimezone()
-    start = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
-    return start.astimezone(UTC)
-
-
-def matches_topic(topic: str, deck: str, path: Collection[str]) -> bool:
-    """Whether a card of ``deck`` under heading ``path`` belongs to the ``topic`` filter.
-
-    Matching ignores case: the filter matches the deck name or any ancestor heading it
-    equals or begins ("rnn" matches the heading "RNN 基础 · Basics"); a filter written
-    as a breadcrumb (``deck › topic``) matches any part of the card's breadcrumb.
-    """
-    want = topic.casefold().strip()
-    if not want:
-        return True
-    parts = [p.casefold() for p in (deck, *path)]
-    if "›" in want:
-        return want in " › ".join(parts)
-    return any(p == want or p.startswith(want) for p in parts)
-
-
-def _topic_filter(topic: str | None) -> store_queue.TopicFilter | None:
-    if topic is None:
-        return None
-    return lambda deck, path: matches_topic(topic, deck, path)
+__all__ = [
+    "CardNotFoundError",
+    "Counts",
+    "StudyService",
+    "TopicCounts",
+    "day_start",
+    "matches_topic",
+]
 
 
 class StudyService:
@@ -115,20 +72,20 @@ class StudyService:
     def settings(self) -> StudySettings:
         """Scheduling settings: given, else read once from the ``meta`` table."""
         if self._settings is None:
-            self._settings = settings_from_meta(store_queue.settings_values(self.db))
+            self._settings = settings_from_meta(settings_values(self.db))
         return self._settings
 
     def reload_settings(self) -> None:
         """Read settings again (after ``optimize`` stored new parameters)."""
         self._settings = None
 
-    # -- queue --------------------------------------------------------------------
+    # -- queue (its SQL and rules live in quizapp.store.queue, shared with the app's
+    # first screen) -------------------------------------------------------------
 
     def new_left_today(self, now: datetime | None = None) -> int:
         """How many new cards may still be introduced today."""
-        now = now or self.now()
-        introduced = store_queue.introduced_since(self.db, day_start(now))
-        return max(0, self.settings.new_per_day - introduced)
+        with reading(self.db) as fetch:
+            return store_queue.new_left(fetch, now or self.now(), self.settings.new_per_day)
 
     def queue(self, limit: int | None = None, topic: str | None = None) -> list[CardView]:
         """Cards to study now, in order: learning due, reviews due, then new cards.
@@ -136,31 +93,29 @@ class StudyService:
         New cards are capped by the new-cards-per-day setting. When nothing else is
         left, learning cards due within the learn-ahead window are included.
         """
-        now = self.now()
-        keep = _topic_filter(topic)
-        out = store_queue.due_cards(
-            self.db, now, new_cap=self.new_left_today(now), limit=limit, keep=keep
-        )
-        if not out:
-            out = store_queue.learning_ahead(
-                self.db, now, now + self.settings.learn_ahead, keep=keep
+        settings = self.settings
+        with reading(self.db) as fetch:
+            return store_queue.queue(
+                fetch,
+                self.now(),
+                per_day=settings.new_per_day,
+                learn_ahead=settings.learn_ahead,
+                limit=limit,
+                topic=topic,
             )
-        return out[:limit] if limit else out
 
     def next_card(self, topic: str | None = None, exclude: Collection[str] = ()) -> CardView | None:
         """The next card to study, or None when the session is done."""
-        now = self.now()
-        card = store_queue.first_due(
-            self.db,
-            now,
-            new_allowed=self.new_left_today(now) > 0,
-            keep=_topic_filter(topic),
-            exclude=exclude,
-        )
-        if card is not None:
-            return card
-        ahead = [c for c in self.queue(topic=topic) if c.id not in exclude]
-        return ahead[0] if ahead else None
+        settings = self.settings
+        with reading(self.db) as fetch:
+            return store_queue.next_card(
+                fetch,
+                self.now(),
+                per_day=settings.new_per_day,
+                learn_ahead=settings.learn_ahead,
+                topic=topic,
+                exclude=exclude,
+            )
 
     # -- cards --------------------------------------------------------------------
 
@@ -281,37 +236,16 @@ class StudyService:
 
     def counts(self, topic: str | None = None) -> Counts:
         """New (within today's limit), learning and review cards available now."""
-        now = self.now()
-        new_left = self.new_left_today(now)
-        if topic is None:
-            by_state = store_queue.counts_by_state(self.db, now)
-        else:
-            by_state = defaultdict(int)
-            for deck, path, st, due in store_queue.active_card_states(self.db, now):
-                if (st == NEW or due <= now) and matches_topic(topic, deck, path):
-                    by_state[st] += 1
-        return Counts(
-            new=min(new_left, by_state.get(NEW, 0)),
-            learning=by_state.get(LEARNING, 0) + by_state.get(RELEARNING, 0),
-            due=by_state.get(REVIEW, 0),
-        )
+        per_day = self.settings.new_per_day
+        with reading(self.db) as fetch:
+            return store_queue.counts(fetch, self.now(), per_day=per_day, topic=topic)
 
     def topic_tree(self) -> list[TopicCounts]:
         """Per (deck, topic path) counts of active cards, sorted by deck then path."""
-        now = self.now()
-        groups: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        for deck, path, st, due in store_queue.active_card_states(self.db, now):
-            g = groups[(deck, tuple(path))]
-            g[3] += 1
-            if st == NEW:
-                g[0] += 1
-            elif due <= now:
-                g[1 if st != REVIEW else 2] += 1
-        return [
-            TopicCounts(deck, path, new, learning, due, total)
-            for (deck, path), (new, learning, due, total) in sorted(groups.items())
-        ]
+        with reading(self.db) as fetch:
+            return store_queue.topic_tree(fetch, self.now())
 
     def reviewed_today(self) -> int:
         """Study reviews made since the start of the local day."""
-        return store_queue.study_reviews_since(self.db, day_start(self.now()))
+        with reading(self.db) as fetch:
+            return store_queue.studied_since(fetch, day_start(self.now()))

@@ -5,11 +5,13 @@ The app owns the :class:`~quizapp.store.db.Database` (``app.db``), the
 the configured deck paths (``app.deck_paths``). Screens call the database and torch
 from worker threads only.
 
-Start-up is arranged so the first card appears as early as possible: the database
-stack (SQLAlchemy, FSRS, the deck parser) is imported and opened by the first worker
-that needs it, once Textual has laid out the screen; the deck files are synced once, by
-that same worker, before it reads the queue. Work the first card does not need (its
-hidden answer, the look-ahead for computational cards) waits until it is drawn.
+Start-up is arranged so the first screen appears as early as a bare Textual app's:
+the home and study screens draw it from a read-only standard-library ``sqlite3`` query
+(:mod:`quizapp.tui.firstscreen`), running the study queue's own SQL. Only once it is
+painted does a worker import and open the database stack (SQLAlchemy, FSRS, the deck
+parser), sync the deck files and compute the screen again; the screen then changes only
+if the decks changed on disk. Keys pressed meanwhile are held and handled, in order, as
+soon as the screen is ready (:meth:`QuizApp.screen_ready`): none is dropped.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -43,6 +46,8 @@ EXIT_DB = 3
 
 StartScreen = Literal["home", "study", "interview"]
 START_SCREENS: tuple[StartScreen, ...] = ("home", "study", "interview")
+#: keys handled at once even while the first screen loads
+_NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,45 @@ class QuizApp(App[None]):
         self._synced = not sync
         self._warm_up: GraderWarmUp | None = None
         self._warm_lock = threading.Lock()
+        #: keys pressed before the start screen was ready (None once it is)
+        self._held_keys: list[events.Key] | None = [] if start in ("home", "study") else None
+
+    def now(self) -> datetime:
+        """The app's clock (aware UTC)."""
+        return (self._now() if self._now is not None else datetime.now(UTC)).astimezone(UTC)
+
+    # -- start-up --------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold keys while the start screen loads (see :meth:`screen_ready`)."""
+        if (
+            self._held_keys is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in _NEVER_HELD
+        ):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    @property
+    def ready(self) -> bool:
+        """Whether the start screen has its full stack (keys are no longer held)."""
+        return self._held_keys is None
+
+    def screen_ready(self) -> None:
+        """The start screen has loaded the full stack: handle the keys held meanwhile,
+        in the order they were pressed (or end a start-up benchmark run)."""
+        held, self._held_keys = self._held_keys, None
+        if held is None:
+            return
+        if self.exit_after_first_card:
+            self.call_after_refresh(self.exit)
+            return
+        for key in held:
+            # Sent by the app, as a terminal's key is: it bubbles up to the app's
+            # bindings (a message stops below its sender).
+            self.post_message(events.Key(key.key, key.character).set_sender(self))
 
     def on_mount(self) -> None:
         """Open on the home screen, or straight on a study session or an interview."""

@@ -57,6 +57,14 @@ PIECES = [
     "<script>alert(1)</script>",
     "x" * 12_000,
     "",
+    "### \x1b]52;c;aGk=\x07 clipboard?\n\n\x1b[2J\x9b31m answer",
+    '```quiz\nmodel: gru_params\nask: "\\e]0;title\\a {m}"\nparams: {m: 8, n: 8}\n```',
+    "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\ntags: *e\n---",
+    "```quiz\nmodel: gru_params\nask: x\nparams: {m: [1, 1%s], n: 8}\n```" % ("0" * 400),
+    "```quiz\nmodel: lstm_step\nask: x\nparams: {x: [-1.0e+308, 1.0e+308]}\n```",
+    "```quiz\nmodel: mha_params\nask: x\nparams: {d: 7, heads: 2}\n```",
 ]
 
 deck_text = st.lists(
@@ -98,6 +106,8 @@ def test_lint_prints_only_file_line_diagnostics(tmp_path: Path, data: bytes) -> 
         assert Path(m["file"]).name == "fuzzed.md"
         assert 1 <= int(m["line"]) <= lines + 1
     assert "Traceback" not in out + err
+    # control characters are removed from the deck, never quoted back
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out + err)
     if code == 1:
         assert ": error: " in out
 

@@ -16,7 +16,7 @@ def _run(code: str) -> subprocess.CompletedProcess[str]:
 def test_importing_and_checking_answers_does_not_import_torch() -> None:
     result = _run(
         "import sys\n"
-        "import quizapp.grading, quizapp.grading.params, quizapp.grading.formulas\n"
+        "import quizapp.grading, quizapp.deckfile.rules, quizapp.grading.formulas\n"
         "import quizapp.grading.models, quizapp.grading.draw, quizapp.grading.check\n"
         "import quizapp.grading.grade\n"
         "from quizapp.grading.check import check_answer\n"

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.deckfile.catalog import CATALOG
+from quizapp.deckfile.rules import ParamError, resolve_params
 from quizapp.grading.models import compute, derivation, formula, warm_up
-from quizapp.grading.params import ParamError, resolve_params
 
 PROPERTY = settings(
     max_examples=50,

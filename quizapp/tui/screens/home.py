@@ -78,14 +78,28 @@ class HomeScreen(QuizScreen):
         yield DeckTree(id="decks")
         yield Footer()
 
+    #: the overview the quick read showed, until the full stack has read it again
+    _quick: Overview | None = None
+
     def on_mount(self) -> None:
-        """The tree has the keyboard."""
+        """The tree has the keyboard. When the app has just started, the overview comes
+        from the quick read (:mod:`quizapp.tui.firstscreen`), before the full stack."""
         self.query_one(DeckTree).focus()
+        app = self.quiz_app
+        if not app.ready:
+            from quizapp.tui.firstscreen import first_overview
+
+            self._quick = first_overview(app.db_url, app.now())
+            if self._quick is not None:
+                self._show(self._quick)
 
     def on_screen_resume(self) -> None:
         """Shown (first, or back from a session): read the overview, syncing the decks
-        first once per run."""
-        self._load(sync=False)
+        first once per run. At start-up this waits until the first screen is painted."""
+        if self.quiz_app.ready:
+            self._load(sync=False)
+        else:
+            self.call_after_refresh(self._load, sync=False)
 
     def _load(self, *, sync: bool) -> None:
         app = self.quiz_app
@@ -112,8 +126,13 @@ class HomeScreen(QuizScreen):
         self.run_worker(run, thread=True, group="home-db", exit_on_error=True)
 
     def on_home_screen_loaded(self, message: Loaded) -> None:
-        """Fill the tree and today's progress."""
-        ov = message.overview
+        """Fill the tree and today's progress (unless the quick read already did)."""
+        quick, self._quick = self._quick, None
+        if message.overview != quick:
+            self._show(message.overview)
+        self.quiz_app.screen_ready()
+
+    def _show(self, ov: Overview) -> None:
         tree = self.query_one(DeckTree)
         tree.show(ov.groups)
         self.query_one("#tree-header", Static).update(header_text(ov.groups))
@@ -149,6 +168,7 @@ class HomeScreen(QuizScreen):
     def on_home_screen_failed(self, message: Failed) -> None:
         """Show a database problem."""
         self.notify(message.message, title="Database", severity="error", markup=False)
+        self.quiz_app.screen_ready()
 
     # -- actions -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -49,6 +50,13 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
     "home": frozenset({"question", "answer", "typing", "graded", "done", "loading"}),
 }
 _RATE = "rate: again, hard, good, easy (the next interval is shown under each)"
+
+
+def _same_screen(quick: Step, step: Step) -> bool:
+    """Whether the session's step shows what the quick read drew (intervals aside)."""
+    if isinstance(quick, Prompt) and isinstance(step, Prompt):
+        return replace(quick, intervals=step.intervals) == step
+    return quick == step
 
 
 class StudyScreen(CardScreen):
@@ -110,7 +118,8 @@ class StudyScreen(CardScreen):
         self.prompt: Prompt | None = None
         self.graded: Graded | None = None
         self.suggested = GOOD
-        self._first_shown = False
+        #: the first card (or end) as the quick read showed it, until the session opens
+        self._quick: Step | None = None
         self._answer_lock = asyncio.Lock()
         #: the prompt whose answer the (hidden) answer widget holds
         self._answer_for: Prompt | None = None
@@ -124,13 +133,32 @@ class StudyScreen(CardScreen):
         yield RatingBar(id="ratings")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Start the session: open the database and sync the decks (once per run), then
-        fetch the first card."""
+    async def on_mount(self) -> None:
+        """Show the first card, then start the session: open the database and sync the
+        decks (once per run), and fetch the first card again with the full stack.
+
+        When the app has just started, the first card comes from the quick read
+        (:mod:`quizapp.tui.firstscreen`) and the session opens only once it is painted.
+        """
         app = self.quiz_app
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ended", "#ratings"):
             self.query_one(selector).display = False
         self._hint("loading…")
+        if not app.ready:
+            from quizapp.tui.firstscreen import first_study_step
+
+            quick = first_study_step(
+                app.db_url, app.now(), topic=self.topic, limit=self.limit, rng=app.rng
+            )
+            if isinstance(quick, SessionEnd):
+                self._show_end(quick)
+            elif quick is not None:
+                await self._show(quick)
+            self._quick = quick
+        self.call_after_refresh(self._open_session)
+
+    def _open_session(self) -> None:
+        app = self.quiz_app
 
         def first() -> Step:
             app.ensure_synced()
@@ -139,14 +167,18 @@ class StudyScreen(CardScreen):
             )
             return self.session.next()
 
-        self._work(first, "loading")
+        # A card from the quick read stays usable on screen while the session opens.
+        self._work(first, "loading" if self._quick is None else None)
 
     # -- workers -------------------------------------------------------------------
 
-    def _work(self, job: Callable[[], Step | None], phase: Phase, note: str | None = None) -> None:
-        """Run ``job`` (database work) in a worker thread; its step comes back as a
-        :class:`StepReady` message."""
-        self._set_phase(phase)
+    def _work(
+        self, job: Callable[[], Step | None], phase: Phase | None, note: str | None = None
+    ) -> None:
+        """Run ``job`` (database work) in a worker thread, in ``phase`` (None: the phase
+        stays); its step comes back as a :class:`StepReady` message."""
+        if phase is not None:
+            self._set_phase(phase)
 
         def run() -> None:
             try:
@@ -191,25 +223,41 @@ class StudyScreen(CardScreen):
         if message.note:
             self.notify(message.note, markup=False, timeout=3)
         step = message.step
+        quick, self._quick = self._quick, None
         for note in step.skipped if step is not None else ():
             self.notify(note, title="Skipped", severity="warning", markup=False, timeout=6)
         if step is None:
             # Nothing to undo after all: stay on the card shown before.
             if self.prompt is not None:
                 await self._show(self.prompt)
-            return
-        if isinstance(step, SessionEnd):
+        elif quick is not None and _same_screen(quick, step):
+            self._adopt(step)
+        elif isinstance(step, SessionEnd):
             self._show_end(step)
         else:
             await self._show(step)
-        if self.quiz_app.exit_after_first_card and not self._first_shown:
-            self._first_shown = True
-            self.app.call_after_refresh(self.app.exit)
+        self.quiz_app.screen_ready()
+
+    def _adopt(self, step: Step) -> None:
+        """The session's first step is what the quick read shows: keep the screen (no
+        redraw, the reading time runs on) and take the step's ratings and intervals."""
+        if isinstance(step, Prompt):
+            if self._answer_for is self.prompt:
+                self._answer_for = step
+            self.prompt = step
+            self.call_after_refresh(self._look_ahead, step)
 
     def on_study_screen_failed(self, message: Failed) -> None:
         """A database problem: say so and let the user retry (nothing was lost)."""
         self.notify(message.message, title="Database", severity="error", markup=False)
-        self._set_phase(self._before if self.prompt is not None else "done")
+        if self.session is None:
+            # The session could not open: a card from the quick read cannot be rated.
+            self._quick = None
+            self._hint("The session could not start (see the message). esc: home", "yellow")
+            self._set_phase("done")
+        else:
+            self._set_phase(self._before if self.prompt is not None else "done")
+        self.quiz_app.screen_ready()
 
     async def _show(self, prompt: Prompt) -> None:
         self.prompt = prompt

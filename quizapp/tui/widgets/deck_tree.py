@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 _GUIDE = 4
 _COLUMN = 7
+#: decks open one level on the home screen while the tree is at most this many lines
+EXPANDED_LINES = 60
 
 
 @dataclass
@@ -124,20 +126,36 @@ class DeckTree(Tree[TopicGroup]):
         name.append_text(_counts(group.new, group.learning, group.due))
         return name
 
-    def _add(self, parent: TreeNode[TopicGroup], group: TopicGroup, depth: int) -> None:
-        if group.children:
-            node = parent.add(self._label(group, depth), data=group, expand=depth == 1)
-            for child in group.children.values():
-                self._add(node, child, depth + 1)
-        else:
+    def _add(
+        self, parent: TreeNode[TopicGroup], group: TopicGroup, depth: int, expand: bool = False
+    ) -> None:
+        if not group.children:
             parent.add_leaf(self._label(group, depth), data=group)
+            return
+        node = parent.add(self._label(group, depth), data=group, expand=expand)
+        if expand:
+            self._add_topics(node, depth)
+        # Other topics are added when their parent is first expanded: a collection of
+        # thousands of topics draws its home screen as fast as a small one.
+
+    def _add_topics(self, node: TreeNode[TopicGroup], depth: int) -> None:
+        assert node.data is not None
+        for child in node.data.children.values():
+            self._add(node, child, depth + 1)
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[TopicGroup]) -> None:
+        node = event.node
+        if node.data is not None and node.data.children and not node.children:
+            self._add_topics(node, len(node.data.path))
 
     def show(self, groups: Sequence[TopicGroup]) -> None:
-        """Replace the tree with ``groups`` (decks expanded one level)."""
+        """Replace the tree with ``groups``: decks expanded one level when that fits in
+        :data:`EXPANDED_LINES` lines, else a list of decks to open."""
         line = self.cursor_line
         self._width = _depth_width(groups) + 2
         self.clear()
+        expand = len(groups) + sum(len(g.children) for g in groups) <= EXPANDED_LINES
         for group in groups:
-            self._add(self.root, group, 1)
+            self._add(self.root, group, 1, expand)
         self.root.expand()
         self.cursor_line = max(line, 0)

@@ -1,0 +1,96 @@
+"""A read-only look at a SQLite database through the standard library's ``sqlite3``.
+
+The app draws its first screen from here while SQLAlchemy, Alembic and FSRS are still
+unimported: the queries are those of :mod:`quizapp.store.queue`, the same text the
+study service runs, so what this path shows is what the full path computes.
+
+It is used only when it can be trusted as is: a SQLite file that exists and carries
+the current schema revision. Anything else — a PostgreSQL URL, a new file, a schema to
+migrate, a file that is not a quizapp database, a lock held for a restart of the
+write-ahead log — returns ``None`` and the caller takes the full path, which creates,
+migrates, refuses or reports as usual. Nothing here ever writes to the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from quizapp.store.queue import Fetch, json_value, sqlite_time
+from quizapp.store.revision import SCHEMA_HEAD
+
+#: how long a read waits for SQLite's own short-lived locks before giving up (seconds)
+_TIMEOUT = 0.25
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///PATH`` URL without options; None for anything else."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    path = url[len(prefix) :]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=_TIMEOUT, isolation_level=None)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
+def meta_values(fetch: Fetch) -> dict[str, Any]:
+    """Every setting of the meta table, by key (SQLite keeps the JSON values as text;
+    the full path reads them through the ORM)."""
+    return {str(key): json_value(value) for key, value in fetch("SELECT key, value FROM meta", {})}
+
+
+def _bind(value: Any) -> Any:
+    return sqlite_time(value) if isinstance(value, datetime) else value
+
+
+@contextmanager
+def quick_read(url: str) -> Iterator[Fetch | None]:
+    """A :data:`~quizapp.store.queue.Fetch` on one read transaction of the database at
+    ``url``, or ``None`` when the full path must be taken.
+
+    Errors while reading inside the block propagate as ``sqlite3.Error``; the caller
+    treats them as "take the full path".
+    """
+    path = sqlite_file(url)
+    if path is None or not path.is_file():
+        yield None
+        return
+    try:
+        conn = _connect(path)
+    except sqlite3.Error:
+        yield None
+        return
+    try:
+        try:
+            conn.execute("BEGIN")
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        except sqlite3.Error:
+            yield None
+            return
+        if rows != [(SCHEMA_HEAD,)]:
+            yield None
+            return
+
+        def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+            return conn.execute(sql, {k: _bind(v) for k, v in params.items()}).fetchall()
+
+        yield fetch
+    finally:
+        conn.close()

@@ -1,0 +1,284 @@
+"""Start-up: the first screen comes from the quick read, before the database stack, and
+is the screen the full stack computes; keys pressed meanwhile are handled, not dropped.
+
+A helper process holding the database's write lock keeps the app between the two (the
+full path waits to sync), so each test sees the quick screen, acts on it, then lets the
+full stack land.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+import quizapp
+from quizapp.store.db import open_db
+from quizapp.store.sync import sync_decks
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.study import StudyScreen
+from tui.apptest import (
+    GATE,
+    SIZE,
+    AppFactory,
+    reviews,
+    run,
+    screen_text,
+    wait_for_phase,
+    wait_until,
+)
+
+
+@contextmanager
+def write_lock(db_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the database's write lock until the block ends."""
+    code = f"""
+        import sqlite3, sys
+        con = sqlite3.connect({str(db_path)!r}, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        print("locked", flush=True)
+        sys.stdin.read()
+        con.execute("ROLLBACK")
+    """
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        yield holder
+    finally:
+        holder.communicate("", timeout=30)
+
+
+async def settled_text(pilot: Pilot[None], app: QuizApp) -> str:
+    """The screen once two looks 0.1 s apart agree (a busy machine draws late)."""
+    before = screen_text(app)
+    while True:
+        await pilot.pause(0.1)
+        now = screen_text(app)
+        if now == before:
+            return now
+        before = now
+
+
+def _synced(db_url: str, deck: Path) -> None:
+    db = open_db(db_url)
+    try:
+        sync_decks(db, [deck])
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def synced(db_url: str, deck: Path) -> Path:
+    """The fixture deck synced once, as by an earlier run; returns the deck file."""
+    _synced(db_url, deck)
+    return deck
+
+
+def test_the_quick_first_card_is_the_sessions_first_card(
+    new_app: AppFactory, synced: Path, db_path: Path
+) -> None:
+    app = new_app(start="study")
+
+    async def scenario() -> None:
+        with write_lock(db_path) as holder:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_for_phase(pilot, "question")
+                quick = await settled_text(pilot, app)
+                assert GATE in quick
+                assert "8 new" in quick
+                assert not app.ready
+                holder.communicate("", timeout=30)
+                await wait_until(pilot, lambda: app.ready, what="full stack")
+                assert await settled_text(pilot, app) == quick
+
+    run(scenario())
+
+
+def test_a_key_pressed_while_loading_is_handled_once_ready(
+    new_app: AppFactory, synced: Path, db_path: Path
+) -> None:
+    app = new_app(start="study")
+
+    async def scenario() -> None:
+        with write_lock(db_path) as holder:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_for_phase(pilot, "question")
+                await pilot.press("space", "3")  # reveal, then Good
+                await pilot.pause(0.2)
+                screen = app.screen
+                assert isinstance(screen, StudyScreen) and screen.phase == "question"
+                holder.communicate("", timeout=30)
+                await wait_until(pilot, lambda: len(reviews(app.db_url)) == 1, what="review")
+                await wait_for_phase(pilot, "question")
+                assert GATE not in screen_text(app)
+
+    run(scenario())
+    (review,) = reviews(app.db_url)
+    assert review.card_id == "tui-gru-gate" and review.rating == 3
+
+
+def test_decks_changed_on_disk_since_the_last_run(
+    new_app: AppFactory, synced: Path, db_path: Path
+) -> None:
+    edited = synced.read_text(encoding="utf-8").replace(GATE, "What does a GRU's reset gate do?")
+    synced.write_text(edited, encoding="utf-8")
+    app = new_app(start="study")
+
+    async def scenario() -> None:
+        with write_lock(db_path) as holder:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_for_phase(pilot, "question")
+                assert GATE in screen_text(app)  # what the database holds until the sync
+                await pilot.press("space")
+                holder.communicate("", timeout=30)
+                await wait_until(pilot, lambda: app.ready, what="full stack")
+                await wait_for_phase(pilot, "answer")
+                text = screen_text(app)
+                # The sync landed: its card is shown, and the key acted on it.
+                assert "What does a GRU's reset gate do?" in text
+                assert GATE not in text
+                assert "interpolates between the old state" in text
+
+    run(scenario())
+
+
+def test_the_home_screen_updates_when_the_sync_lands(
+    new_app: AppFactory, synced: Path, db_path: Path
+) -> None:
+    text = synced.read_text(encoding="utf-8")
+    synced.write_text(text + "\n## Extra\n\n### A ninth card\n\nIts answer.\n", encoding="utf-8")
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        with write_lock(db_path) as holder:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_until(pilot, lambda: "waiting now" in screen_text(app))
+                quick = screen_text(app)
+                assert "0 reviewed · waiting now: 8 new · 0 learning · 0 due" in quick
+                assert "Extra" not in quick
+                await pilot.press("s")
+                holder.communicate("", timeout=30)
+                await wait_until(pilot, lambda: app.ready, what="full stack")
+                await wait_until(pilot, lambda: isinstance(app.screen, StudyScreen))
+                await wait_for_phase(pilot, "question")
+                await pilot.press("escape")
+                await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+                await wait_until(pilot, lambda: "9 new" in screen_text(app), what="new counts")
+                assert "Extra" in screen_text(app)
+
+    run(scenario())
+
+
+def test_the_home_screen_quick_and_full(new_app: AppFactory, synced: Path, db_path: Path) -> None:
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        with write_lock(db_path) as holder:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_until(pilot, lambda: "waiting now" in screen_text(app))
+                quick = await settled_text(pilot, app)
+                assert "press s to study the 8 card(s) waiting" in quick
+                assert not app.ready
+                holder.communicate("", timeout=30)
+                await wait_until(pilot, lambda: app.ready, what="full stack")
+                assert await settled_text(pilot, app) == quick
+
+    run(scenario())
+
+
+def test_a_new_database(new_app: AppFactory, db_path: Path) -> None:
+    assert not db_path.exists()
+    app = new_app(start="study")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("space")  # before anything is on screen
+            await wait_for_phase(pilot, "answer")
+            assert GATE in screen_text(app)
+
+    run(scenario())
+    assert db_path.is_file()
+
+
+def test_a_lock_held_too_long_is_reported_and_nothing_is_written(
+    new_app: AppFactory, synced: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZAPP_BUSY_TIMEOUT_MS", "200")
+    app = new_app(start="study")
+
+    async def scenario() -> None:
+        with write_lock(db_path):
+            async with app.run_test(size=SIZE, notifications=True) as pilot:
+                await wait_for_phase(pilot, "question")
+                assert GATE in screen_text(app)
+                await pilot.press("space", "3")
+                await wait_until(pilot, lambda: app.ready, what="the sync to give up")
+                await wait_for_phase(pilot, "done")
+                assert any("busy" in n.message for n in app._notifications)
+                assert "could not start" in screen_text(app)
+                assert app.is_running
+
+    run(scenario())
+    assert reviews(f"sqlite:///{db_path}") == []
+
+
+def test_nothing_but_textual_and_the_first_screen_runs_before_it_is_drawn(
+    synced: Path, db_url: str, tmp_path: Path
+) -> None:
+    # A fresh interpreter: which of the heavy packages were imported before the first
+    # frame showing the card was handed to the terminal.
+    code = f"""
+        import asyncio, sys
+        from pathlib import Path
+        heavy = ("sqlalchemy", "alembic", "fsrs", "torch", "quizapp.deckfile.parse")
+        painted = []
+
+        from quizapp.tui.app import make_app
+
+        app = make_app(db_url={db_url!r}, deck_paths=[Path({str(synced)!r})], start="study")
+        display = app._display
+
+        def spy(screen, update):
+            display(screen, update)
+            if not painted and getattr(screen, "prompt", None) is not None:
+                painted.append(sorted(m for m in heavy if m in sys.modules))
+
+        app._display = spy
+
+        async def main():
+            async with app.run_test(size=(120, 36)) as pilot:
+                while not app.ready:
+                    await pilot.pause(0.02)
+            print("loaded before the first card:", painted[0])
+            print("loaded once ready:", sorted(m for m in heavy if m in sys.modules))
+
+        asyncio.run(main())
+    """
+    # The quizapp under test, whatever the working directory holds.
+    root = str(Path(quizapp.__file__).resolve().parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loaded before the first card: []" in result.stdout, result.stdout
+    assert "loaded once ready: ['fsrs', 'sqlalchemy']" in result.stdout, result.stdout
