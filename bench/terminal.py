@@ -33,18 +33,19 @@ def time_to_text(
     argv: Sequence[str],
     markers: Sequence[str],
     *,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str | None] | None = None,
     size: tuple[int, int] = SIZE,
     timeout: float = 60.0,
 ) -> float:
     """Seconds from spawning ``argv`` on a ``size`` (columns, rows) terminal until every
     text of ``markers`` is on screen. Raises ``RuntimeError`` (with the screen's text)
-    if the program exits or ``timeout`` passes first."""
+    if the program exits or ``timeout`` passes first. ``env`` adds to the environment
+    (a ``None`` value removes the variable)."""
     master, slave = os.openpty()
     cols, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    full_env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), **(env or {})}
-    full_env.pop("LINES", None)
+    merged = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols), **(env or {})}
+    full_env = {k: v for k, v in merged.items() if v is not None and k != "LINES"}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, start_new_session=True

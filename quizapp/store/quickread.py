@@ -39,6 +39,35 @@ def sqlite_file(url: str) -> Path | None:
     return Path(path)
 
 
+def _is_ours(path: Path) -> bool:
+    """Whether reading the file creates nothing beside it that is not quizapp's.
+
+    A write-ahead-log database nobody has open has no ``-shm`` file, and even a
+    read-only connection would create one (and a ``-wal``): such a file is first read
+    as it is (``immutable``: no lock, nothing created) to see that it is a quizapp
+    database at the current revision. Any other file is checked by the read itself.
+    """
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    in_wal_mode = header[18:20] == b"\x02\x02"
+    if not in_wal_mode or path.with_name(path.name + "-shm").exists():
+        return True
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return rows == [(SCHEMA_HEAD,)]
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     uri = f"file:{quote(str(path))}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=_TIMEOUT, isolation_level=None)
@@ -69,7 +98,7 @@ def quick_read(url: str) -> Iterator[Fetch | None]:
     treats them as "take the full path".
     """
     path = sqlite_file(url)
-    if path is None or not path.is_file():
+    if path is None or not path.is_file() or not _is_ours(path):
         yield None
         return
     try:

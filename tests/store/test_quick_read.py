@@ -218,10 +218,12 @@ def test_the_quick_path_steps_aside_when_it_cannot_be_trusted(
     missing = tmp_path / "new.db"
     foreign = tmp_path / "other.sqlite"
     con = sqlite3.connect(foreign)
+    con.execute("PRAGMA journal_mode = WAL")
     con.execute("CREATE TABLE cards (id TEXT)")
     con.commit()
     con.close()
     before = _digest(foreign)
+    listing = sorted(tmp_path.iterdir())
     for url in (
         f"sqlite:///{missing}",
         f"sqlite:///{foreign}",
@@ -234,6 +236,8 @@ def test_the_quick_path_steps_aside_when_it_cannot_be_trusted(
             assert fetch is None, url
     assert not missing.exists()
     assert _digest(foreign) == before
+    # Not even a write-ahead log beside another program's file.
+    assert sorted(tmp_path.iterdir()) == listing
 
     # A database that needs a migration takes the full path, which migrates it.
     older = tmp_path / "older.db"
