@@ -157,26 +157,62 @@ class QuizApp(App[None]):
     def on_mount(self) -> None:
         """Open on the home screen, or straight on a study session or an interview."""
         if self.start == "study":
-            from quizapp.tui.screens.study import StudyScreen
-
-            self.push_screen(StudyScreen(topic=self.topic, limit=self.limit))
+            self.open_study(topic=self.topic, limit=self.limit)
         elif self.start == "interview":
-            from quizapp.tui.screens.interview import InterviewScreen
-
-            iv = self.interview
-            self.push_screen(
-                InterviewScreen(
-                    questions=iv.questions,
-                    minutes=iv.minutes,
-                    topics=list(iv.topics) or None,
-                    reschedule=iv.reschedule,
-                    seed=self.seed,
-                    report=iv.report,
-                )
-            )
+            self.open_interview(self.interview, seed=self.seed)
         else:
-            from quizapp.tui.screens.home import HomeScreen
+            self.go_home()
 
+    # -- navigation (screens ask the app; they never import one another) ----------------
+    # Each screen module is imported when first opened: start-up pays only for the first.
+
+    def open_study(self, topic: str | None = None, limit: int | None = None) -> None:
+        """A study session on every deck, or on ``topic``."""
+        from quizapp.tui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(topic=topic, limit=limit))
+
+    def open_interview(
+        self, options: InterviewOptions | None = None, *, seed: int | None = None
+    ) -> None:
+        """A mock interview (``seed`` fixes the values drawn for computational cards)."""
+        from quizapp.tui.screens.interview import InterviewScreen
+
+        iv = options or InterviewOptions()
+        self.push_screen(
+            InterviewScreen(
+                questions=iv.questions,
+                minutes=iv.minutes,
+                topics=list(iv.topics) or None,
+                reschedule=iv.reschedule,
+                seed=seed,
+                report=iv.report,
+            )
+        )
+
+    def open_browse(self) -> None:
+        """Browse and search every card."""
+        from quizapp.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen())
+
+    def open_stats(self) -> None:
+        """Statistics of the review history."""
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def go_home(self) -> None:
+        """Back to the home screen: the one below, else a new one in place of this one."""
+        from quizapp.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            return
+        if any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())
+        else:
             self.push_screen(HomeScreen())
 
     # -- the database (first use from a worker thread) -----------------------------------

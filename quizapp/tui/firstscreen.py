@@ -21,7 +21,7 @@ from quizapp.store.quickread import meta_values, quick_read
 from quizapp.study.engine import CannotDraw, Prompt, SessionEnd, Step, draw_card
 
 if TYPE_CHECKING:
-    from quizapp.tui.screens.home import Overview
+    from quizapp.tui.widgets.deck_tree import Overview
 
 
 def first_study_step(
@@ -67,8 +67,7 @@ def first_study_step(
 
 def first_overview(url: str, now: datetime) -> Overview | None:
     """The home screen's decks, topics and counts."""
-    from quizapp.tui.screens.home import Overview
-    from quizapp.tui.widgets.deck_tree import group_topics
+    from quizapp.tui.widgets.deck_tree import Overview, group_topics
 
     try:
         with quick_read(url) as fetch:

@@ -19,7 +19,6 @@ from textual.worker import get_current_worker
 
 from quizapp.present.card import breadcrumb, format_interval
 from quizapp.present.safe import visible, visible_line
-from quizapp.store.errors import StoreError
 from quizapp.store.views import CardView, ReviewView
 from quizapp.study.labels import RATING_NAMES
 from quizapp.tui.editor import edit_in_terminal
@@ -145,35 +144,23 @@ class BrowseScreen(QuizScreen):
 
     # -- workers ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="browse-cards")
+    @work(thread=True, exclusive=True, group="browse-cards", exit_on_error=False)
     def _load_cards(self, *, resync: bool = False) -> None:
         """Read the cards (after syncing the decks once per run, or again with
         ``resync``)."""
         app = self.quiz_app
-        try:
-            if resync:
-                app.resync()
-            else:
-                app.ensure_synced()
-            cards = app.service.cards()
-        except StoreError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Database", severity="error", markup=False
-            )
-            return
+        if resync:
+            app.resync()
+        else:
+            app.ensure_synced()
+        cards = app.service.cards()
         self.post_message(self.CardsLoaded(cards, app.service.now()))
 
-    @work(thread=True, exclusive=True, group="browse-detail")
+    @work(thread=True, exclusive=True, group="browse-detail", exit_on_error=False)
     def _load_detail(self, card_id: str) -> None:
         svc = self.quiz_app.service
-        try:
-            card = svc.card(card_id)
-            reviews = svc.history(card_id)
-        except StoreError as exc:
-            self.app.call_from_thread(
-                self.notify, str(exc), title="Database", severity="error", markup=False
-            )
-            return
+        card = svc.card(card_id)
+        reviews = svc.history(card_id)
         if card is not None and not get_current_worker().is_cancelled:
             self.post_message(self.DetailLoaded(card, reviews))
 

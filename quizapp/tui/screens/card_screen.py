@@ -1,4 +1,4 @@
-"""What the study and interview screens share: phases, the answer box, going home.
+"""What the study and interview screens share: phases and the answer box.
 
 Both screens show one card at a time and move through phases (``question``,
 ``typing``, ``grading`` …); each names in :attr:`CardScreen.PHASES` which phases an
@@ -97,14 +97,3 @@ class CardScreen(QuizScreen):
     def submit_answer(self, typed: str, seconds: float) -> None:
         """Grade what was typed (in a worker)."""
         raise NotImplementedError
-
-    # -- leaving ---------------------------------------------------------------------
-
-    def go_home(self) -> None:
-        """Back to the home screen below, else replace this screen with a new one."""
-        from quizapp.tui.screens.home import HomeScreen
-
-        if any(isinstance(s, HomeScreen) for s in self.app.screen_stack):
-            self.dismiss()
-        else:
-            self.app.switch_screen(HomeScreen())

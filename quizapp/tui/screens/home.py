@@ -3,9 +3,7 @@ that start everything else."""
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,23 +13,18 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, ProgressBar, Static, Tree
 
-from quizapp.store.errors import StoreError
 from quizapp.tui.screens.base import QuizScreen
-from quizapp.tui.widgets.deck_tree import DeckTree, TopicGroup, group_topics, header_text
+from quizapp.tui.widgets.deck_tree import (
+    DeckTree,
+    Overview,
+    TopicGroup,
+    group_topics,
+    header_text,
+)
 from quizapp.tui.widgets.session_bar import counts_text
 
 if TYPE_CHECKING:
-    from quizapp.study.service import Counts
-
-
-@dataclass(frozen=True)
-class Overview:
-    """What the home screen shows, read in one worker."""
-
-    groups: list[TopicGroup]
-    counts: Counts
-    reviewed_today: int
-    cards: int
+    from textual.worker import Worker
 
 
 class HomeScreen(QuizScreen):
@@ -53,13 +46,6 @@ class HomeScreen(QuizScreen):
         def __init__(self, overview: Overview) -> None:
             super().__init__()
             self.overview = overview
-
-    class Failed(Message):
-        """The database could not be read."""
-
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-top"):
@@ -105,25 +91,21 @@ class HomeScreen(QuizScreen):
         app = self.quiz_app
 
         def run() -> None:
-            try:
-                if sync:
-                    app.resync()
-                else:
-                    app.ensure_synced()
-                svc = app.service
-                rows = svc.topic_tree()
-                overview = Overview(
-                    groups=group_topics(rows),
-                    counts=svc.counts(),
-                    reviewed_today=svc.reviewed_today(),
-                    cards=sum(r.total for r in rows),
-                )
-            except StoreError as exc:
-                self.post_message(self.Failed(str(exc)))
-                return
+            if sync:
+                app.resync()
+            else:
+                app.ensure_synced()
+            svc = app.service
+            rows = svc.topic_tree()
+            overview = Overview(
+                groups=group_topics(rows),
+                counts=svc.counts(),
+                reviewed_today=svc.reviewed_today(),
+                cards=sum(r.total for r in rows),
+            )
             self.post_message(self.Loaded(overview))
 
-        self.run_worker(run, thread=True, group="home-db", exit_on_error=True)
+        self.run_worker(run, thread=True, group="home-db", exit_on_error=False)
 
     def on_home_screen_loaded(self, message: Loaded) -> None:
         """Fill the tree and today's progress (unless the quick read already did)."""
@@ -165,55 +147,37 @@ class HomeScreen(QuizScreen):
         else:
             start.update(Text("All done for now. Come back later.", style="green"))
 
-    def on_home_screen_failed(self, message: Failed) -> None:
-        """Show a database problem."""
-        self.notify(message.message, title="Database", severity="error", markup=False)
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """After the error is shown: the keys held while loading are handled all the
+        same."""
         self.quiz_app.screen_ready()
 
     # -- actions -------------------------------------------------------------------------
 
-    def _study(self, topic: str | None) -> None:
-        from quizapp.tui.screens.study import StudyScreen
-
-        self.app.push_screen(StudyScreen(topic=topic))
-
     def action_study(self) -> None:
         """Study every deck."""
-        self._study(None)
+        self.quiz_app.open_study()
 
     @on(Tree.NodeSelected, "#decks")
     def _node_selected(self, event: Tree.NodeSelected[TopicGroup]) -> None:
         event.stop()
         group = event.node.data
         if group is not None:
-            self._study(group.topic)
+            self.quiz_app.open_study(topic=group.topic)
 
     def action_browse(self) -> None:
         """Browse and search all cards."""
-        from quizapp.tui.screens.browse import BrowseScreen
-
-        self.app.push_screen(BrowseScreen())
+        self.quiz_app.open_browse()
 
     def action_refresh(self) -> None:
         """Re-read the deck files now."""
         self._load(sync=True)
         self.notify("deck files re-read", timeout=2)
 
-    def _push_optional(self, module: str, name: str, what: str, **kwargs: Any) -> None:
-        # These screens live in their own modules; the app works without them.
-        try:
-            screen_class = getattr(importlib.import_module(module), name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            self.notify(f"{what} is not available in this version.", severity="warning")
-            return
-        self.app.push_screen(screen_class(**kwargs))
-
     def action_stats(self) -> None:
         """Statistics of the review history."""
-        self._push_optional("quizapp.tui.screens.stats", "StatsScreen", "Statistics")
+        self.quiz_app.open_stats()
 
     def action_interview(self) -> None:
         """A timed mock interview."""
-        self._push_optional("quizapp.tui.screens.interview", "InterviewScreen", "Interview mode")
+        self.quiz_app.open_interview()

@@ -27,9 +27,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
 
 from quizapp.present.safe import visible_line
-from quizapp.store.errors import StoreError
 from quizapp.study.interview.markdown import report_markdown
 from quizapp.study.interview.plan import NothingToAskError, Question
 from quizapp.study.interview.report import AnswerRecord, InterviewReport, format_clock
@@ -135,13 +135,12 @@ class InterviewScreen(CardScreen):
             self.report = report
             self.note = note
 
-    class Failed(Message):
-        """A worker could not do its job; ``message`` says why."""
+    class NothingToAsk(Message):
+        """No card matches the interview's topics; ``message`` says so."""
 
-        def __init__(self, message: str, *, fatal: bool = False) -> None:
+        def __init__(self, message: str) -> None:
             super().__init__()
             self.message = message
-            self.fatal = fatal
 
     def __init__(
         self,
@@ -186,11 +185,11 @@ class InterviewScreen(CardScreen):
 
     # -- workers -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    @work(thread=True, exclusive=True, group="interview", name="start", exit_on_error=False)
     def _start(self) -> None:
         app = self.quiz_app
+        app.ensure_synced()
         try:
-            app.ensure_synced()
             session = InterviewSession.start(
                 app.service,
                 questions=self.questions,
@@ -199,39 +198,25 @@ class InterviewScreen(CardScreen):
                 reschedule=self.reschedule,
                 seed=self.seed,
             )
-        except (StoreError, NothingToAskError) as exc:
-            self.post_message(self.Failed(str(exc), fatal=True))
+        except NothingToAskError as exc:
+            self.post_message(self.NothingToAsk(str(exc)))
             return
         self.post_message(self.Started(session))
 
-    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    @work(thread=True, exclusive=True, group="interview", exit_on_error=False)
     def _save_open(self, q: Question, score: int, seconds: float) -> None:
         assert self.session is not None
-        try:
-            record = self.session.answer_open(q, score, seconds)
-        except StoreError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
-        self.post_message(self.Saved(record))
+        self.post_message(self.Saved(self.session.answer_open(q, score, seconds)))
 
-    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    @work(thread=True, exclusive=True, group="interview", exit_on_error=False)
     def _grade(self, q: Question, typed: str, seconds: float) -> None:
         assert self.session is not None
-        try:
-            record = self.session.answer_computational(q, typed, seconds)
-        except StoreError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
-        self.post_message(self.Saved(record))
+        self.post_message(self.Saved(self.session.answer_computational(q, typed, seconds)))
 
-    @work(thread=True, exclusive=True, group="interview", exit_on_error=True)
+    @work(thread=True, exclusive=True, group="interview", exit_on_error=False)
     def _finish(self) -> None:
         assert self.session is not None
-        try:
-            report = self.session.finish()
-        except StoreError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
+        report = self.session.finish()
         note = None
         if report is not None and self.report_path is not None:
             try:
@@ -261,19 +246,27 @@ class InterviewScreen(CardScreen):
             self.quiz_app.warm_grader()
         self._show_next()
 
-    def on_interview_screen_failed(self, message: Failed) -> None:
-        """Say what went wrong; a failed save can be tried again (nothing was lost)."""
+    def on_interview_screen_nothing_to_ask(self, message: NothingToAsk) -> None:
+        """Say there is nothing to ask; esc closes the screen."""
         self.notify(message.message, title="Interview", severity="error", markup=False)
-        if message.fatal:
-            self.query_one(InterviewBar).show("Mock interview")
-            self._hint(f"{message.message}\n\nesc: close", style="")
-            self._set_phase("empty")
-        else:
-            self._set_phase(self._before)
-            if self.phase == "typing":
-                typed = self.query_one("#typed", Input)
-                typed.disabled = False
-                typed.focus()
+        self._cannot_start(message.message)
+
+    def _cannot_start(self, why: str) -> None:
+        self.query_one(InterviewBar).show("Mock interview")
+        self._hint(f"{why}\n\nesc: close", style="")
+        self._set_phase("empty")
+
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """After the error is shown: an interview that could not start can only be
+        closed; a failed save can be tried again (nothing was lost)."""
+        if worker.name == "start":
+            self._cannot_start(str(worker.error))
+            return
+        self._set_phase(self._before)
+        if self.phase == "typing":
+            typed = self.query_one("#typed", Input)
+            typed.disabled = False
+            typed.focus()
 
     def _show_next(self) -> None:
         session = self.session
@@ -434,4 +427,4 @@ class InterviewScreen(CardScreen):
     def action_close(self) -> None:
         """Leave the report: back to the screen below, else the home screen."""
         if self.allowed("close"):
-            self.go_home()
+            self.quiz_app.go_home()

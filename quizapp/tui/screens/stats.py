@@ -18,9 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.geometry import Size
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
 from quizapp.present.safe import visible_line
@@ -28,6 +28,7 @@ from quizapp.store.db import Database
 from quizapp.store.errors import StoreError
 from quizapp.study.service import StudyService
 from quizapp.study.stats import Stats, TopicMastery, collect_stats
+from quizapp.tui.screens.base import QuizScreen
 
 #: plot ids, in the order the grid shows them
 PLOTS = ("reviews-per-day", "retention", "due-forecast", "mastery", "calibration")
@@ -221,7 +222,7 @@ class StatsBody(VerticalScroll):
         self.query_one("#reviews-per-day").styles.column_span = columns
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(QuizScreen):
     """Reviews per day, true retention, due forecast, mastery per topic, calibration."""
 
     DEFAULT_CSS = """
@@ -252,13 +253,6 @@ class StatsScreen(Screen[None]):
             super().__init__()
             self.stats = stats
 
-    class Failed(Message):
-        """The statistics could not be read."""
-
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
-
     def __init__(
         self,
         db: Database | None = None,
@@ -288,14 +282,7 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Find the database (the app's, unless one was given) and start computing."""
-        if self._db is None:
-            app_db = getattr(self.app, "db", None)
-            self._db = app_db if isinstance(app_db, Database) else None
-        if self._now is None:
-            service = getattr(self.app, "service", None)
-            if isinstance(service, StudyService):
-                self._now = service.now
+        """Start computing."""
         self.load()
 
     def action_close(self) -> None:
@@ -306,23 +293,27 @@ class StatsScreen(Screen[None]):
         """Compute again (after studying in another window, say)."""
         self.load()
 
-    @work(thread=True, exclusive=True, group="stats")
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     def load(self) -> None:
-        """Read and compute the statistics off the UI thread."""
+        """Read and compute the statistics off the UI thread (the app's database and
+        clock, unless the screen was given its own)."""
         if self._db is None:
-            self.post_message(self.Failed("no database is open"))
-            return
-        try:
-            now = self._now() if self._now is not None else None
-            stats = collect_stats(self._db, now=now, tz=self._tz)
-        except StoreError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
-        self.post_message(self.Loaded(stats))
+            app_db = getattr(self.app, "db", None)
+            if not isinstance(app_db, Database):
+                raise StoreError("no database is open")
+            self._db = app_db
+        if self._now is None:
+            service = getattr(self.app, "service", None)
+            if isinstance(service, StudyService):
+                self._now = service.now
+        now = self._now() if self._now is not None else None
+        self.post_message(self.Loaded(collect_stats(self._db, now=now, tz=self._tz)))
 
-    def on_stats_screen_failed(self, message: Failed) -> None:
+    def worker_failed(self, worker: Worker[object]) -> None:
         """Say what went wrong in place of the summary."""
-        self.query_one("#stats-summary", Static).update(f"Statistics unavailable: {message.error}")
+        self.query_one("#stats-summary", Static).update(
+            f"Statistics unavailable: {worker.error} (r: try again)"
+        )
 
     def on_stats_screen_loaded(self, message: Loaded) -> None:
         """Draw every plot from the new statistics."""

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
 
 from quizapp.present.card import breadcrumb
 from quizapp.store.errors import StoreError
@@ -103,13 +104,6 @@ class StudyScreen(CardScreen):
             super().__init__()
             self.graded = graded
 
-    class Failed(Message):
-        """A worker hit a database problem."""
-
-        def __init__(self, message: str) -> None:
-            super().__init__()
-            self.message = message
-
     def __init__(self, topic: str | None = None, limit: int | None = None) -> None:
         super().__init__()
         self.topic = topic
@@ -181,14 +175,9 @@ class StudyScreen(CardScreen):
             self._set_phase(phase)
 
         def run() -> None:
-            try:
-                step = job()
-            except StoreError as exc:
-                self.post_message(self.Failed(str(exc)))
-                return
-            self.post_message(self.StepReady(step, note))
+            self.post_message(self.StepReady(job(), note))
 
-        self.run_worker(run, thread=True, group="study-db", exit_on_error=True)
+        self.run_worker(run, thread=True, group="study-db", exit_on_error=False)
 
     def _look_ahead(self, prompt: Prompt) -> None:
         """Once the card is drawn: if a computational card is near, import torch in the
@@ -202,7 +191,7 @@ class StudyScreen(CardScreen):
                 if session.quiz_ahead(prompt.card):
                     app.warm_grader()
 
-        self.run_worker(run, thread=True, group="look-ahead", exit_on_error=True)
+        self.run_worker(run, thread=True, group="look-ahead", exit_on_error=False)
 
     def submit_answer(self, typed: str, seconds: float) -> None:
         """Grade the typed answer in a worker thread."""
@@ -214,7 +203,7 @@ class StudyScreen(CardScreen):
         def run() -> None:
             self.post_message(self.Graded(session.grade(prompt, typed, seconds)))
 
-        self.run_worker(run, thread=True, group="grading", exit_on_error=True)
+        self.run_worker(run, thread=True, group="grading", exit_on_error=False)
 
     # -- phases ----------------------------------------------------------------------
 
@@ -247,9 +236,18 @@ class StudyScreen(CardScreen):
             self.prompt = step
             self.call_after_refresh(self._look_ahead, step)
 
-    def on_study_screen_failed(self, message: Failed) -> None:
-        """A database problem: say so and let the user retry (nothing was lost)."""
-        self.notify(message.message, title="Database", severity="error", markup=False)
+    def worker_failed(self, worker: Worker[object]) -> None:
+        """After the error is shown: back to the card as it was, so the user can try
+        again (a rating is saved whole or not at all)."""
+        if worker.group == "grading":
+            self._set_phase("typing")
+            typed = self.query_one("#typed", Input)
+            typed.disabled = False
+            typed.focus()
+            self._hint("Enter: grade your answer")
+            return
+        if worker.group != "study-db":
+            return
         if self.session is None:
             # The session could not open: a card from the quick read cannot be rated.
             self._quick = None
@@ -428,4 +426,4 @@ class StudyScreen(CardScreen):
     def action_home(self) -> None:
         """Leave the session for the home screen (every rating is already saved)."""
         if self.allowed("home"):
-            self.go_home()
+            self.quiz_app.go_home()

@@ -15,7 +15,7 @@ from textual.widgets.tree import TreeNode
 from quizapp.present.safe import visible_line
 
 if TYPE_CHECKING:
-    from quizapp.study.service import TopicCounts
+    from quizapp.study.service import Counts, TopicCounts
 
 _GUIDE = 4
 _COLUMN = 7
@@ -92,6 +92,17 @@ def header_text(groups: Sequence[TopicGroup]) -> Text:
     for title in ("new", "learn", "due"):
         text.append(f"{title:>{_COLUMN}}", style="bold")
     return text
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the home screen shows: the tree's groups, the counts waiting now, today's
+    reviews and the number of cards."""
+
+    groups: list[TopicGroup]
+    counts: Counts
+    reviewed_today: int
+    cards: int
 
 
 class DeckTree(Tree[TopicGroup]):
