@@ -26,7 +26,7 @@ Rules:
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -100,6 +100,7 @@ class _DeckParser(CardSink):
         self.front_matter: Token | None = None
         self.topics: list[TopicNote] = []
         self.skipped_any = False
+        self._quizzes: list[Quiz] | None = None
 
     # -- helpers -------------------------------------------------------------------
 
@@ -227,7 +228,7 @@ class _DeckParser(CardSink):
     def body_text(self, start: int, end: int, *, first: str | None = None, indent: int = 0) -> str:
         """An answer of a card layout: lines ``start:end`` without the quiz fences among
         them, ``first`` in place of the first line, ``indent`` columns less indented."""
-        quizzes = [q for q in self.all_quizzes() if start <= q.start < end]
+        quizzes = self.quizzes_in(start, end)
         kept = self.back(start, end, quizzes).split("\n") if quizzes else self.lines[start:end]
         if first is not None and kept and (not quizzes or quizzes[0].start > start):
             kept = [first, *kept[1:]]
@@ -236,7 +237,17 @@ class _DeckParser(CardSink):
         return trimmed(kept)
 
     def all_quizzes(self) -> list[Quiz]:
-        return sorted((q for owned in self.owned.values() for q in owned.quizzes), key=quiz_start)
+        """Every quiz fence of the file, in line order (read once the walk is done)."""
+        if self._quizzes is None:
+            found = (q for owned in self.owned.values() for q in owned.quizzes)
+            self._quizzes = sorted(found, key=quiz_start)
+        return self._quizzes
+
+    def quizzes_in(self, start: int, end: int) -> list[Quiz]:
+        quizzes = self.all_quizzes()
+        return quizzes[
+            bisect_left(quizzes, start, key=quiz_start) : bisect_left(quizzes, end, key=quiz_start)
+        ]
 
     def topic_note(self, deck: str, index: int, deck_h1: int | None) -> None:
         h = self.headings[index]
@@ -389,9 +400,9 @@ class _DeckParser(CardSink):
                 named = h != deck_h1 and bool(heading.text)
                 topic = (*heading.topic, heading.text) if named else heading.topic
             start, end = block.body
-            owned = [q for q in quizzes if start <= q.start < end]
+            owned = self.quizzes_in(start, end)
             used.update(q.start for q in owned)
-            marks = [c for c in clozes if start <= c[0] < end]
+            marks = clozes[bisect_left(clozes, (start,)) : bisect_left(clozes, (end,))]
             marks += [(block.line, n) for n in block.clozes]
             kept = tuple(c for c in block.classes if c != "skip") + tags
             self.emit(

@@ -148,6 +148,11 @@ def copy_collection(
                 raise friendly_error(exc, target.where) from exc
         with target.engine.connect() as conn:
             copied = _counts(conn)
+            if not target.is_sqlite:
+                # Fresh statistics for the planner: a bulk load leaves it guessing
+                # until autovacuum comes round.
+                conn.execute(text("ANALYZE"))
+                conn.commit()
         if copied != counts:
             diff = ", ".join(
                 f"{label} {counts[label]} → {copied[label]}"

@@ -10,6 +10,7 @@ formula too deep to convert.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import resource
@@ -154,6 +155,27 @@ def test_control_characters_are_removed_where_deck_text_enters(tmp_path: Path) -
     assert study.returncode == 0, study.stderr
     assert "It says 2Jnothing]0;owned at all." in study.stdout
     assert not CONTROL.search(study.stdout), repr(study.stdout)
+
+
+def test_a_deck_synced_before_the_cleaning_is_read_again_and_cleaned(tmp_path: Path) -> None:
+    deck = tmp_path / "old.md"
+    data = b"# Old\n\n## Clipboard\x1b]52;c;aGk=\x07?\n\nAn answer.\n"
+    deck.write_bytes(data)
+    assert quizapp(tmp_path, deck, "sync").returncode == 0
+    # what a quizapp without the cleaning left: the file's plain hash, the raw text
+    con = sqlite3.connect(tmp_path / "quiz.db")
+    with con:
+        con.execute("UPDATE deck_files SET content_hash = ?", (hashlib.sha256(data).hexdigest(),))
+        con.execute(
+            "UPDATE cards SET front = ?, content_hash = 'old'", ("Clip\x1b]52;c;aGk=\x07?",)
+        )
+    con.close()
+
+    sync = quizapp(tmp_path, deck, "sync")
+    assert sync.returncode == 0, sync.stderr
+    assert "unchanged" not in sync.stdout + sync.stderr
+    (card,) = cards_json(tmp_path, deck)
+    assert card["front"] == "Clipboard]52;c;aGk=?"
 
 
 # -- YAML alias bombs -------------------------------------------------------------------

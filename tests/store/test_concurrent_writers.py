@@ -5,11 +5,13 @@ file): no review is lost, no card is synced twice, no history is imported twice.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
 from fsrs import Rating
 from sqlalchemy import func, select
 
@@ -175,3 +177,32 @@ def test_undo_never_throws_away_a_later_review_from_elsewhere(
     finally:
         laptop.close()
         desktop.close()
+
+
+def test_a_writer_held_up_too_long_is_told_busy_not_left_hanging(
+    db_url: str, write_deck: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_deck("shared.md", deck(3))
+    first = open_db(db_url)
+    sync_decks(first, [path], now=NOW)
+    card_id = StudyService(first, now=lambda: NOW).queue()[0].id
+    monkeypatch.setenv("QUIZAPP_BUSY_TIMEOUT_MS", "300")
+    late = open_db(db_url)
+    svc = StudyService(late, now=lambda: NOW)
+    try:
+        # Another writer is in the middle of rating the card (holding its row lock on
+        # PostgreSQL, the write lock on SQLite) and does not finish.
+        with first.session() as s:
+            s.scalars(select(Card).where(Card.id == card_id).with_for_update()).one()
+            t0 = time.monotonic()
+            with pytest.raises(DatabaseBusyError, match=r"busy .* try again"):
+                svc.review(card_id, 3)
+            assert time.monotonic() - t0 >= 0.3
+            path.write_text(deck(4), encoding="utf-8")
+            with pytest.raises(DatabaseBusyError):
+                sync_decks(late, [path])
+        # Once it is done, the same review goes through.
+        assert svc.review(card_id, 3).rating == 3
+    finally:
+        first.close()
+        late.close()

@@ -12,7 +12,7 @@ import pytest
 from quizapp.deckfile import parse_deck
 from quizapp.deckfile.mathlimits import MAX_DEPTH, math_depth, math_problem
 from quizapp.deckfile.quoting import LIMIT, quoted
-from quizapp.deckfile.rules import MAX_TRIES, RELIABLE, draw_odds
+from quizapp.deckfile.rules import CLEAN_START, MAX_TRIES, RELIABLE, draw_odds
 from quizapp.deckfile.types import QuizSpec
 from quizapp.deckfile.yamlblock import MAX_VALUES, YamlData, YamlProblem, load_yaml
 from quizapp.grading.draw import DrawError, draw_params
@@ -175,7 +175,10 @@ def test_a_block_that_rarely_draws_is_loaded_with_a_warning() -> None:
 
 def test_draw_odds_stop_counting_once_a_block_draws_reliably() -> None:
     odds = draw_odds(QuizSpec("mha_params", "q", {"d": ("range", 8, 64), "heads": ("fixed", 1)}))
-    assert (odds.usable, odds.tried, odds.unreliable) == (RELIABLE, RELIABLE, False)
+    assert (odds.usable, odds.tried, odds.unreliable) == (CLEAN_START, CLEAN_START, False)
+    # d = 16 divides by 1, 2, 4, 8 or 16 of 1..16, so a few draws fail on the way
+    some = draw_odds(QuizSpec("mha_params", "q", {"d": ("fixed", 16), "heads": ("range", 1, 16)}))
+    assert some.usable == RELIABLE and some.tried > RELIABLE and not some.unreliable
     fixed = draw_odds(QuizSpec("mha_params", "q", {"d": ("fixed", 8), "heads": ("fixed", 2)}))
     assert (fixed.usable, fixed.tried, fixed.unreliable) == (1, 1, False)
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -318,6 +319,19 @@ def test_cloze_deletion_that_a_marker_cannot_hold_is_reported() -> None:
     assert found(deck) == [
         "deck.md:1: warning: deletion '[std::vector]' holds `::` or `}}`, which a cloze "
         "cannot hide; it is shown as written"
+    ]
+
+
+def test_bracket_soup_is_read_in_bounded_time_and_cards() -> None:
+    started = time.perf_counter()
+    deck = parse("C: " + "[" * 20_000 + " [x] " + "[a](" * 5_000 + "\n")
+    assert [c.back.count("{{c1::x}}") for c in deck.cards] == [1]
+    many = parse("C: " + "[x] " * 1_000 + "\n")
+    assert time.perf_counter() - started < 10
+    assert len(many.cards) == 200
+    assert found(many) == [
+        "deck.md:1: warning: a `C:` block makes at most 200 cards; its 800 deletions after "
+        "that are shown as written"
     ]
 
 

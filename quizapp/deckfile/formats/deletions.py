@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from quizapp.deckfile.cloze import mask_code_spans, replace_clozes
 from quizapp.deckfile.quoting import quoted
 
+#: cards one ``C:`` block may make; the deletions after that are shown as written
+MAX_DELETIONS = 200
 #: raw HTML and autolinks, whose brackets are not deletions
 _HTML = re.compile(r"<[^<>\n]+>")
 
@@ -56,23 +58,25 @@ def _mask_math(text: str) -> str:
     return "".join(out)
 
 
-def _closing(text: str, start: int, opening: str, closing: str) -> int:
-    """Index of the bracket closing the one at ``start`` (nesting, escapes), or -1."""
-    depth = 0
-    i = start
-    while i < len(text):
+def _pairs(text: str) -> dict[int, int]:
+    """Position of each ``[`` and ``(`` → position of the bracket that closes it (nesting
+    and backslash escapes respected), found in one pass."""
+    pairs: dict[int, int] = {}
+    open_at: dict[str, list[int]] = {"]": [], ")": []}
+    i, n = 0, len(text)
+    while i < n:
         char = text[i]
         if char == "\\":
             i += 2
             continue
-        if char == opening:
-            depth += 1
-        elif char == closing:
-            depth -= 1
-            if depth == 0:
-                return i
+        if char == "[":
+            open_at["]"].append(i)
+        elif char == "(":
+            open_at[")"].append(i)
+        elif open_at.get(char):
+            pairs[open_at[char].pop()] = i
         i += 1
-    return -1
+    return pairs
 
 
 def _label(text: str) -> str:
@@ -83,6 +87,7 @@ def _spans(text: str, references: Collection[str]) -> list[tuple[int, int]]:
     """``(start, end)`` of each deletion's brackets in one paragraph's ``text``."""
     masked = _HTML.sub(lambda m: " " * len(m.group()), _mask_math(mask_code_spans(text)))
     spans: list[tuple[int, int]] = []
+    pairs = _pairs(masked)
     i, n = 0, len(masked)
     while i < n:
         char = masked[i]
@@ -92,7 +97,7 @@ def _spans(text: str, references: Collection[str]) -> list[tuple[int, int]]:
         if char != "[":
             i += 1
             continue
-        close = _closing(masked, i, "[", "]")
+        close = pairs.get(i, -1)
         if close < 0:
             i += 1
             continue
@@ -100,11 +105,11 @@ def _spans(text: str, references: Collection[str]) -> list[tuple[int, int]]:
         inner = text[i + 1 : close]
         image = i > 0 and masked[i - 1] == "!"
         if after < n and masked[after] == "(":
-            end = _closing(masked, after, "(", ")")
+            end = pairs.get(after, -1)
             i = end + 1 if end > 0 else after
             continue
         if after < n and masked[after] == "[":
-            end = _closing(masked, after, "[", "]")
+            end = pairs.get(after, -1)
             label = masked[after + 1 : end] if end > 0 else ""
             if end > 0 and _label(label or inner) in references:
                 i = end + 1
@@ -148,6 +153,12 @@ def mark_deletions(text: str, references: Collection[str]) -> Marked:
     marked = Marked(text, text)
     pieces: list[str] = []
     pos = 0
+    if len(found) > MAX_DELETIONS:
+        marked.problems.append(
+            f"a `C:` block makes at most {MAX_DELETIONS} cards; its {len(found) - MAX_DELETIONS} "
+            "deletions after that are shown as written"
+        )
+        found = found[:MAX_DELETIONS]
     for start, end in found:
         inner = text[start + 1 : end - 1]
         if "::" in inner or "}}" in inner:

@@ -10,6 +10,7 @@ Text outside the blocks is prose.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -184,10 +185,13 @@ class _Reader:
         marks = [line for line, mark in events if mark != END]
         ends = [start for start, _, _ in headings[1:]] + [len(self.lines)]
         levels = [level for _, level, _ in headings[1:]] + [0]
+
+        def between(lines: list[int], start: int, end: int) -> bool:
+            return bisect_right(lines, start) < bisect_left(lines, end)
+
         for (start, level, text), end, following in zip(headings, ends, levels, strict=True):
             leaf = following <= level
-            body = any(start < line < end for line in blocks)
-            if leaf and body and not any(start < line < end for line in marks):
+            if leaf and between(blocks, start, end) and not between(marks, start, end):
                 self.warn(
                     start,
                     f"heading {quoted(text.strip())} has text but no `Q:` or `C:` block: this "
