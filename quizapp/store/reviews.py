@@ -145,7 +145,7 @@ def append_review(
 
     ``decide`` gets the card's state read under a row lock and returns the new
     schedule (or None to log the review without rescheduling). The card's previous
-    state is kept in the row, so :func:`undo_reviews` can restore it. ``attach`` is
+    state is kept in the row, so :func:`undo_review` can restore it. ``attach`` is
     saved with the review (its ``review_id`` set): a crash keeps both rows or neither.
     Raises :class:`CardNotFoundError` for an unknown or retired card.
     """

@@ -80,7 +80,9 @@ def draw_card(card: CardView, rng: random.Random) -> Drawn:
         try:
             params: dict[str, object] = dict(draw_params(card.quiz, rng))
             question = render_question(card.quiz, params)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, LookupError, TypeError, ArithmeticError) as exc:
+            # Whatever a deck's numbers do to drawing or to the question's template,
+            # the session goes on without this card.
             raise CannotDraw(f"{card.source}:{card.line}: {exc}") from exc
         return Drawn(card, question, "", params)
     return Drawn(card, question_text(card), answer_text(card))

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import card_row, review_row
 
 from quizapp.store import queue as q
 from quizapp.store.db import Database
 from quizapp.store.quickread import meta_values, quick_read
-from quizapp.store.schema import Card, Meta, Review
+from quizapp.store.schema import Card, Meta
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
 
@@ -32,22 +33,14 @@ NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 
 def _card(i: int, state: int, due: datetime, **extra: Any) -> Card:
     deck = extra.pop("deck", "Deck A")
-    topic = extra.pop("topic", ["Basics"])
-    made = datetime(2026, 1, 1, tzinfo=UTC)
     values: dict[str, Any] = {
-        "id": f"c{i:02d}",
         "deck": deck,
-        "topic": topic,
+        "topic": ["Basics"],
         "front": f"question {i}",
         "back": f"answer {i}",
-        "kind": "basic",
         "source": f"{deck}.md",
         "line": i + 1,
         "ordinal": i,
-        "content_hash": "h",
-        "retired": False,
-        "created_at": made,
-        "updated_at": made,
         "state": state,
         "step": 0 if state in (1, 3) else None,
         "stability": None if state == 0 else 2.5 + i,
@@ -58,7 +51,7 @@ def _card(i: int, state: int, due: datetime, **extra: Any) -> Card:
         "lapses": 1 if state == 3 else 0,
     }
     values.update(extra)
-    return Card(**values)
+    return card_row(f"c{i:02d}", at=datetime(2026, 1, 1, tzinfo=UTC), **values)
 
 
 @pytest.fixture
@@ -92,18 +85,8 @@ def mixed(db: Database) -> Database:
         s.add(Meta(key=q.NEW_PER_DAY_KEY, value=9))
         s.flush()
         for i, when in enumerate((NOW - timedelta(hours=2), NOW - timedelta(days=2))):
-            s.add(
-                Review(
-                    card_id="c00",
-                    rating=3,
-                    reviewed_at=when,
-                    kind="study",
-                    scheduled=True,
-                    introduced=True,
-                    prev={"i": i},
-                )
-            )
-        s.add(Review(card_id="c03", rating=3, reviewed_at=NOW - 3 * m, kind="study"))
+            s.add(review_row("c00", 3, at=when, scheduled=True, introduced=True, prev={"i": i}))
+        s.add(review_row("c03", 3, at=NOW - 3 * m))
     return db
 
 

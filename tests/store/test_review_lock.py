@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from factories import add_rows, card_row
+
 from quizapp.store.db import Database
 from quizapp.store.reviews import Decision, ReviewEntry, SchedulingState, append_review
 from quizapp.store.schema import Card
@@ -17,29 +19,7 @@ NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def add_card(db: Database) -> None:
-    with db.session() as s:
-        s.add(
-            Card(
-                id="c",
-                deck="D",
-                topic=[],
-                front="q",
-                back="a",
-                kind="basic",
-                source="d.md",
-                line=1,
-                ordinal=0,
-                content_hash="h",
-                retired=False,
-                created_at=NOW,
-                updated_at=NOW,
-                state=0,
-                step=0,
-                due=NOW,
-                reviews=0,
-                lapses=0,
-            )
-        )
+    add_rows(db, card_row("c", at=NOW, front="q", back="a"))
 
 
 def test_a_second_review_waits_for_the_first_and_sees_what_it_wrote(db: Database) -> None:

@@ -5,40 +5,32 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from factories import add_rows, card_row
 from sqlalchemy import select
 
 from quizapp.store.db import Database
-from quizapp.store.schema import Card, Review
+from quizapp.store.schema import Review
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import CardNotFoundError, StudyService
 
 
 def add_cards(db: Database, n: int, *, deck: str = "D", topic: tuple[str, ...] = ("T",)) -> None:
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    with db.session() as s:
-        for i in range(n):
-            s.add(
-                Card(
-                    id=f"{deck}-{i}",
-                    deck=deck,
-                    topic=list(topic),
-                    front=f"question {i}",
-                    back="answer",
-                    kind="basic",
-                    source=f"{deck}.md",
-                    line=i + 1,
-                    ordinal=i,
-                    content_hash="h",
-                    retired=False,
-                    created_at=now,
-                    updated_at=now,
-                    state=0,
-                    step=0,
-                    due=now,
-                    reviews=0,
-                    lapses=0,
-                )
-            )
+    rows = [
+        card_row(
+            f"{deck}-{i}",
+            at=now,
+            deck=deck,
+            topic=list(topic),
+            front=f"question {i}",
+            back="answer",
+            source=f"{deck}.md",
+            line=i + 1,
+            ordinal=i,
+        )
+        for i in range(n)
+    ]
+    add_rows(db, *rows)
 
 
 @pytest.fixture

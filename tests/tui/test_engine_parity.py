@@ -9,6 +9,8 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from factories import add_rows, card_row
+
 from quizapp.cli.plain import LineIO, run_study
 from quizapp.store.db import open_db
 from quizapp.store.schema import Card
@@ -107,39 +109,32 @@ def add_undrawable_card(db_url: str, deck: Path) -> None:
     db = open_db(db_url)
     try:
         sync_decks(db, [deck])
-        with db.session() as s:
-            s.add(
-                Card(
-                    id="broken/quiz-1",
-                    deck="Elsewhere",
-                    topic=["Broken"],
-                    front="A quiz that cannot be drawn",
-                    back="",
-                    kind="quiz",
-                    quiz={
-                        "model": "gru_params",
-                        "ask": "nn.GRU({m}, {n})?",
-                        "params": {"m": ["range", 8.2, 8.7], "n": ["fixed", 16]},
-                        "tolerance": None,
-                    },
-                    parent="broken",
-                    source="/decks/elsewhere.md",
-                    line=12,
-                    ordinal=0,
-                    content_hash="h",
-                    retired=False,
-                    created_at=NOW,
-                    updated_at=NOW,
-                    state=1,
-                    step=0,
-                    stability=1.0,
-                    difficulty=5.0,
-                    due=NOW - timedelta(minutes=5),
-                    last_review=NOW - timedelta(minutes=10),
-                    reviews=1,
-                    lapses=0,
-                )
-            )
+        add_rows(
+            db,
+            card_row(
+                "broken/quiz-1",
+                at=NOW,
+                deck="Elsewhere",
+                topic=["Broken"],
+                front="A quiz that cannot be drawn",
+                kind="quiz",
+                quiz={
+                    "model": "gru_params",
+                    "ask": "nn.GRU({m}, {n})?",
+                    "params": {"m": ["range", 8.2, 8.7], "n": ["fixed", 16]},
+                    "tolerance": None,
+                },
+                parent="broken",
+                source="/decks/elsewhere.md",
+                line=12,
+                state=1,
+                stability=1.0,
+                difficulty=5.0,
+                due=NOW - timedelta(minutes=5),
+                last_review=NOW - timedelta(minutes=10),
+                reviews=1,
+            ),
+        )
     finally:
         db.close()
 

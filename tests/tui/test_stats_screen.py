@@ -7,6 +7,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from factories import add_rows, card_row
 from fsrs.scheduler import DEFAULT_PARAMETERS
 from rich.cells import cell_len
 from textual.app import App
@@ -14,7 +15,6 @@ from textual.widget import Widget
 
 from quizapp import locations
 from quizapp.store.db import Database, open_db
-from quizapp.store.schema import Card
 from quizapp.store.sync import sync_decks
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
@@ -28,29 +28,7 @@ FACTOR = 0.9 ** (1 / -DECAY) - 1
 
 
 def add_card(db: Database, card_id: str, topic: list[str]) -> None:
-    with db.session() as s:
-        s.add(
-            Card(
-                id=card_id,
-                deck="DL",
-                topic=topic,
-                front=card_id,
-                back="",
-                kind="basic",
-                source="dl.md",
-                line=1,
-                ordinal=0,
-                content_hash="h",
-                retired=False,
-                created_at=START,
-                updated_at=START,
-                state=0,
-                step=0,
-                due=START,
-                reviews=0,
-                lapses=0,
-            )
-        )
+    add_rows(db, card_row(card_id, at=START, deck="DL", topic=topic, source="dl.md"))
 
 
 @pytest.fixture

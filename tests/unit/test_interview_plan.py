@@ -7,12 +7,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from factories import add_rows, card_row, review_row
 
 from quizapp.deckfile.types import QuizSpec
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
 from quizapp.store.queries import list_cards
-from quizapp.store.schema import Card, Review
 from quizapp.study.interview.plan import (
     NEW_WEIGHT,
     Weakness,
@@ -59,29 +59,23 @@ def add_card(
             "due": NOW - timedelta(days=59),
             "reviews": 3,
         }
-    with db.session() as s:
-        s.add(
-            Card(
-                id=card_id,
-                deck=deck,
-                topic=list(topic),
-                front=f"question {card_id}",
-                back=f"answer {card_id}",
-                kind=kind,
-                quiz=quiz_to_json(GRU) if kind == "quiz" else None,
-                parent=parent,
-                source=f"{deck}.md",
-                line=1,
-                ordinal=0,
-                content_hash="h",
-                retired=retired,
-                created_at=NOW,
-                updated_at=NOW,
-                step=0,
-                lapses=0,
-                **sched,
-            )
-        )
+    add_rows(
+        db,
+        card_row(
+            card_id,
+            at=NOW,
+            deck=deck,
+            topic=list(topic),
+            front=f"question {card_id}",
+            back=f"answer {card_id}",
+            kind=kind,
+            quiz=quiz_to_json(GRU) if kind == "quiz" else None,
+            parent=parent,
+            source=f"{deck}.md",
+            retired=retired,
+            **sched,
+        ),
+    )
 
 
 @pytest.fixture
@@ -165,26 +159,17 @@ def test_recent_failures_raise_the_weight(db: Database, svc: StudyService) -> No
     add_card(db, "failed")
     add_card(db, "failed-long-ago")
     add_card(db, "fresh")
-    with db.session() as s:
-        for days in (1, 5, 20):
-            s.add(
-                Review(
-                    card_id="failed",
-                    rating=1,
-                    reviewed_at=NOW - timedelta(days=days),
-                    kind="interview",
-                    scheduled=False,
-                )
+    add_rows(
+        db,
+        *(
+            review_row(
+                "failed", 1, at=NOW - timedelta(days=days), kind="interview", scheduled=False
             )
-        s.add(Review(card_id="failed", rating=3, reviewed_at=NOW, kind="interview"))
-        s.add(
-            Review(
-                card_id="failed-long-ago",
-                rating=1,
-                reviewed_at=NOW - timedelta(days=40),
-                kind="study",
-            )
-        )
+            for days in (1, 5, 20)
+        ),
+        review_row("failed", 3, at=NOW, kind="interview"),
+        review_row("failed-long-ago", 1, at=NOW - timedelta(days=40)),
+    )
     weakness = load_weakness(svc, list_cards(db))
     assert weakness["failed"] == Weakness(None, recent_fails=3)
     assert weakness["failed-long-ago"] == Weakness(None, recent_fails=0)

@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from factories import add_rows, card_row
 from sqlalchemy import select
 
 from quizapp.cli.interview import run_interview
@@ -41,31 +42,22 @@ class Clock:
 
 
 def add(db: Database, card_id: str, topic: str, *, quiz: QuizSpec | None = None) -> None:
-    with db.session() as s:
-        s.add(
-            Card(
-                id=card_id,
-                deck="Deck",
-                topic=[topic],
-                front=f"Explain {card_id}",
-                back=f"The answer about {card_id}.",
-                kind="quiz" if quiz else "basic",
-                quiz=quiz_to_json(quiz),
-                parent="gru" if quiz else None,
-                source="/decks/deck.md",
-                line=7,
-                ordinal=0,
-                content_hash="h",
-                retired=False,
-                created_at=NOW,
-                updated_at=NOW,
-                state=0,
-                step=0,
-                due=NOW,
-                reviews=0,
-                lapses=0,
-            )
-        )
+    add_rows(
+        db,
+        card_row(
+            card_id,
+            at=NOW,
+            deck="Deck",
+            topic=[topic],
+            front=f"Explain {card_id}",
+            back=f"The answer about {card_id}.",
+            kind="quiz" if quiz else "basic",
+            quiz=quiz_to_json(quiz),
+            parent="gru" if quiz else None,
+            source="/decks/deck.md",
+            line=7,
+        ),
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import math
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from factories import card_view
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.store.views import CardState, CardView
@@ -52,19 +53,13 @@ def card(
     last_review: datetime | None = None,
     retired: bool = False,
 ) -> CardView:
-    return CardView(
-        id=card_id,
+    return card_view(
+        card_id,
         deck=deck,
         topic=topic,
-        front=card_id,
-        back="",
-        kind="basic",
-        source="d.md",
-        line=1,
         state=state,
         due=due,
         reviews=0 if state == "new" else 3,
-        lapses=0,
         stability=stability,
         difficulty=5.0 if stability else None,
         last_review=last_review,

@@ -7,11 +7,11 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from factories import add_rows, card_row
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.cli import main
 from quizapp.store.db import Database
-from quizapp.store.schema import Card
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
 from quizapp.study.stats import collect_stats
@@ -30,29 +30,7 @@ class Clock:
 
 
 def add_card(db: Database, card_id: str, topic: list[str]) -> None:
-    with db.session() as s:
-        s.add(
-            Card(
-                id=card_id,
-                deck="DL",
-                topic=topic,
-                front=card_id,
-                back="",
-                kind="basic",
-                source="dl.md",
-                line=1,
-                ordinal=0,
-                content_hash="h",
-                retired=False,
-                created_at=START,
-                updated_at=START,
-                state=0,
-                step=0,
-                due=START,
-                reviews=0,
-                lapses=0,
-            )
-        )
+    add_rows(db, card_row(card_id, at=START, deck="DL", topic=topic, source="dl.md"))
 
 
 @pytest.fixture

@@ -145,9 +145,14 @@ class BrowseScreen(QuizScreen):
     # -- workers ----------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="browse-cards", exit_on_error=False)
-    def _load_cards(self) -> None:
+    def _load_cards(self, *, resync: bool = False) -> None:
+        """Read the cards (after syncing the decks once per run, or again with
+        ``resync``)."""
         app = self.quiz_app
-        app.ensure_synced()
+        if resync:
+            app.resync()
+        else:
+            app.ensure_synced()
         cards = app.service.cards()
         self.post_message(self.CardsLoaded(cards, app.service.now()))
 
@@ -289,11 +294,4 @@ class BrowseScreen(QuizScreen):
         if card is None:
             return
         if edit_in_terminal(self, card.source, card.line):
-            self._resync_and_reload()
-
-    @work(thread=True, exclusive=True, group="browse-cards", exit_on_error=False)
-    def _resync_and_reload(self) -> None:
-        app = self.quiz_app
-        app.resync()
-        cards = app.service.cards()
-        self.post_message(self.CardsLoaded(cards, app.service.now()))
+            self._load_cards(resync=True)
