@@ -8,10 +8,17 @@ full stack land.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
+import select
+import signal
+import struct
 import subprocess
 import sys
+import termios
 import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -198,6 +205,60 @@ def test_the_home_screen_quick_and_full(new_app: AppFactory, synced: Path, db_pa
                 assert await settled_text(pilot, app) == quick
 
     run(scenario())
+
+
+_ESCAPE = re.compile(rb"\x1b(\[[0-9;?$>]*[A-Za-z]|\][^\x07]*\x07)")
+
+
+def _shown_by(argv: list[str], env: dict[str, str], text: str) -> str:
+    """Everything ``argv`` writes to a terminal of :data:`SIZE` up to the moment
+    ``text`` first appears on it (escapes removed, runs of spaces as one)."""
+    master, slave = os.openpty()
+    cols, rows = SIZE
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    raw = b""
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            shown = " ".join(_ESCAPE.sub(b" ", raw).decode("utf-8", "replace").split())
+            if text in shown:
+                return shown[: shown.index(text) + len(text)]
+            ready, _, _ = select.select([master], [], [], max(deadline - time.monotonic(), 0))
+            assert ready, f"no {text!r} after 60 s: {shown[-800:]}"
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                chunk = b""
+            assert chunk, f"the app ended before showing {text!r}: {shown[-800:]}"
+            raw += chunk
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+def test_the_home_screen_is_drawn_whole_in_a_terminal(
+    synced: Path, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # By the time a real terminal shows the decks, it shows the counts and the line
+    # saying what to press: the first frame is the whole screen, not a tree that the
+    # rest joins a frame later, while the full stack loads.
+    root = str(Path(quizapp.__file__).resolve().parent.parent)
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+    }
+    monkeypatch.chdir(tmp_path)  # the quizapp under test, whatever the directory holds
+    argv = [sys.executable, "-m", "quizapp", "--db", db_url, "--deck", str(synced)]
+    shown = _shown_by(argv, env, "TUI fixture [b]deck[/b] 8 0 0")
+    assert "0 reviewed · waiting now: 8 new · 0 learning · 0 due" in shown, shown
+    assert "press s to study the 8 card(s) waiting" in shown, shown
+    assert "deck / topic new learn due" in shown, shown
 
 
 def test_a_new_database(new_app: AppFactory, db_path: Path) -> None:

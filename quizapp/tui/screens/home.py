@@ -47,7 +47,19 @@ class HomeScreen(QuizScreen):
             super().__init__()
             self.overview = overview
 
+    #: the overview the quick read showed, until the full stack has read it again
+    _quick: Overview | None = None
+
     def compose(self) -> ComposeResult:
+        # When the app has just started, the overview comes from the quick read
+        # (:mod:`quizapp.tui.firstscreen`), before the full stack; the widgets are
+        # built with their text, so the first frame drawn is the whole screen.
+        app = self.quiz_app
+        if not app.ready:
+            from quizapp.tui.firstscreen import first_overview
+
+            self._quick = first_overview(app.db_url, app.now())
+        ov = self._quick
         with Vertical(id="home-top"):
             yield Static(
                 Text.assemble(("quizapp", "bold"), "  spaced repetition for ML / NLP interviews"),
@@ -56,28 +68,30 @@ class HomeScreen(QuizScreen):
             with Horizontal(id="today-row"):
                 yield Static(Text("today", style="bold"), id="today-label")
                 yield ProgressBar(
-                    total=1, show_eta=False, show_percentage=False, id="today-progress"
+                    total=_progress_total(ov),
+                    show_eta=False,
+                    show_percentage=False,
+                    id="today-progress",
                 )
-                yield Static(id="today", markup=False)
-            yield Static(Text("loading…", style="dim"), id="home-start", markup=False)
-        yield Static(id="tree-header", markup=False)
+                yield Static(_today_text(ov) if ov else "", id="today", markup=False)
+            yield Static(
+                _start_text(ov) if ov else Text("loading…", style="dim"),
+                id="home-start",
+                markup=False,
+            )
+        yield Static(header_text(ov.groups) if ov else "", id="tree-header", markup=False)
         yield DeckTree(id="decks")
         yield Footer()
 
-    #: the overview the quick read showed, until the full stack has read it again
-    _quick: Overview | None = None
-
     def on_mount(self) -> None:
-        """The tree has the keyboard. When the app has just started, the overview comes
-        from the quick read (:mod:`quizapp.tui.firstscreen`), before the full stack."""
-        self.query_one(DeckTree).focus()
-        app = self.quiz_app
-        if not app.ready:
-            from quizapp.tui.firstscreen import first_overview
-
-            self._quick = first_overview(app.db_url, app.now())
-            if self._quick is not None:
-                self._show(self._quick)
+        """The tree has the keyboard, and shows the quick read's decks, if any."""
+        tree = self.query_one(DeckTree)
+        tree.focus()
+        if self._quick is not None:
+            tree.show(self._quick.groups)
+            self.query_one("#today-progress", ProgressBar).update(
+                progress=self._quick.reviewed_today
+            )
 
     def on_screen_resume(self) -> None:
         """Shown (first, or back from a session): read the overview, syncing the decks
@@ -115,37 +129,13 @@ class HomeScreen(QuizScreen):
         self.quiz_app.screen_ready()
 
     def _show(self, ov: Overview) -> None:
-        tree = self.query_one(DeckTree)
-        tree.show(ov.groups)
+        self.query_one(DeckTree).show(ov.groups)
         self.query_one("#tree-header", Static).update(header_text(ov.groups))
-        waiting = ov.counts.total
-        done = ov.reviewed_today
         self.query_one("#today-progress", ProgressBar).update(
-            total=max(done + waiting, 1), progress=done
+            total=_progress_total(ov), progress=ov.reviewed_today
         )
-        today = Text(f"{done} reviewed · waiting now: ")
-        today.append_text(counts_text(ov.counts))
-        self.query_one("#today", Static).update(today)
-        start = self.query_one("#home-start", Static)
-        if ov.cards == 0:
-            start.update(
-                Text(
-                    "No cards yet: point --deck (or $QUIZAPP_DECK) at a markdown deck.",
-                    style="yellow",
-                )
-            )
-        elif waiting:
-            start.update(
-                Text.assemble(
-                    ("press ", "dim"),
-                    ("s", "bold reverse"),
-                    (f" to study the {waiting} card(s) waiting, or ", "dim"),
-                    ("enter", "bold reverse"),
-                    (" on a deck or topic", "dim"),
-                )
-            )
-        else:
-            start.update(Text("All done for now. Come back later.", style="green"))
+        self.query_one("#today", Static).update(_today_text(ov))
+        self.query_one("#home-start", Static).update(_start_text(ov))
 
     def worker_failed(self, worker: Worker[object]) -> None:
         """After the error is shown: the keys held while loading are handled all the
@@ -181,3 +171,31 @@ class HomeScreen(QuizScreen):
     def action_interview(self) -> None:
         """A timed mock interview."""
         self.quiz_app.open_interview()
+
+
+def _progress_total(ov: Overview | None) -> int:
+    return 1 if ov is None else max(ov.reviewed_today + ov.counts.total, 1)
+
+
+def _today_text(ov: Overview) -> Text:
+    """Today's reviews and the counts waiting now."""
+    text = Text(f"{ov.reviewed_today} reviewed · waiting now: ")
+    text.append_text(counts_text(ov.counts))
+    return text
+
+
+def _start_text(ov: Overview) -> Text:
+    """What to press next (or that there is nothing to study)."""
+    if ov.cards == 0:
+        return Text(
+            "No cards yet: point --deck (or $QUIZAPP_DECK) at a markdown deck.", style="yellow"
+        )
+    if ov.counts.total:
+        return Text.assemble(
+            ("press ", "dim"),
+            ("s", "bold reverse"),
+            (f" to study the {ov.counts.total} card(s) waiting, or ", "dim"),
+            ("enter", "bold reverse"),
+            (" on a deck or topic", "dim"),
+        )
+    return Text("All done for now. Come back later.", style="green")
