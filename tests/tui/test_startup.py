@@ -251,6 +251,8 @@ def test_the_home_screen_is_drawn_whole_in_a_terminal(
     env = {
         **os.environ,
         "TERM": "xterm-256color",
+        "COLUMNS": str(SIZE[0]),
+        "LINES": str(SIZE[1]),
         "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
     }
     monkeypatch.chdir(tmp_path)  # the quizapp under test, whatever the directory holds
