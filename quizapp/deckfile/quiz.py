@@ -22,11 +22,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizapp.deckfile.catalog import CATALOG, ModelInfo, ParamInfo
 from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.rules import MAX_REAL, DrawOdds, ParamError, check_spec, draw_odds
-from quizapp.deckfile.types import Diagnostic, ParamSpec, QuizSpec
+from quizapp.deckfile.types import Diagnostic, ParamSpec, QuizSpec, Severity
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
 KEYS = ("model", "ask", "params", "tolerance", "id")
@@ -153,28 +154,51 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
     when the block as a whole is wrong); a block with any error gets no spec. Warnings
     (control characters removed, parameters that rarely draw) keep the spec.
     """
-    diagnostics: list[Diagnostic] = []
-    warnings: list[Diagnostic] = []
+    spec, explicit_id, problems = _checked_block(content)
+    return QuizBlock(
+        spec,
+        explicit_id,
+        tuple(
+            # content line k (0-based) is file line fence_line + 1 + k
+            Diagnostic(
+                source,
+                fence_line if line is None else fence_line + 1 + line,
+                severity,
+                f"quiz block: {message}",
+            )
+            for line, severity, message in problems
+        ),
+    )
+
+
+#: a checked block, with problems on 0-based content lines (None: the block as a whole)
+_Checked = tuple[QuizSpec | None, str | None, tuple[tuple[int | None, Severity, str], ...]]
+
+
+@lru_cache(maxsize=256)
+def _checked_block(content: str) -> _Checked:
+    """Check one block's text; the result depends on nothing else, so decks that repeat
+    a block (a drill of the same model under many headings) pay for loading, checking
+    and drawing it once."""
+    diagnostics: list[tuple[int | None, Severity, str]] = []
+    warnings: list[tuple[int | None, Severity, str]] = []
 
     def error(line: int | None, message: str) -> None:
-        # content line k (0-based) is file line fence_line + 1 + k
-        at = fence_line if line is None else fence_line + 1 + line
-        diagnostics.append(Diagnostic(source, at, "error", f"quiz block: {message}"))
+        diagnostics.append((line, "error", message))
 
     def warn(line: int | None, message: str) -> None:
-        at = fence_line if line is None else fence_line + 1 + line
-        warnings.append(Diagnostic(source, at, "warning", f"quiz block: {message}"))
+        warnings.append((line, "warning", message))
 
     loaded = load_yaml(content)
     if isinstance(loaded, YamlProblem):
         error(loaded.line, f"malformed YAML: {loaded.message}" if loaded.syntax else loaded.message)
-        return QuizBlock(None, None, tuple(diagnostics))
+        return None, None, tuple(diagnostics)
     for removed_at, message in loaded.removed:
         warn(removed_at, message)
     data = loaded.data
     if not isinstance(data, dict):
         error(None, "must be a YAML mapping with `model`, `ask` and `params`")
-        return QuizBlock(None, None, (*warnings, *diagnostics))
+        return None, None, (*warnings, *diagnostics)
     lines = loaded.key_lines
 
     for key in data:
@@ -256,7 +280,7 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
             error(lines.get("params"), f"missing required parameter(s) of {model.name} ({needs})")
 
     if diagnostics or model is None or ask is None:
-        return QuizBlock(None, explicit_id, (*warnings, *diagnostics))
+        return None, explicit_id, (*warnings, *diagnostics)
     ordered = {p.name: params[p.name] for p in model.params if p.name in params}
     spec = QuizSpec(model.name, ask, ordered, tolerance)
     # Drawn as a review will draw it: a block whose values never satisfy the model's
@@ -274,11 +298,11 @@ def parse_quiz_block(content: str, source: str, fence_line: int) -> QuizBlock:
             if odds.tried > 1
             else odds.problem,
         )
-        return QuizBlock(None, explicit_id, (*warnings, *diagnostics))
+        return None, explicit_id, (*warnings, *diagnostics)
     if odds.unreliable:
         warn(
             lines.get("params"),
             f"only {odds.usable} of {odds.tried} draws of these parameters are usable "
             f"(the others fail: {odds.problem}); a review may find none — narrow the ranges",
         )
-    return QuizBlock(spec, explicit_id, tuple(warnings))
+    return spec, explicit_id, tuple(warnings)

@@ -230,8 +230,8 @@ def _apply(
     updated = 0
     new_specs: list[tuple[CardSpec, int]] = []
     for spec, ordinal in specs:
-        row = _row(spec, ordinal, now)
         if spec.id in existing:
+            row = _row(spec, ordinal, now)
             chash, retired = existing[spec.id]
             values = {"id": spec.id, **row}
             if retired:

@@ -295,3 +295,22 @@ def test_long_values_are_cut_short_in_messages() -> None:
     assert problem.message.startswith("quiz block: m must be a whole number, not 'xxx")
     assert problem.message.endswith("…")
     assert len(problem.message) < 120
+
+
+def test_a_repeated_block_reports_each_copy_on_its_own_lines() -> None:
+    bad = GRU + "params: {m: [8, 512], n: 0}"
+    text = (
+        "# D\n\n## Q1\n\nA.\n\n```quiz\n"
+        + bad
+        + "\n```\n\n## Q2\n\nB.\n\n```quiz\n"
+        + bad
+        + "\n```\n"
+    )
+    first = parse_deck(text, "a.md")
+    again = parse_deck("\n\n" + text, "b.md")
+    lines = [d.line for d in first.diagnostics if d.severity == "error"]
+    assert len(lines) == 2 and lines[0] < lines[1]
+    assert [d.line for d in again.diagnostics if d.severity == "error"] == [n + 2 for n in lines]
+    assert {d.source for d in again.diagnostics} == {"b.md"}
+    assert [d.message for d in first.diagnostics] == [d.message for d in again.diagnostics]
+    assert all(c.kind != "quiz" for c in first.cards + again.cards)
