@@ -12,7 +12,6 @@ same data.
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import tempfile
 import time
@@ -21,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import Row, median, ratio_row, repeats, seconds, time_row, times
+from bench.bench_store import study_times
 from bench.generate import db_path, deck_path
 
 URL_ENV = "QUIZAPP_BENCH_POSTGRES_URL"
@@ -78,35 +78,6 @@ class _Databases:
         self.admin.dispose()
 
 
-def _study_rows(url: str) -> tuple[float, float]:
-    """Median times of next_card() and review(), alternated as in a session."""
-    from quizapp.store.db import open_db
-    from quizapp.study.service import StudyService
-
-    rng = random.Random(7)
-    db = open_db(url)
-    svc = StudyService(db)
-    try:
-        for _ in range(5):
-            card = svc.next_card()
-            assert card is not None, "the generated database has nothing due"
-            svc.review(card.id, 3)
-        picks: list[float] = []
-        records: list[float] = []
-        for _ in range(repeats(400, 100)):
-            t0 = time.perf_counter()
-            card = svc.next_card()
-            t1 = time.perf_counter()
-            assert card is not None
-            svc.review(card.id, rng.choices((1, 2, 3, 4), (15, 8, 70, 7))[0])
-            t2 = time.perf_counter()
-            picks.append(t1 - t0)
-            records.append(t2 - t1)
-    finally:
-        db.close()
-    return median(picks), median(records)
-
-
 def _sync_rows(databases: _Databases, tmp: Path) -> tuple[float, float]:
     """Median first-sync times of the 10k deck: PostgreSQL, SQLite (alternated)."""
     from quizapp.store.db import Database, open_db
@@ -151,7 +122,7 @@ def run() -> list[Row]:
                 copied = time.perf_counter() - t0
             finally:
                 lite.close()
-            pick, record = _study_rows(target)
+            pick, record = study_times(target)
             pg_sync, sqlite_sync = _sync_rows(databases, Path(tmp))
         finally:
             databases.drop()
