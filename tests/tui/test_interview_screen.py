@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from quizapp.store.db import Database, open_db
+from quizapp.study.options import InterviewOptions
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.interview import InterviewScreen
@@ -103,7 +104,9 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
     app = QuizApp(db, [deck])
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        screen = InterviewScreen(questions=4, minutes=4, seed=3, report=report_file)
+        screen = InterviewScreen(
+            InterviewOptions(questions=4, minutes=4, seed=3, report=report_file)
+        )
         clock = screen.clock = FakeClock()
         await app.push_screen(screen)
         await until(pilot, lambda: screen.phase in ("question", "typing"))
@@ -121,7 +124,7 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
             assert progress.startswith(f"Question {position} of 4 · Screen fixture › ")
             question = screen.query_one("#question", CardMarkdown).source
             seen.append(question)
-            assert text_of(screen, "#iv-timer") == "⏱ 0:00 / 1:00"
+            assert text_of(screen, "#iv-timer") == "⏱ 0:00 of 1:00"
             if screen.phase == "typing":
                 assert progress.endswith("· compute")
                 typed = next(v for k, v in TYPED.items() if question.startswith(k))
@@ -145,7 +148,7 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
                 if not overtime_checked:
                     clock.now += 75
                     await pilot.pause(0.4)
-                    assert text_of(screen, "#iv-timer") == "⏱ 1:15 / 1:00  overtime"
+                    assert text_of(screen, "#iv-timer") == "⏱ 1:15 of 1:00 — overtime"
                     overtime_checked = True
                 await pilot.press("space")
                 assert screen.phase == "scoring" and screen.query_one("#answer").display
@@ -186,11 +189,11 @@ def test_escape_twice_ends_early(setup: tuple[Database, Path]) -> None:
 async def escape_twice_ends_early(db: Database, deck: Path) -> None:
     app = QuizApp(db, [deck])
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = InterviewScreen(questions=4, topics=["RNN"], seed=1)
+        screen = InterviewScreen(InterviewOptions(questions=4, topics=("RNN",), seed=1))
         await app.push_screen(screen)
         await until(pilot, lambda: screen.phase in ("question", "typing"))
         assert text_of(screen, "#iv-progress").startswith("Question 1 of 2 · RNN · ")
-        assert text_of(screen, "#iv-timer").endswith(" / 2:00")  # two minutes a question
+        assert text_of(screen, "#iv-timer").endswith(" of 2:00")  # two minutes a question
         if screen.phase == "typing":
             await pilot.press(*"1248", "enter")
             await until(pilot, lambda: screen.phase == "graded")
@@ -214,7 +217,7 @@ def test_nothing_to_ask(setup: tuple[Database, Path]) -> None:
 async def nothing_to_ask(db: Database, deck: Path) -> None:
     app = QuizApp(db, [deck])
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = InterviewScreen(topics=["Vision"])
+        screen = InterviewScreen(InterviewOptions(topics=("Vision",)))
         await app.push_screen(screen)
         await until(pilot, lambda: screen.phase == "empty")
         assert "no cards to ask about in Vision" in text_of(screen, "#hint")

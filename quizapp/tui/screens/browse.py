@@ -18,9 +18,9 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizapp.present.card import breadcrumb, format_interval
+from quizapp.present.labels import RATING_NAMES
 from quizapp.present.safe import visible, visible_line
 from quizapp.store.views import CardView, ReviewView
-from quizapp.study.labels import RATING_NAMES
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
@@ -72,10 +72,10 @@ def due_text(card: CardView, now: datetime) -> str:
     """``new``, ``now``, ``in 3d`` or ``4d ago`` (overdue)."""
     if card.state == "new" or card.due is None:
         return "new"
-    delta = (card.due - now).total_seconds()
-    if abs(delta) < 60:
+    delta = card.due - now
+    if abs(delta.total_seconds()) < 60:
         return "now"
-    if delta > 0:
+    if delta.total_seconds() > 0:
         return f"in {format_interval(delta)}"
     return f"{format_interval(-delta)} ago"
 

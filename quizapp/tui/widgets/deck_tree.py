@@ -15,7 +15,8 @@ from textual.widgets.tree import TreeNode
 from quizapp.present.safe import visible_line
 
 if TYPE_CHECKING:
-    from quizapp.study.service import Counts, TopicCounts
+    from quizapp.store.views import Counts, TopicCounts
+    from quizapp.study.reader import OverviewReader
 
 _GUIDE = 4
 _COLUMN = 7
@@ -103,6 +104,17 @@ class Overview:
     counts: Counts
     reviewed_today: int
     cards: int
+
+    @classmethod
+    def read(cls, reader: OverviewReader) -> Overview:
+        """The overview from the quick read or the study service alike."""
+        rows = reader.topic_tree()
+        return cls(
+            groups=group_topics(rows),
+            counts=reader.counts(),
+            reviewed_today=reader.reviewed_today(),
+            cards=sum(r.total for r in rows),
+        )
 
 
 class DeckTree(Tree[TopicGroup]):
