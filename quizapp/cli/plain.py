@@ -17,6 +17,7 @@ from quizapp.present.safe import visible
 from quizapp.present.terminal import terminal_text
 from quizapp.study.engine import Graded, GraderWarmUp, Prompt, StudySession, saved_note
 from quizapp.study.labels import RATING_NAMES, verdict_mark
+from quizapp.study.service import CardNotFoundError
 
 QUIT = "q"
 
@@ -100,7 +101,13 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         io.say(terminal_text(prompt.answer).strip() or "(no answer text)")
         io.say("---")
     rating, auto = io.rating(session.suggested(graded), prompt.intervals)
-    session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    try:
+        session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    except CardNotFoundError:
+        # A sync in another terminal renamed or retired it: the rating is not
+        # moved onto whatever card now carries another id.
+        io.say("not saved: a sync changed or removed this card since it was shown")
+        return
     io.say(saved_note(prompt, rating))
 
 
