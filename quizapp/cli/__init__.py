@@ -24,6 +24,7 @@ COMMANDS = {
     "optimize": "fit the scheduler to your review history",
     "import-reviews": "load a review history from a CSV file",
     "db": "copy the whole collection to another database (move, back up)",
+    "config": "show or change settings (daily limits, retention, steps, day start, decks)",
 }
 _OPTIONS_WITH_VALUE = ("--db", "--deck")
 

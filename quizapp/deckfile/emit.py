@@ -84,9 +84,12 @@ class CardSink:
         explicit_id: str | None,
         id_text: str | None = None,
         id_suffix: str = "",
+        *,
+        deletions: bool = False,
     ) -> None:
         """Emit one card (or its cloze cards) and its quiz cards; ``start`` is the
-        question's line, ``id_text`` what the default id hashes if not the front."""
+        question's line, ``id_text`` what the default id hashes if not the front;
+        ``deletions``: the cloze markers are a ``C:`` block's numbered deletions."""
         line = self.line(start)
         base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix
         first = self.claim(base, line)
@@ -128,7 +131,9 @@ class CardSink:
                         line, "error", f"card id {quoted(cid)} is already used on line {taken}"
                     )
                     continue
-                self.cards.append(replace(template, id=cid, kind="cloze", cloze=n))
+                self.cards.append(
+                    replace(template, id=cid, kind="cloze", cloze=n, deletion=deletions)
+                )
         elif template.back or not quizzes:
             self.cards.append(template)
         for k, quiz in enumerate(quizzes, 1):

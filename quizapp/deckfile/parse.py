@@ -417,6 +417,7 @@ class _DeckParser(CardSink):
                 block.explicit_id,
                 block.id_text,
                 block.id_suffix,
+                deletions=bool(block.clozes),
             )
         for quiz in quizzes:
             if quiz.start not in used:

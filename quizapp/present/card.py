@@ -62,3 +62,14 @@ def format_interval(delta_seconds: float) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def undo_refused_note(reason: str, card: CardView | None) -> str:
+    """Why an undo changed nothing (``reason`` as the engine gives it)."""
+    if reason == "reviewed_since":
+        what = f"“{card.front}”" if card is not None and card.front else "that card"
+        return (
+            f"Not undone: {what} was reviewed again since (on another machine or in another "
+            "session); both reviews are kept."
+        )
+    return "Not undone: that rating is gone (undone elsewhere, or its card was retired)."
