@@ -7,13 +7,14 @@ card remembered costs more time; above it, more time buys more memory, a trade t
 may want to make (before an interview, for example).
 
 The simulation is sized to the user's collection: as many cards as it holds (retired
-ones aside), introduced at the user's new-cards-per-day limit over :data:`LEARN_SPAN`
-days (a history imported on its own, with no deck behind it, is sized by the cards
-it reviewed), with the seconds per review and the rating shares measured from the user's own
-log (:mod:`quizapp.study.costs`) and the parameters that schedule the cards. There is no
-daily cap, as the app has none. The cards already studied enter as new ones: fsrs-rs
-keeps a studied card at the retention it was given, so it could not tell retentions
-apart, and the recommendation is about the steady state the collection settles into.
+ones aside; a history imported on its own, with no deck behind it, is sized by the
+cards it reviewed), introduced at the user's new-cards-per-day limit over
+:data:`LEARN_SPAN` days, with the seconds per review and the rating shares measured from
+the user's own log (:mod:`quizapp.study.costs`), the user's daily review limit, maximum
+interval and learning steps, and the parameters that schedule the cards. The cards
+already studied enter as new ones: fsrs-rs keeps a studied card at the retention it was
+given, so it could not tell retentions apart, and the recommendation is about the
+steady state the collection settles into.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 from quizapp.store.db import Database
 from quizapp.store.history import active_card_count, timed_reviews
+from quizapp.store.settings import Settings
 from quizapp.study.costs import StudyCosts, measure_costs
 from quizapp.study.service import StudyService
 
@@ -34,9 +36,9 @@ LEARN_SPAN = 365
 LOWEST, HIGHEST = 0.70, 0.95
 #: fsrs-rs runs this many simulations (seeds) per retention tried, for a span of a year
 RUNS_PER_TRY = 16
-#: an unlimited daily budget, in seconds and reviews
+_DEFAULT_SETTINGS = Settings()
+#: no cap on the seconds of a day (the app caps reviews, not time)
 _UNLIMITED = 1e12
-_NO_LIMIT = 2**63
 
 
 @dataclass(frozen=True)
@@ -64,22 +66,22 @@ class Recommendation:
         }
 
 
-def simulator_config(
-    cards: int, new_per_day: int, costs: StudyCosts, *, learning_steps: int, days: int
-) -> Any:
-    """fsrs-rs's simulator set up for this collection and these costs."""
+def simulator_config(cards: int, settings: Settings, costs: StudyCosts, *, days: int) -> Any:
+    """fsrs-rs's simulator set up for this collection, these settings and costs."""
     from fsrs_rs_python import default_simulator_config
 
     config = default_simulator_config()
     config.deck_size = max(1, cards)
     config.learn_span = days
-    config.learn_limit = max(1, new_per_day)
-    config.review_limit = _NO_LIMIT
+    config.learn_limit = max(1, settings.new_per_day)
+    config.review_limit = max(1, settings.reviews_per_day)
+    config.max_ivl = float(settings.maximum_interval)
     config.max_cost_perday = _UNLIMITED
     config.first_rating_prob = list(costs.first_rating)
     config.review_rating_prob = list(costs.review_rating)
     config.state_rating_costs = [list(row) for row in costs.seconds]
-    config.learning_step_count = learning_steps
+    config.learning_step_count = len(settings.learning_steps)
+    config.relearning_step_count = len(settings.relearning_steps)
     return config
 
 
@@ -87,16 +89,15 @@ def optimal_retention(
     parameters: Sequence[float],
     *,
     cards: int,
-    new_per_day: int,
     costs: StudyCosts,
-    learning_steps: int = 2,
+    settings: Settings = _DEFAULT_SETTINGS,
     days: int = LEARN_SPAN,
     progress: Callable[[int], None] | None = None,
 ) -> Recommendation:
     """Run fsrs-rs's search; ``progress`` is called with the simulations run so far."""
     from fsrs_rs_python import optimal_retention as search
 
-    config = simulator_config(cards, new_per_day, costs, learning_steps=learning_steps, days=days)
+    config = simulator_config(cards, settings, costs, days=days)
     runs = 0
 
     def seconds_per_card_remembered(result: Any, _parameters: Sequence[float]) -> float:
@@ -133,8 +134,7 @@ def recommend_retention(
     return optimal_retention(
         parameters,
         cards=active_card_count(db) or len({r.card_id for r in reviews}),
-        new_per_day=settings.new_per_day,
         costs=measure_costs(reviews),
-        learning_steps=len(settings.learning_steps),
+        settings=settings,
         progress=progress,
     )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.store.history import TimedReview
+from quizapp.store.settings import Settings
 from quizapp.study.costs import MAX_SECONDS, MIN_SAMPLES, StudyCosts, measure_costs
 from quizapp.study.retention import HIGHEST, LOWEST, optimal_retention
 
@@ -68,7 +69,9 @@ def test_same_day_reviews_only_give_a_valid_simulation() -> None:
     ]
     costs = measure_costs(reviews)
     assert costs.review_rating == StudyCosts().review_rating
-    rec = optimal_retention(DEFAULT_PARAMETERS, cards=50, new_per_day=5, costs=costs, days=60)
+    rec = optimal_retention(
+        DEFAULT_PARAMETERS, cards=50, costs=costs, settings=Settings(new_per_day=5), days=60
+    )
     assert LOWEST <= rec.retention <= HIGHEST
 
 
@@ -80,10 +83,11 @@ def test_expensive_forgetting_recommends_a_higher_retention() -> None:
         return StudyCosts(seconds=((20, 18, 14, 11), (again, 8, 6, 5), (again, 15, 12, 8)))
 
     seen: list[int] = []
+    settings = Settings(new_per_day=10)
     cheap = optimal_retention(
-        DEFAULT_PARAMETERS, cards=300, new_per_day=10, costs=costs(5.0), progress=seen.append
+        DEFAULT_PARAMETERS, cards=300, costs=costs(5.0), settings=settings, progress=seen.append
     )
-    dear = optimal_retention(DEFAULT_PARAMETERS, cards=300, new_per_day=10, costs=costs(300.0))
+    dear = optimal_retention(DEFAULT_PARAMETERS, cards=300, costs=costs(300.0), settings=settings)
     assert cheap.retention < 0.75
     assert dear.retention > 0.9
     assert seen == list(range(1, cheap.simulations + 1))
