@@ -122,3 +122,9 @@ def store_meta(db: Database, values: Mapping[str, Any]) -> None:
     with db.session() as s:
         for key, value in values.items():
             s.merge(Meta(key=key, value=value))
+
+
+def read_meta(db: Database, key: str) -> Any:
+    """The JSON value stored under ``key`` in the ``meta`` table, or None."""
+    with db.session(write=False) as s:
+        return s.scalar(select(Meta.value).where(Meta.key == key))

@@ -15,7 +15,7 @@ from learners import FORGETFUL, simulate
 
 from quizapp.cli import main
 from quizapp.store.db import open_db
-from quizapp.store.queries import settings_values
+from quizapp.store.history import read_meta
 from quizapp.study.crossval import PARTS
 from quizapp.study.evaluation import ReviewEvent
 from quizapp.study.optimize import LAST_OPTIMIZE_KEY
@@ -37,7 +37,7 @@ def _stored_parameters(db_url: str) -> tuple[float, ...]:
 def _last_optimize(db_url: str) -> dict[str, object]:
     db = open_db(db_url)
     try:
-        value = settings_values(db)[LAST_OPTIMIZE_KEY]
+        value = read_meta(db, LAST_OPTIMIZE_KEY)
         assert isinstance(value, dict)
         return value
     finally:
@@ -82,6 +82,17 @@ def test_the_real_history_keeps_the_fit(db_url: str, capsys: pytest.CaptureFixtu
     assert 0.7 <= retention["desired_retention"] <= 0.95
     # sized to the history's 1,205 cards (imported on their own, with no deck)
     assert retention["cards"] == 1205
+
+    # the command printed applies the recommendation
+    apply = next(line for line in lines if "apply it with: quizapp " in line)
+    command = apply.split("apply it with: quizapp ")[1].split()
+    assert command[:3] == ["config", "set", "desired-retention"]
+    assert main(["--db", db_url, *command]) == 0
+    db = open_db(db_url)
+    try:
+        assert StudyService(db).settings.desired_retention == float(command[3])
+    finally:
+        db.close()
 
 
 def _write_csv(path: Path, events: list[ReviewEvent]) -> None:
