@@ -26,6 +26,7 @@ COMMANDS = {
     "import-reviews": "load a review history from a CSV file",
     "import": "import an Anki collection: deck files and review history",
     "db": "copy the whole collection to another database (move, back up)",
+    "config": "show or change settings (daily limits, retention, steps, day start, decks)",
 }
 _MODULES = {"import": "import_anki"}
 _OPTIONS_WITH_VALUE = ("--db", "--deck")

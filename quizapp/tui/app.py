@@ -317,6 +317,11 @@ class QuizApp(App[None]):
                 self._warm_up = GraderWarmUp()
         self._warm_up.start()
 
+    def join_warm_up(self) -> None:
+        """Wait for torch's warm-up, if one was started (before the process exits)."""
+        if self._warm_up is not None:
+            self._warm_up.join()
+
     # -- actions -------------------------------------------------------------------------
 
     def help_sections(self) -> list[HelpSection]:
@@ -427,6 +432,8 @@ def run_app(
         app.run(headless=app.exit_after_first_card)
     finally:
         app.close_db()
+        # torch aborts the process if the interpreter exits while it is half imported.
+        app.join_warm_up()
     if app.fatal is not None:
         print(visible(f"quizapp: {app.fatal}"), file=sys.stderr)
     return app.return_code or 0
