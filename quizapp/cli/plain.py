@@ -18,6 +18,7 @@ from quizapp.present.safe import visible
 from quizapp.present.sentences import NOTHING_TO_STUDY, cannot_draw_note, saved_note, session_over
 from quizapp.present.terminal import terminal_text
 from quizapp.study.engine import Graded, GraderWarmUp, Prompt, Step, StudySession
+from quizapp.study.service import CardNotFoundError
 
 QUIT = "q"
 
@@ -101,7 +102,13 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         io.say(terminal_text(prompt.answer).strip() or "(no answer text)")
         io.say("---")
     rating, auto = io.rating(session.suggested(graded), format_intervals(prompt.intervals))
-    session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    try:
+        session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    except CardNotFoundError:
+        # A sync in another terminal renamed or retired it: the rating is not
+        # moved onto whatever card now carries another id.
+        io.say("not saved: a sync changed or removed this card since it was shown")
+        return
     io.say(saved_note(rating, prompt.intervals.get(rating)))
 
 
@@ -135,7 +142,9 @@ def run_study(session: StudySession, io: LineIO) -> int:
             _say_skipped(io, step)
     except Quit:
         pass
+    finally:
+        # On every way out, errors included: torch aborts the process if the
+        # interpreter exits while it is half imported.
+        warm.join()
     io.say(session_over(session.done))
-    # torch aborts the process if it is torn down half-initialised.
-    warm.join()
     return session.done

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from quizapp.deckfile.ids import card_id
 from quizapp.deckfile.quiz import parse_quiz_block
 from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.shown import shown_markdown
 from quizapp.deckfile.types import CardSpec, Diagnostic, Severity
 
 #: breadcrumb separator in messages
@@ -84,9 +85,16 @@ class CardSink:
         explicit_id: str | None,
         id_text: str | None = None,
         id_suffix: str = "",
+        *,
+        deletions: bool = False,
     ) -> None:
         """Emit one card (or its cloze cards) and its quiz cards; ``start`` is the
-        question's line, ``id_text`` what the default id hashes if not the front."""
+        question's line, ``id_text`` what the default id hashes if not the front;
+        ``deletions``: the cloze markers are a ``C:`` block's numbered deletions.
+
+        Front and back are kept as they are shown: HTML comments out, Obsidian callouts
+        as titled blocks (:func:`~quizapp.deckfile.shown.shown_markdown`)."""
+        front, back = shown_markdown(front), shown_markdown(back)
         line = self.line(start)
         base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix
         first = self.claim(base, line)
@@ -128,7 +136,9 @@ class CardSink:
                         line, "error", f"card id {quoted(cid)} is already used on line {taken}"
                     )
                     continue
-                self.cards.append(replace(template, id=cid, kind="cloze", cloze=n))
+                self.cards.append(
+                    replace(template, id=cid, kind="cloze", cloze=n, deletion=deletions)
+                )
         elif template.back or not quizzes:
             self.cards.append(template)
         for k, quiz in enumerate(quizzes, 1):

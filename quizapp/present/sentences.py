@@ -13,6 +13,7 @@ from pathlib import Path
 
 from quizapp.present.card import format_interval
 from quizapp.present.labels import RATING_NAMES
+from quizapp.store.views import CardView
 
 NOTHING_TO_STUDY = "Nothing to study now. Come back later, or add cards to your decks."
 NO_QUESTION_ANSWERED = "No question answered; nothing saved."
@@ -25,6 +26,17 @@ def saved_note(rating: int, interval: timedelta | None) -> str:
     """``saved: Good — next in 3d``: what a front-end says once a rating is committed."""
     after = f" — next in {format_interval(interval)}" if interval is not None else ""
     return f"saved: {RATING_NAMES[rating]}{after}"
+
+
+def undo_refused_note(reason: str, card: CardView | None) -> str:
+    """Why an undo changed nothing (``reason`` as the engine gives it)."""
+    if reason == "reviewed_since":
+        what = f"“{card.front}”" if card is not None and card.front else "that card"
+        return (
+            f"Not undone: {what} was reviewed again since (on another machine or in another "
+            "session); both reviews are kept."
+        )
+    return "Not undone: that rating is gone (undone elsewhere, or its card was retired)."
 
 
 def session_over(done: int) -> str:

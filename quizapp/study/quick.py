@@ -24,7 +24,8 @@ from typing import TypeVar
 
 from quizapp.store import queue
 from quizapp.store.queue import Fetch
-from quizapp.store.quickread import meta_values, quick_read
+from quizapp.store.quickread import quick_read
+from quizapp.store.settings import read_settings
 from quizapp.store.views import CardView, Counts, TopicCounts
 from quizapp.study.engine import Step, StudySession
 from quizapp.study.options import StudyOptions
@@ -42,17 +43,18 @@ class QuickQueue:
     def __init__(self, fetch: Fetch, now: datetime) -> None:
         self._fetch = fetch
         self._now = now
-        self._per_day = queue.new_per_day(meta_values(fetch))
+        #: the user's settings, read as the full path reads them
+        self.settings = read_settings(fetch)
 
     def next_card(self, topic: str | None = None, exclude: Collection[str] = ()) -> CardView | None:
         """The next card to study, as the study service would give it."""
         return queue.next_card(
-            self._fetch, self._now, per_day=self._per_day, topic=topic, exclude=exclude
+            self._fetch, self._now, settings=self.settings, topic=topic, exclude=exclude
         )
 
     def counts(self, topic: str | None = None) -> Counts:
         """Cards waiting now."""
-        return queue.counts(self._fetch, self._now, per_day=self._per_day, topic=topic)
+        return queue.counts(self._fetch, self._now, settings=self.settings, topic=topic)
 
     def preview(self, card_id: str) -> dict[int, timedelta]:
         """Not known here (FSRS is not loaded): the ratings wait for the full path."""
@@ -68,7 +70,7 @@ class QuickQueue:
 
     def reviewed_today(self) -> int:
         """Study reviews made since the day started."""
-        return queue.studied_since(self._fetch, queue.day_start(self._now))
+        return queue.studied_since(self._fetch, self.settings.day_start(self._now))
 
 
 def read_quickly(url: str, now: datetime, job: Callable[[QuickQueue], T]) -> T | None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import timedelta
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from quizapp.store.views import CardView, Counts, ReviewView, TopicCounts
+
+if TYPE_CHECKING:
+    from quizapp.store.reviews import UndoResult
 
 
 class QueueReader(Protocol):
@@ -57,8 +60,8 @@ class Recorder(Protocol):
         """Record a rating (one transaction)."""
         ...
 
-    def undo_last(self) -> CardView | None:
-        """Undo the last rating recorded here; the card as it is again."""
+    def undo(self, review_id: int) -> UndoResult:
+        """Undo one rating recorded here (not when its card was reviewed since)."""
         ...
 
 

@@ -16,7 +16,7 @@ def cloze_question(text: str, number: int) -> str:
     """Cloze ``number`` hidden as ``[…]`` (or ``[hint]``); the other clozes shown as
     text. A marker inside code is code, shown as written."""
 
-    def sub(n: int, hidden: str, hint: str | None) -> str:
+    def sub(n: int, hidden: str, hint: str | None, math: bool) -> str:
         if n == number:
             return f"[{hint}]" if hint else "[…]"
         return hidden
@@ -25,8 +25,13 @@ def cloze_question(text: str, number: int) -> str:
 
 
 def cloze_answer(text: str, number: int) -> str:
-    """Every cloze shown as text; cloze ``number`` marked with ``**…**``."""
-    return replace_clozes(text, lambda n, hidden, _: f"**{hidden}**" if n == number else hidden)
+    """Every cloze shown as text; cloze ``number`` marked with ``**…**`` (inside a
+    formula, where emphasis means nothing, as the text itself)."""
+
+    def sub(n: int, hidden: str, hint: str | None, math: bool) -> str:
+        return f"**{hidden}**" if n == number and not math else hidden
+
+    return replace_clozes(text, sub)
 
 
 def question_text(card: CardView) -> str:

@@ -3,8 +3,8 @@ is the screen the full stack computes; keys pressed meanwhile are handled on the
 they were pressed on, and dropped (saying so) when the full stack shows another.
 
 A helper process holding the database's write lock keeps the app between the two (the
-full path waits to sync), so each test sees the quick screen, acts on it, then lets the
-full stack land.
+full path waits to record the deck file saved since the last sync), so each test sees
+the quick screen, acts on it, then lets the full stack land.
 """
 
 from __future__ import annotations
@@ -91,8 +91,12 @@ def _synced(db_url: str, deck: Path) -> None:
 
 @pytest.fixture
 def synced(db_url: str, deck: Path) -> Path:
-    """The fixture deck synced once, as by an earlier run; returns the deck file."""
+    """The fixture deck synced once, as by an earlier run, then saved again with a
+    trailing blank line (no card changes): the next sync has a file to record, so it
+    waits for a write lock another process holds. Returns the deck file."""
     _synced(db_url, deck)
+    with deck.open("a", encoding="utf-8") as fh:
+        fh.write("\n")
     return deck
 
 
@@ -341,7 +345,9 @@ def test_nothing_but_textual_and_the_first_screen_runs_before_it_is_drawn(
     synced: Path, db_url: str, tmp_path: Path
 ) -> None:
     # A fresh interpreter: which of the heavy packages were imported before the first
-    # frame showing the card was handed to the terminal.
+    # frame showing the card was handed to the terminal. The deck is unchanged since
+    # the last sync: the parser has nothing to read.
+    _synced(db_url, synced)
     code = f"""
         import asyncio, sys
         from pathlib import Path

@@ -52,7 +52,7 @@ class HomeScreen(QuizScreen):
 
     def compose(self) -> ComposeResult:
         # When the app has just started, the overview comes from the quick read
-        # (:mod:`quizapp.tui.firstscreen`), before the full stack; the widgets are
+        # (:mod:`quizapp.study.quick`), before the full stack; the widgets are
         # built with their text, so the first frame drawn is the whole screen.
         app = self.quiz_app
         if not app.ready:

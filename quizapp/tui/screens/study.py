@@ -23,15 +23,30 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
 from quizapp.present.card import breadcrumb, format_intervals
-from quizapp.present.sentences import NOTHING_TO_STUDY, cannot_draw_note, saved_note, session_over
+from quizapp.present.sentences import (
+    NOTHING_TO_STUDY,
+    cannot_draw_note,
+    saved_note,
+    session_over,
+    undo_refused_note,
+)
 from quizapp.store.errors import StoreError
-from quizapp.study.engine import GOOD, Graded, Prompt, SessionEnd, Step, StudySession
+from quizapp.study.engine import (
+    GOOD,
+    Graded,
+    Prompt,
+    SessionEnd,
+    Step,
+    StudySession,
+    UndoRefused,
+)
 from quizapp.study.options import StudyOptions
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
+from quizapp.tui.widgets.more_hint import MoreScroll
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, counts_text
 
@@ -114,7 +129,7 @@ class StudyScreen(CardScreen):
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
-        with VerticalScroll(id="card"):
+        with MoreScroll(id="card"):
             yield from card_parts()
             yield GradePanel(id="grade")
             yield Static(id="ended", markup=False)
@@ -126,7 +141,7 @@ class StudyScreen(CardScreen):
         decks (once per run), and fetch the first card again with the full stack.
 
         When the app has just started, the first card comes from the quick read
-        (:mod:`quizapp.tui.firstscreen`) and the session opens only once it is painted.
+        (:mod:`quizapp.study.quick`) and the session opens only once it is painted.
         """
         app = self.quiz_app
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ended", "#ratings"):
@@ -411,7 +426,17 @@ class StudyScreen(CardScreen):
         if not session.can_undo:
             self.notify("Nothing to undo in this session.", timeout=3)
             return
-        self._work(session.undo, "loading", "undone: the card is back as it was")
+        self._set_phase("loading")
+        self._undo_worker(session)
+
+    @work(thread=True, group="study-db", exit_on_error=False)
+    def _undo_worker(self, session: StudySession) -> None:
+        outcome = session.undo()
+        if isinstance(outcome, UndoRefused):
+            self.post_message(self.StepReady(None, undo_refused_note(outcome.reason, outcome.card)))
+        else:
+            undone = "undone: the card is back as it was" if outcome is not None else None
+            self.post_message(self.StepReady(outcome, undone))
 
     def action_skip(self) -> None:
         """Bury the card until tomorrow and go on."""
