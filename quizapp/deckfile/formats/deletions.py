@@ -34,8 +34,30 @@ class Marked:
     problems: list[str] = field(default_factory=list)
 
 
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd run of backslashes."""
+    run = 0
+    while at - run > 0 and text[at - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def _closing(text: str, mark: str, start: int) -> int:
+    """Position of the first unescaped ``mark`` from ``start``, or -1."""
+    end = text.find(mark, start)
+    while end > 0 and _escaped(text, end):
+        end = text.find(mark, end + 1)
+    return end
+
+
 def _mask_math(text: str) -> str:
+    """``text`` with its ``$…$`` and ``$$…$$`` formulas blanked (offsets kept).
+
+    Linear: a search for a closing mark that fails is never made again (no later one
+    can succeed), and a successful one jumps past the formula.
+    """
     out = list(text)
+    unclosed: set[str] = set()
     i, n = 0, len(text)
     while i < n:
         char = text[i]
@@ -46,10 +68,9 @@ def _mask_math(text: str) -> str:
             i += 1
             continue
         mark = "$$" if text.startswith("$$", i) else "$"
-        end = text.find(mark, i + len(mark))
-        while end > 0 and text[end - 1] == "\\":
-            end = text.find(mark, end + 1)
+        end = -1 if mark in unclosed else _closing(text, mark, i + len(mark))
         if end < 0:
+            unclosed.add(mark)
             i += len(mark)
             continue
         end += len(mark)
