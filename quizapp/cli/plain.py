@@ -138,7 +138,9 @@ def run_study(session: StudySession, io: LineIO) -> int:
                 io.say(note)
     except Quit:
         pass
+    finally:
+        # On every way out, errors included: torch aborts the process if the
+        # interpreter exits while it is half imported.
+        warm.join()
     io.say(f"Session over: {session.done} card(s) reviewed.")
-    # torch aborts the process if it is torn down half-initialised.
-    warm.join()
     return session.done

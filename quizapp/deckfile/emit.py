@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from quizapp.deckfile.ids import card_id
 from quizapp.deckfile.quiz import parse_quiz_block
 from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.shown import shown_markdown
 from quizapp.deckfile.types import CardSpec, Diagnostic, Severity
 
 #: breadcrumb separator in messages
@@ -118,7 +119,11 @@ class CardSink:
     ) -> None:
         """Emit one card (or its cloze cards) and its quiz cards; ``start`` is the
         question's line, ``id_text`` what the default id hashes if not the front;
-        ``deletions``: the cloze markers are a ``C:`` block's numbered deletions."""
+        ``deletions``: the cloze markers are a ``C:`` block's numbered deletions.
+
+        Front and back are kept as they are shown: HTML comments out, Obsidian callouts
+        as titled blocks (:func:`~quizapp.deckfile.shown.shown_markdown`)."""
+        front, back = shown_markdown(front), shown_markdown(back)
         line = self.line(start)
         base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix
         first = self.claim(base, line)

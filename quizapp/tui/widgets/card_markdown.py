@@ -33,6 +33,12 @@ class CardMarkdown(Markdown):
         margin: 0 0 1 0;
         max-height: 40;
     }
+    /* Table cells wrap; a run without spaces (Chinese, a long identifier) is folded
+       onto the next line rather than cut with an ellipsis. */
+    CardMarkdown MarkdownTableContent > .cell,
+    CardMarkdown MarkdownTableContent > .header {
+        text-overflow: fold;
+    }
     """
 
     def __init__(
