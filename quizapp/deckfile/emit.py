@@ -19,10 +19,11 @@ from quizapp.deckfile.types import CardSpec, Diagnostic, Severity
 
 #: breadcrumb separator in messages
 _CRUMB = " › "
-#: a file's cards store at most this many times its text, plus :data:`STORED_SLACK`
-#: characters: every cloze (and quiz) card of a card stores the card's whole text
+#: a file's cards store at most this many times its text, or :data:`STORED_FLOOR`
+#: characters if that is more: every cloze (and quiz) card of a card stores the card's
+#: whole text, so a card with thousands of cloze numbers would store it thousands of times
 STORED_RATIO = 6
-STORED_SLACK = 512_000
+STORED_FLOOR = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class CardSink:
         self.ids: dict[str, int] = {}
         #: characters the cards so far store, and how many they may store
         self.stored = 0
-        self.budget = STORED_RATIO * sum(len(line) + 1 for line in lines) + STORED_SLACK
+        self.budget = max(STORED_RATIO * sum(len(line) + 1 for line in lines), STORED_FLOOR)
         self._over_budget = False
 
     def keep(self, card: CardSpec) -> bool:
@@ -75,7 +76,8 @@ class CardSink:
             self.report(
                 card.line,
                 "warning",
-                f"this file's cards would store more than {STORED_RATIO}× its text "
+                f"this file's cards would store more than {STORED_RATIO}× its text (or "
+                f"{STORED_FLOOR / 1e6:g} million characters) "
                 f"(every cloze and quiz card keeps its card's whole text); "
                 f"{f'c{card.cloze} of ' if card.cloze else ''}{quoted(card.front)} and the "
                 "cards after it are not loaded (split the card, or use fewer cloze numbers)",
