@@ -206,6 +206,12 @@ class QuizApp(App[None]):
 
         self.push_screen(StatsScreen())
 
+    def open_settings(self) -> None:
+        """The settings (those of ``quizapp config``)."""
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
     def go_home(self) -> None:
         """Back to the home screen: the one below, else a new one in place of this one."""
         from quizapp.tui.screens.home import HomeScreen
@@ -335,6 +341,7 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.help import HelpSection
         from quizapp.tui.screens.home import HomeScreen
         from quizapp.tui.screens.interview import InterviewScreen
+        from quizapp.tui.screens.settings import SettingsScreen
         from quizapp.tui.screens.stats import StatsScreen
         from quizapp.tui.screens.study import StudyScreen
         from quizapp.tui.widgets.deck_tree import DeckTree
@@ -345,6 +352,7 @@ class QuizApp(App[None]):
             HelpSection("Interview", (InterviewScreen,)),
             HelpSection("Browse", (BrowseScreen,)),
             HelpSection("Statistics", (StatsScreen,)),
+            HelpSection("Settings", (SettingsScreen,)),
         ]
         current = type(self.screen)
         screens.sort(key=lambda section: current not in section.owners)
