@@ -32,16 +32,12 @@ from quizapp.present.sentences import (
     rewrite_hint,
     timer_line,
 )
+from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
 
 if TYPE_CHECKING:
     from quizapp.study.interview.plan import Question
     from quizapp.study.interview.report import InterviewReport
     from quizapp.study.interview.session import InterviewSession
-
-#: the most questions one interview asks
-MAX_QUESTIONS = 500
-#: the longest interview, in minutes (a day)
-MAX_MINUTES = 24 * 60
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
