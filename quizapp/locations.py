@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 APP_NAME = "quizapp"
@@ -51,8 +52,9 @@ def bundled_deck() -> Path:
     return here.parent / "deck"
 
 
-def deck_paths(values: list[str] | None = None) -> list[Path]:
-    """Deck files or folders from ``--deck``, else ``$QUIZAPP_DECK``, else the bundled deck.
+def deck_paths(values: list[str] | None = None, configured: Sequence[Path] = ()) -> list[Path]:
+    """Deck files or folders from ``--deck``, else ``$QUIZAPP_DECK``, else the
+    ``decks`` setting (``configured``), else the bundled deck.
 
     ``$QUIZAPP_DECK`` may hold several paths separated by ``os.pathsep``.
     """
@@ -61,4 +63,9 @@ def deck_paths(values: list[str] | None = None) -> list[Path]:
     env = os.environ.get(DECK_ENV)
     if env:
         return [Path(v).expanduser() for v in env.split(os.pathsep) if v]
-    return [bundled_deck()]
+    return list(configured) or [bundled_deck()]
+
+
+def decks_given(values: list[str] | None = None) -> bool:
+    """Whether ``--deck`` or ``$QUIZAPP_DECK`` names the decks (the setting is not read)."""
+    return bool(values or os.environ.get(DECK_ENV))

@@ -28,8 +28,32 @@ def db_url(args: argparse.Namespace) -> str:
 
 
 def deck_paths(args: argparse.Namespace) -> list[Path]:
-    """The configured deck files/folders from ``--deck`` / ``$QUIZAPP_DECK`` / bundled."""
-    return locations.deck_paths(getattr(args, "deck", None))
+    """The deck files/folders to read: ``--deck``, else ``$QUIZAPP_DECK``, else the
+    ``decks`` setting of the collection, else the bundled deck."""
+    given = getattr(args, "deck", None)
+    if locations.decks_given(given):
+        return locations.deck_paths(given)
+    return locations.deck_paths(None, configured_decks(args))
+
+
+def configured_decks(args: argparse.Namespace) -> list[Path]:
+    """The ``decks`` setting, read without creating or migrating anything when the
+    quick read can answer (an existing SQLite file at the current schema); a new file
+    has no settings yet."""
+    from quizapp.store.quickread import quick_read, sqlite_file
+    from quizapp.store.settings import read_settings
+
+    url = db_url(args)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return []
+    with quick_read(url) as fetch:
+        if fetch is not None:
+            return read_settings(fetch).deck_paths()
+    from quizapp.store.settings_db import load_settings
+
+    db = _opened[-1] if _opened else open_database(args)
+    return load_settings(db).deck_paths()
 
 
 #: databases the running command opened; ``main`` closes them when the command ends

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp import locations
+from quizapp.cli.common import deck_paths
 from quizapp.deckfile.collection import load_decks
 from quizapp.deckfile.lint import lint_decks
 from quizapp.deckfile.types import Diagnostic
@@ -72,7 +72,7 @@ def _count(n: int, word: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Lint the decks; exit 1 when any error was found."""
-    paths = args.paths or locations.deck_paths(getattr(args, "deck", None))
+    paths = args.paths or deck_paths(args)
     decks = load_decks(paths)
     found = lint_decks(decks)
     errors = sum(1 for d in found if d.severity == "error")

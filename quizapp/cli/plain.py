@@ -17,6 +17,7 @@ from quizapp.present.safe import visible
 from quizapp.present.terminal import terminal_text
 from quizapp.study.engine import Graded, GraderWarmUp, Prompt, StudySession, saved_note
 from quizapp.study.labels import RATING_NAMES, verdict_mark
+from quizapp.study.service import CardNotFoundError
 
 QUIT = "q"
 
@@ -100,7 +101,13 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         io.say(terminal_text(prompt.answer).strip() or "(no answer text)")
         io.say("---")
     rating, auto = io.rating(session.suggested(graded), prompt.intervals)
-    session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    try:
+        session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    except CardNotFoundError:
+        # A sync in another terminal renamed or retired it: the rating is not
+        # moved onto whatever card now carries another id.
+        io.say("not saved: a sync changed or removed this card since it was shown")
+        return
     io.say(saved_note(prompt, rating))
 
 
@@ -131,7 +138,9 @@ def run_study(session: StudySession, io: LineIO) -> int:
                 io.say(note)
     except Quit:
         pass
+    finally:
+        # On every way out, errors included: torch aborts the process if the
+        # interpreter exits while it is half imported.
+        warm.join()
     io.say(f"Session over: {session.done} card(s) reviewed.")
-    # torch aborts the process if it is torn down half-initialised.
-    warm.join()
     return session.done

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 
 from quizapp.store.convert import card_view, review_view
 from quizapp.store.db import Database
-from quizapp.store.schema import Card, Meta, Review
+from quizapp.store.schema import Card, Review
 from quizapp.store.views import CardView, ReviewView
 
 
@@ -59,9 +58,3 @@ def review_count(db: Database) -> int:
     """Number of rows in the review log."""
     with db.session(write=False) as s:
         return int(s.scalar(select(func.count()).select_from(Review)) or 0)
-
-
-def settings_values(db: Database) -> dict[str, Any]:
-    """Every key of the ``meta`` table with its value."""
-    with db.session(write=False) as s:
-        return {m.key: m.value for m in s.scalars(select(Meta))}

@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 from quizapp.store.convert import card_view
+from quizapp.store.settings import Settings
 from quizapp.store.views import CardView, Counts, TopicCounts
 
 #: runs one SQL string with named parameters and returns every row as a tuple
@@ -30,9 +31,6 @@ Fetch = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 
-#: the meta key of the new-cards-per-day setting, and its default
-NEW_PER_DAY_KEY = "study.new_per_day"
-DEFAULT_NEW_PER_DAY = 20
 #: learning cards due within this window are shown when nothing else is left
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -141,13 +139,6 @@ def card_from_row(row: Sequence[Any]) -> CardView:
 # -- rules -----------------------------------------------------------------------------
 
 
-def day_start(now: datetime) -> datetime:
-    """Start of the user's local day containing ``now``, in UTC."""
-    local = now.astimezone()
-    start = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
-    return start.astimezone(UTC)
-
-
 def matches_topic(topic: str, deck: str, path: Collection[str]) -> bool:
     """Whether a card of ``deck`` under heading ``path`` belongs to the ``topic`` filter.
 
@@ -164,20 +155,16 @@ def matches_topic(topic: str, deck: str, path: Collection[str]) -> bool:
     return any(p == want or p.startswith(want) for p in parts)
 
 
-def new_per_day(meta: Mapping[str, Any]) -> int:
-    """The new-cards-per-day setting from the meta table's values."""
-    value = meta.get(NEW_PER_DAY_KEY)
-    return value if isinstance(value, int) and not isinstance(value, bool) else DEFAULT_NEW_PER_DAY
-
-
 def _count(fetch: Fetch, sql: str, **params: Any) -> int:
     rows = fetch(sql, params)
     return int(rows[0][0] or 0) if rows else 0
 
 
-def new_left(fetch: Fetch, now: datetime, per_day: int) -> int:
-    """How many new cards may still be introduced today."""
-    return max(0, per_day - _count(fetch, INTRODUCED_SINCE, since=day_start(now)))
+def new_left(fetch: Fetch, now: datetime, settings: Settings) -> int:
+    """How many new cards may still be introduced today (the daily limit and today's
+    extra, less those introduced since the day began)."""
+    introduced = _count(fetch, INTRODUCED_SINCE, since=settings.day_start(now))
+    return max(0, settings.new_limit(now) - introduced)
 
 
 def studied_since(fetch: Fetch, since: datetime) -> int:
@@ -189,18 +176,18 @@ def queue(
     fetch: Fetch,
     now: datetime,
     *,
-    per_day: int,
+    settings: Settings,
     learn_ahead: timedelta = LEARN_AHEAD,
     limit: int | None = None,
     topic: str | None = None,
 ) -> list[CardView]:
     """Cards to study now, in order: learning due, reviews due, then new cards.
 
-    New cards are capped by ``per_day`` less those introduced today. When nothing else
-    is left, learning cards due within ``learn_ahead`` are included.
+    New cards are capped by today's limit (``settings``) less those introduced today.
+    When nothing else is left, learning cards due within ``learn_ahead`` are included.
     """
     out: list[CardView] = []
-    caps = (("learning", None), ("review", None), ("new", new_left(fetch, now, per_day)))
+    caps = (("learning", None), ("review", None), ("new", new_left(fetch, now, settings)))
     for part, cap in caps:
         if cap == 0:
             continue
@@ -236,7 +223,7 @@ def next_card(
     fetch: Fetch,
     now: datetime,
     *,
-    per_day: int,
+    settings: Settings,
     learn_ahead: timedelta = LEARN_AHEAD,
     topic: str | None = None,
     exclude: Collection[str] = (),
@@ -247,7 +234,7 @@ def next_card(
     params.update({f"x{i}": card_id for i, card_id in enumerate(excluded)})
     for part in ("learning", "review", "new"):
         # Today's new-card allowance costs a query: ask only when it matters.
-        if part == "new" and new_left(fetch, now, per_day) <= 0:
+        if part == "new" and new_left(fetch, now, settings) <= 0:
             continue
         if topic is None:
             rows = fetch(queue_sql(part, exclude=len(excluded), limit=True), {**params, "limit": 1})
@@ -279,9 +266,9 @@ def topic_tree(fetch: Fetch, now: datetime) -> list[TopicCounts]:
     ]
 
 
-def counts(fetch: Fetch, now: datetime, *, per_day: int, topic: str | None = None) -> Counts:
+def counts(fetch: Fetch, now: datetime, *, settings: Settings, topic: str | None = None) -> Counts:
     """New (within today's limit), learning and review cards available now."""
-    left = new_left(fetch, now, per_day)
+    left = new_left(fetch, now, settings)
     if topic is None:
         by_state = {int(st): int(n) for st, n in fetch(COUNT_BY_STATE, {"now": now})}
         new = by_state.get(NEW, 0)

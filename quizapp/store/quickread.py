@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from quizapp.store.queue import Fetch, json_value, sqlite_time
+from quizapp.store.queue import Fetch, sqlite_time
 from quizapp.store.revision import SCHEMA_HEAD
 
 #: how long a read waits for SQLite's own short-lived locks before giving up (seconds)
@@ -77,12 +77,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
-
-
-def meta_values(fetch: Fetch) -> dict[str, Any]:
-    """Every setting of the meta table, by key (SQLite keeps the JSON values as text;
-    the full path reads them through the ORM)."""
-    return {str(key): json_value(value) for key, value in fetch("SELECT key, value FROM meta", {})}
 
 
 def _bind(value: Any) -> Any:

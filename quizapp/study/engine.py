@@ -190,6 +190,19 @@ class SessionEnd:
 Step = Prompt | SessionEnd
 
 
+UndoFailure = Literal["reviewed_since", "gone"]
+
+
+@dataclass(frozen=True)
+class UndoRefused:
+    """An undo that changed nothing: the card was reviewed again since the rating
+    (``reviewed_since``; both reviews stay) or the rating is gone (``gone``: undone
+    elsewhere, or its card was retired). ``card`` is the card as it is now."""
+
+    reason: UndoFailure
+    card: CardView | None
+
+
 def saved_note(prompt: Prompt, rating: int) -> str:
     """``saved: Good — next in 3d``: what a front-end says once a rating is committed."""
     interval = prompt.intervals.get(rating, "")
@@ -326,15 +339,22 @@ class StudySession:
         """Whether this session has a rating left to undo."""
         return bool(self._rated)
 
-    def undo(self) -> Step | None:
-        """Undo the session's last rating; the card comes back as it was before it
-        (None when there was nothing to undo)."""
+    def undo(self) -> Step | UndoRefused | None:
+        """Undo the session's last rating; the card comes back as it was before it.
+
+        Only ratings recorded in this session are undone. When that card was reviewed
+        since (on another machine, or in another session), nothing changes and
+        :class:`UndoRefused` says so; the rating leaves the session's undo list, so the
+        next undo goes to the rating before it. None when there is nothing to undo.
+        """
         if not self._rated:
             return None
-        card = self.service.undo_last()
-        self._rated.pop()
-        self.done = max(0, self.done - 1)
-        return None if card is None else self._again(card)
+        outcome = self.service.undo(self._rated.pop())
+        if outcome.status == "undone" and outcome.card is not None:
+            self.done = max(0, self.done - 1)
+            return self._again(outcome.card)
+        reason: UndoFailure = "reviewed_since" if outcome.status == "reviewed_since" else "gone"
+        return UndoRefused(reason, outcome.card)
 
     def skip(self, card_id: str) -> Step:
         """Bury the card until tomorrow and move on."""

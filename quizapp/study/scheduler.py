@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,22 +11,19 @@ from fsrs import Card as FsrsCard
 from fsrs import Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from quizapp.store.queue import DEFAULT_NEW_PER_DAY, LEARN_AHEAD, NEW_PER_DAY_KEY, new_per_day
+from quizapp.store.queue import LEARN_AHEAD
+from quizapp.store.settings import Settings, settings_from_values
 
-#: meta-table keys where settings and fitted parameters live (and NEW_PER_DAY_KEY)
+#: meta-table key of the fitted parameters (the user's settings: store.settings)
 PARAMETERS_KEY = "fsrs.parameters"
-RETENTION_KEY = "fsrs.desired_retention"
 
 
 @dataclass(frozen=True)
-class StudySettings:
-    """How cards are scheduled. Stored in the ``meta`` table; these are the defaults."""
+class StudySettings(Settings):
+    """How cards are scheduled: the user's settings (``quizapp config``) plus the
+    scheduler's fitted parameters; these are the defaults."""
 
     parameters: tuple[float, ...] = tuple(DEFAULT_PARAMETERS)
-    desired_retention: float = 0.9
-    new_per_day: int = DEFAULT_NEW_PER_DAY
-    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
-    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
     #: learning cards due within this window are shown when nothing else is left
     learn_ahead: timedelta = LEARN_AHEAD
     enable_fuzzing: bool = True
@@ -38,6 +35,7 @@ class StudySettings:
             desired_retention=self.desired_retention,
             learning_steps=self.learning_steps,
             relearning_steps=self.relearning_steps,
+            maximum_interval=self.maximum_interval,
             enable_fuzzing=self.enable_fuzzing if fuzz is None else fuzz,
         )
 
@@ -76,13 +74,12 @@ def from_fsrs(card: FsrsCard) -> dict[str, Any]:
 
 
 def settings_from_meta(values: dict[str, Any]) -> StudySettings:
-    """Settings from the ``meta`` table's values (missing keys keep their defaults)."""
-    kwargs: dict[str, Any] = {}
+    """Settings from the ``meta`` table's values (missing keys keep their defaults):
+    the user's settings as :func:`quizapp.store.settings.settings_from_values` reads
+    them, and the fitted parameters."""
+    user = settings_from_values(values)
+    kwargs: dict[str, Any] = {f.name: getattr(user, f.name) for f in fields(Settings)}
     params = values.get(PARAMETERS_KEY)
     if isinstance(params, Sequence) and len(params) == len(DEFAULT_PARAMETERS):
         kwargs["parameters"] = tuple(float(x) for x in params)
-    if isinstance(values.get(RETENTION_KEY), int | float):
-        kwargs["desired_retention"] = float(values[RETENTION_KEY])
-    if NEW_PER_DAY_KEY in values:
-        kwargs["new_per_day"] = new_per_day(values)
     return StudySettings(**kwargs)

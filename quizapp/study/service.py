@@ -13,19 +13,21 @@ from fsrs import Rating
 
 from quizapp.store import queue as store_queue
 from quizapp.store.db import Database
-from quizapp.store.queries import card_reviews, get_card, list_cards, settings_values
-from quizapp.store.queue import day_start, matches_topic
+from quizapp.store.queries import card_reviews, get_card, list_cards
+from quizapp.store.queue import matches_topic
 from quizapp.store.reviews import (
     CardNotFoundError,
     Decision,
     InterviewAnswerRow,
     ReviewEntry,
     SchedulingState,
+    UndoResult,
     append_review,
     bury_card,
     scheduling_state,
     undo_review,
 )
+from quizapp.store.settings import meta_values
 from quizapp.store.sqlfetch import reading
 from quizapp.store.views import CardView, Counts, ReviewKind, ReviewView, TopicCounts
 from quizapp.study.scheduler import StudySettings, from_fsrs, settings_from_meta, to_fsrs
@@ -42,7 +44,7 @@ __all__ = [
     "Counts",
     "StudyService",
     "TopicCounts",
-    "day_start",
+    "UndoResult",
     "matches_topic",
 ]
 
@@ -70,13 +72,15 @@ class StudyService:
 
     @property
     def settings(self) -> StudySettings:
-        """Scheduling settings: given, else read once from the ``meta`` table."""
+        """Scheduling settings: given, else read once from the collection (the user's
+        settings through :func:`quizapp.store.settings.read_settings`'s reading)."""
         if self._settings is None:
-            self._settings = settings_from_meta(settings_values(self.db))
+            with reading(self.db) as fetch:
+                self._settings = settings_from_meta(meta_values(fetch))
         return self._settings
 
     def reload_settings(self) -> None:
-        """Read settings again (after ``optimize`` stored new parameters)."""
+        """Read settings again (after ``config set`` or ``optimize`` changed them)."""
         self._settings = None
 
     # -- queue (its SQL and rules live in quizapp.store.queue, shared with the app's
@@ -85,7 +89,7 @@ class StudyService:
     def new_left_today(self, now: datetime | None = None) -> int:
         """How many new cards may still be introduced today."""
         with reading(self.db) as fetch:
-            return store_queue.new_left(fetch, now or self.now(), self.settings.new_per_day)
+            return store_queue.new_left(fetch, now or self.now(), self.settings)
 
     def queue(self, limit: int | None = None, topic: str | None = None) -> list[CardView]:
         """Cards to study now, in order: learning due, reviews due, then new cards.
@@ -98,7 +102,7 @@ class StudyService:
             return store_queue.queue(
                 fetch,
                 self.now(),
-                per_day=settings.new_per_day,
+                settings=settings,
                 learn_ahead=settings.learn_ahead,
                 limit=limit,
                 topic=topic,
@@ -111,7 +115,7 @@ class StudyService:
             return store_queue.next_card(
                 fetch,
                 self.now(),
-                per_day=settings.new_per_day,
+                settings=settings,
                 learn_ahead=settings.learn_ahead,
                 topic=topic,
                 exclude=exclude,
@@ -220,25 +224,37 @@ class StudyService:
             self._undo.append(view.id)
         return view
 
-    def undo_last(self) -> CardView | None:
-        """Undo the last scheduled review made through this service (else the newest
-        scheduled study review in the database); returns the card as it is again."""
-        undone, card = undo_review(self.db, self._undo)
-        # Reviews of this service from the one undone on are gone (deleted or undone).
-        self._undo = self._undo[: self._undo.index(undone)] if undone in self._undo else []
-        return card
+    def undo_last(self) -> UndoResult | None:
+        """Undo the last scheduled review made through this service -- never a review
+        recorded elsewhere. None when this service has none left; otherwise what
+        happened (see :meth:`undo`)."""
+        if not self._undo:
+            return None
+        return self.undo(self._undo[-1])
+
+    def undo(self, review_id: int) -> UndoResult:
+        """Undo review ``review_id``, one made through this service. It leaves the
+        service's undo list whatever the outcome: a review that cannot be undone now
+        (the card was reviewed since, or the review is gone) never can."""
+        if review_id not in self._undo:
+            raise ValueError(f"review {review_id} was not recorded by this service")
+        self._undo.remove(review_id)
+        return undo_review(self.db, review_id)
 
     def bury(self, card_id: str) -> None:
         """Hide a card until tomorrow (skip it for today)."""
-        bury_card(self.db, card_id, day_start(self.now()) + timedelta(days=1))
+        bury_card(self.db, card_id, self.day_start() + timedelta(days=1))
+
+    def day_start(self) -> datetime:
+        """When the user's current day began (the ``day-starts-at`` hour), UTC."""
+        return self.settings.day_start(self.now())
 
     # -- counts -------------------------------------------------------------------
 
     def counts(self, topic: str | None = None) -> Counts:
         """New (within today's limit), learning and review cards available now."""
-        per_day = self.settings.new_per_day
         with reading(self.db) as fetch:
-            return store_queue.counts(fetch, self.now(), per_day=per_day, topic=topic)
+            return store_queue.counts(fetch, self.now(), settings=self.settings, topic=topic)
 
     def topic_tree(self) -> list[TopicCounts]:
         """Per (deck, topic path) counts of active cards, sorted by deck then path."""
@@ -246,6 +262,6 @@ class StudyService:
             return store_queue.topic_tree(fetch, self.now())
 
     def reviewed_today(self) -> int:
-        """Study reviews made since the start of the local day."""
+        """Study reviews made since the user's day began."""
         with reading(self.db) as fetch:
-            return store_queue.studied_since(fetch, day_start(self.now()))
+            return store_queue.studied_since(fetch, self.day_start())

@@ -17,7 +17,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from quizapp.store import queue as q
-from quizapp.store.quickread import meta_values, quick_read
+from quizapp.store.quickread import quick_read
+from quizapp.store.settings import read_settings
 from quizapp.study.engine import CannotDraw, Prompt, SessionEnd, Step, draw_card
 
 if TYPE_CHECKING:
@@ -38,9 +39,9 @@ def first_study_step(
         with quick_read(url) as fetch:
             if fetch is None:
                 return None
-            per_day = q.new_per_day(meta_values(fetch))
-            card = q.next_card(fetch, now, per_day=per_day, topic=topic)
-            counts = q.counts(fetch, now, per_day=per_day, topic=topic)
+            settings = read_settings(fetch)
+            card = q.next_card(fetch, now, settings=settings, topic=topic)
+            counts = q.counts(fetch, now, settings=settings, topic=topic)
     except (sqlite3.Error, ValueError):
         return None
     if card is None:
@@ -73,10 +74,10 @@ def first_overview(url: str, now: datetime) -> Overview | None:
         with quick_read(url) as fetch:
             if fetch is None:
                 return None
-            per_day = q.new_per_day(meta_values(fetch))
+            settings = read_settings(fetch)
             rows = q.topic_tree(fetch, now)
-            counts = q.counts(fetch, now, per_day=per_day)
-            reviewed = q.studied_since(fetch, q.day_start(now))
+            counts = q.counts(fetch, now, settings=settings)
+            reviewed = q.studied_since(fetch, settings.day_start(now))
     except (sqlite3.Error, ValueError):
         return None
     return Overview(

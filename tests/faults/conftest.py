@@ -24,8 +24,8 @@ import pytest
 
 from quizapp.store.db import open_db
 from quizapp.store.schema import Meta
+from quizapp.store.settings import SETTINGS
 from quizapp.store.sync import sync_decks
-from quizapp.study.scheduler import NEW_PER_DAY_KEY
 
 
 def basic_deck(cards: int, *, title: str = "Fault deck", offset: int = 0) -> str:
@@ -49,7 +49,7 @@ def prepare_db(db: Path | str, deck: Path, *, new_per_day: int = 10_000) -> None
     try:
         sync_decks(database, [deck])
         with database.session() as s:
-            s.merge(Meta(key=NEW_PER_DAY_KEY, value=new_per_day))
+            s.merge(Meta(key=SETTINGS["new-per-day"].meta_key, value=new_per_day))
     finally:
         database.close()
 

@@ -23,8 +23,9 @@ from factories import card_row, review_row
 
 from quizapp.store import queue as q
 from quizapp.store.db import Database
-from quizapp.store.quickread import meta_values, quick_read
+from quizapp.store.quickread import quick_read
 from quizapp.store.schema import Card, Meta
+from quizapp.store.settings import SETTINGS, read_settings
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
 
@@ -82,7 +83,7 @@ def mixed(db: Database) -> Database:
     ]
     with db.session() as s:
         s.add_all(cards)
-        s.add(Meta(key=q.NEW_PER_DAY_KEY, value=9))
+        s.add(Meta(key=SETTINGS["new-per-day"].meta_key, value=9))
         s.flush()
         for i, when in enumerate((NOW - timedelta(hours=2), NOW - timedelta(days=2))):
             s.add(review_row("c00", 3, at=when, scheduled=True, introduced=True, prev={"i": i}))
@@ -102,14 +103,14 @@ def _service(db: Database, now: datetime) -> StudyService:
 def _quick(db: Database, now: datetime, **kwargs: Any) -> dict[str, Any]:
     with quick_read(_url(db)) as fetch:
         assert fetch is not None
-        per_day = q.new_per_day(meta_values(fetch))
+        settings = read_settings(fetch)
         topic = kwargs.get("topic")
         return {
-            "queue": q.queue(fetch, now, per_day=per_day, **kwargs),
-            "next": q.next_card(fetch, now, per_day=per_day, topic=topic),
-            "counts": q.counts(fetch, now, per_day=per_day, topic=topic),
+            "queue": q.queue(fetch, now, settings=settings, **kwargs),
+            "next": q.next_card(fetch, now, settings=settings, topic=topic),
+            "counts": q.counts(fetch, now, settings=settings, topic=topic),
             "tree": q.topic_tree(fetch, now),
-            "studied": q.studied_since(fetch, q.day_start(now)),
+            "studied": q.studied_since(fetch, settings.day_start(now)),
         }
 
 
