@@ -175,7 +175,7 @@ class HomeScreen(QuizScreen):
 
     def action_interview(self) -> None:
         """A timed mock interview."""
-        self.quiz_app.open_interview()
+        self.quiz_app.open_interview_setup()
 
 
 def _progress_total(ov: Overview | None) -> int:
