@@ -31,6 +31,7 @@ BENCHES = (
     "startup",
     "cards",
     "sync",
+    "parsers",
     "store",
     "postgres",
     "grading",
