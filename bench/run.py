@@ -31,11 +31,13 @@ BENCHES = (
     "startup",
     "cards",
     "sync",
+    "parsers",
     "store",
     "postgres",
     "grading",
     "optimize",
     "export",
+    "bigcards",
     "import",
 )
 
