@@ -37,6 +37,7 @@ BENCHES = (
     "optimize",
     "schedule",
     "export",
+    "bigcards",
 )
 
 

@@ -16,7 +16,8 @@ Rules:
 - Fixed level (front matter ``cards: N``): every level-N heading is a card whose back
   is everything under it, sub-headings included.
 - ``{#id}`` after a heading sets the card id, ``{.skip}`` leaves the card out (on a
-  topic: everything under it); other classes become tags.
+  topic: everything under it), ``{.two-way}`` adds the card asked the other way round
+  (the answer as the question, id + ``/reverse``); other classes become tags.
 - Cloze markers in a card's body (outside code) make one cloze card per ``cN``.
 - Each ``quiz`` fence in a card's body is a card of its own, with ``parent`` set to the
   enclosing card's (base) id; the fence is cut out of the enclosing card's back, and
@@ -55,6 +56,12 @@ if TYPE_CHECKING:
 LONG_LINE = 10_000
 #: breadcrumb separator in messages
 _CRUMB = " › "
+#: the heading class that makes a card two-way (asked both ways, like ``Q:::A``)
+TWO_WAY = "two-way"
+#: appended to the id of a two-way card's second direction
+REVERSE_SUFFIX = "/reverse"
+#: heading classes that steer the parser instead of becoming tags
+_RULE_CLASSES = ("skip", TWO_WAY)
 
 
 @dataclass
@@ -289,9 +296,24 @@ class _DeckParser(CardSink):
             if found is not None:
                 quizzes.extend(found.quizzes)
                 clozes.extend(found.clozes)
-        tags = tuple(c for c in h.classes if c != "skip") + tags
+        tags = tuple(c for c in h.classes if c not in _RULE_CLASSES) + tags
         back = self.back(h.end, end, quizzes)
         self.emit(deck, h.topic, h.text, h.start, back, quizzes, clozes, tags, h.explicit_id)
+        if TWO_WAY in h.classes and back and not clozes:
+            # the same card asked the other way round: the answer is the question
+            self.emit(
+                deck,
+                h.topic,
+                back,
+                h.start,
+                h.text,
+                (),
+                (),
+                tags,
+                h.explicit_id,
+                id_text=h.text,
+                id_suffix=REVERSE_SUFFIX,
+            )
 
     # -- the whole file --------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.deckfile.ids import file_digest
-from quizapp.deckfile.sources import deck_sources
+from quizapp.deckfile.sources import deck_sources, read_deck_file
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
@@ -150,10 +150,9 @@ def sync_decks(
     for path, prefix in sources:
         key = str(path)
         present.add(key)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            diagnostics.append(Diagnostic(key, 1, "error", f"cannot read: {exc.strerror}"))
+        data = read_deck_file(path)
+        if isinstance(data, Diagnostic):
+            diagnostics.append(data)  # its cards stay as they are
             continue
         digest = file_digest(data)
         if known.get(key) == digest and not force:

@@ -66,6 +66,10 @@ class QuizApp(App[None]):
 
     CSS_PATH = "quizapp.tcss"
     TITLE = "quizapp"
+    # Classes every screen gets from its size; 80x24, the design size, is narrow and
+    # short (quizapp.tcss adds room from 100 columns and 30 lines).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, tooltip="quit"),
         Binding("f1", "help", "Keys", show=False, tooltip="every key (this page)"),

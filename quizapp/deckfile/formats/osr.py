@@ -47,10 +47,10 @@ if TYPE_CHECKING:
 _TAG = re.compile(r"(?<![^\s(,;])#flashcards(?:/[^\s#,;:!?()\[\]{}]*)?(?![^\s,;.!?)\]])", re.I)
 #: the cheap search of the whole file that comes first
 _TAG_ANYWHERE = re.compile("#flashcards", re.I)
-#: the plugin's scheduling comment
-_SCHEDULE = re.compile(r"\s*<!--SR:.*?-->", re.S)
-#: an Obsidian block id at the end of a card
-_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
+#: the plugin's scheduling comment opens with this and ends with ``-->``
+_SCHEDULE_OPEN, _COMMENT_CLOSE = "<!--SR:", "-->"
+#: the name of an Obsidian block id (`` ^name`` at the end of a card)
+_BLOCK_ID = re.compile(r"[A-Za-z0-9-]+")
 #: list and quote markers and tags before a question on its line
 _LEAD = re.compile(r"\s*(?:>\s*)*(?:(?:[-+*]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)?")
 _LEAD_TAGS = re.compile(r"(?:#[^\s#]+\s*)+")
@@ -102,8 +102,32 @@ def tagged(front_matter_tags: Sequence[str], tokens: Sequence[Token], text: str)
     return flashcard_tag(front_matter_tags, tokens, text) is not None
 
 
+def _without_schedules(text: str) -> str:
+    """``text`` without the plugin's scheduling comments and the whitespace before
+    them; an unclosed one stays as written. One pass: no backtracking over long runs
+    of whitespace or of unclosed comments."""
+    kept: list[str] = []
+    pos = 0
+    while (start := text.find(_SCHEDULE_OPEN, pos)) >= 0:
+        end = text.find(_COMMENT_CLOSE, start + len(_SCHEDULE_OPEN))
+        if end < 0:
+            break
+        kept.append(text[pos:start].rstrip())
+        pos = end + len(_COMMENT_CLOSE)
+    kept.append(text[pos:])
+    return "".join(kept)
+
+
+def _without_block_id(text: str) -> str:
+    """``text`` (stripped) without an Obsidian block id `` ^name`` at its end."""
+    at = text.rfind("^")
+    if at > 0 and text[at - 1].isspace() and _BLOCK_ID.fullmatch(text, at + 1):
+        return text[: at - 1]
+    return text
+
+
 def _clean_answer(text: str) -> str:
-    return _BLOCK_ID.sub("", _SCHEDULE.sub("", text)).strip()
+    return _without_block_id(_without_schedules(text).strip()).strip()
 
 
 def _clean_question(text: str) -> tuple[str, tuple[str, ...] | None]:

@@ -40,6 +40,7 @@ from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
+from quizapp.tui.widgets.more_hint import MoreScroll
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, counts_text
 
@@ -128,7 +129,7 @@ class StudyScreen(CardScreen):
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
-        with VerticalScroll(id="card"):
+        with MoreScroll(id="card"):
             yield from card_parts()
             yield GradePanel(id="grade")
             yield Static(id="ended", markup=False)
