@@ -31,6 +31,7 @@ BENCHES = (
     "startup",
     "cards",
     "sync",
+    "parsers",
     "store",
     "postgres",
     "grading",
@@ -38,6 +39,7 @@ BENCHES = (
     "schedule",
     "export",
     "bigcards",
+    "import",
 )
 
 

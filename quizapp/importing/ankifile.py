@@ -169,6 +169,7 @@ class _Reader:
                 difficulty=float(memory.difficulty),
                 due=self.due(int(due)),
                 remaining_steps=int(card.left) % 1000,
+                lapses=int(card.lapses),
             )
         return AnkiCard(id=int(card.id), ord=int(card.ord), deck=self.deck(home), schedule=schedule)
 

@@ -44,6 +44,8 @@ _HASHES = re.compile(r"(^|\n)([ \t]*)(#{1,6}(?:[ \t]|$))")
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+#: what makes a field more than plain text: tags, entities, formulas, sounds
+_MARKUP = re.compile(r"[<&\\]|\[(?:\$|latex|sound:)")
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
@@ -124,6 +126,10 @@ class FieldConverter:
                 formulas.append(f"$${_formula(display)}$$")
             return _SLOT.format(len(formulas) - 1)
 
+        if not _MARKUP.search(raw):
+            # plain text (most questions): what markdownify would make of it, without
+            # building a document tree for it
+            return self._converter.escape(" ".join(raw.split()), None)
         prepared = _MATH.sub(keep, raw) if ("\\" in raw or "[" in raw) else raw
         if "[sound:" in prepared:
             prepared = _SOUND.sub(self._sound, prepared)
