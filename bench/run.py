@@ -38,6 +38,7 @@ BENCHES = (
     "optimize",
     "export",
     "bigcards",
+    "import",
 )
 
 

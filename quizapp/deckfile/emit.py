@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from quizapp.deckfile.cloze import NESTED
 from quizapp.deckfile.ids import card_id
 from quizapp.deckfile.quiz import parse_quiz_block
 from quizapp.deckfile.quoting import quoted
@@ -125,6 +126,15 @@ class CardSink:
 
         Front and back are kept as they are shown: HTML comments out, Obsidian callouts
         as titled blocks (:func:`~quizapp.deckfile.shown.shown_markdown`)."""
+        nested = [at for at, n in clozes if n == NESTED]
+        if nested:
+            self.report(
+                self.line(nested[0]),
+                "error",
+                "a cloze inside another cloze ({{c1::a {{c2::b}} c}}) cannot be shown; "
+                "this card is not loaded (close the first before opening the next)",
+            )
+            return
         front, back = shown_markdown(front), shown_markdown(back)
         line = self.line(start)
         base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix

@@ -52,6 +52,8 @@ def content_hash(card: CardSpec) -> str:
     if card.quiz is not None:
         q = card.quiz
         quiz = repr((q.model, q.ask, sorted(q.params.items()), q.tolerance))
+        if q.relative_tolerance is not None:
+            quiz += f"\x1f{q.relative_tolerance!r}"
     fields = (
         card.deck,
         "\x1e".join(card.topic),

@@ -34,7 +34,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from quizapp.deckfile.attrs import split_heading_attrs
-from quizapp.deckfile.cloze import MARKER, cloze_numbers, inline_cloze_numbers
+from quizapp.deckfile.cloze import MARKER, cloze_marks, inline_cloze_numbers
 from quizapp.deckfile.controls import clean_deck_path
 from quizapp.deckfile.decode import decode_deck
 from quizapp.deckfile.emit import CardSink, Quiz, quiz_start, trimmed
@@ -172,7 +172,7 @@ class _DeckParser(CardSink):
                     self.owned_by(current).quizzes.append(quiz)
             elif kind in ("math_block", "math_block_label") and tok.map is not None:
                 if MARKER in tok.content:
-                    for n in cloze_numbers(tok.content):
+                    for n in cloze_marks(tok.content):
                         self.owned_by(current).clozes.append((tok.map[0], n))
                 problem = math_problem(tok.content)
                 if problem is not None:
