@@ -438,10 +438,17 @@ class _DeckParser(CardSink):
         quizzes = self.all_quizzes()
         clozes = sorted(c for owned in self.owned.values() for c in owned.clozes)
         used: set[int] = set()
+        # for each heading, the nearest one at or above it that gives a topic (a
+        # heading inside a card does not)
+        giving: list[int] = []
+        nearest = -1
+        for index, first in enumerate(starts):
+            if first not in layout.not_headings:
+                nearest = index
+            giving.append(nearest)
         for block in layout.cards:
             h = bisect_right(starts, block.line) - 1
-            while h >= 0 and starts[h] in layout.not_headings:
-                h -= 1
+            h = giving[h] if h >= 0 else -1
             heading = self.headings[h] if h >= 0 else None
             if block.skipped or (heading is not None and heading.skipped):
                 self.skipped_any = True
