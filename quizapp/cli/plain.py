@@ -15,7 +15,13 @@ from typing import TextIO
 from quizapp.present.card import breadcrumb, format_intervals
 from quizapp.present.labels import RATING_NAMES, verdict_mark
 from quizapp.present.safe import visible
-from quizapp.present.sentences import NOTHING_TO_STUDY, cannot_draw_note, saved_note, session_over
+from quizapp.present.sentences import (
+    NOT_SAVED,
+    NOTHING_TO_STUDY,
+    cannot_draw_note,
+    saved_note,
+    session_over,
+)
 from quizapp.present.terminal import terminal_text
 from quizapp.study.engine import Graded, GraderWarmUp, Prompt, Step, StudySession
 from quizapp.study.service import CardNotFoundError
@@ -107,7 +113,7 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
     except CardNotFoundError:
         # A sync in another terminal renamed or retired it: the rating is not
         # moved onto whatever card now carries another id.
-        io.say("not saved: a sync changed or removed this card since it was shown")
+        io.say(NOT_SAVED)
         return
     io.say(saved_note(rating, prompt.intervals.get(rating)))
 

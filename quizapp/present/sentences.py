@@ -17,6 +17,9 @@ from quizapp.store.views import CardView
 
 NOTHING_TO_STUDY = "Nothing to study now. Come back later, or add cards to your decks."
 NO_QUESTION_ANSWERED = "No question answered; nothing saved."
+#: said when the card on screen was renamed or retired by a sync elsewhere before its
+#: rating was saved: the rating is dropped, never moved onto another card
+NOT_SAVED = "not saved: a sync changed or removed this card since it was shown"
 #: what a card that cannot be drawn becomes, in a study session / an interview
 SKIPPED_UNTIL_TOMORROW = "skipped until tomorrow"
 LEFT_OUT_OF_INTERVIEW = "left out of this interview"

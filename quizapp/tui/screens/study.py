@@ -24,6 +24,7 @@ from textual.worker import Worker
 
 from quizapp.present.card import breadcrumb, format_intervals
 from quizapp.present.sentences import (
+    NOT_SAVED,
     NOTHING_TO_STUDY,
     cannot_draw_note,
     saved_note,
@@ -389,13 +390,30 @@ class StudyScreen(CardScreen):
         if prompt is None or session is None:
             return
         graded, seconds = self.graded, self.answer_seconds or 0.0
-        self._work(
-            lambda: session.rate_and_next(
-                prompt, rating, seconds=seconds, graded=graded, auto=auto
-            ),
-            "saving",
-            saved_note(rating, prompt.intervals.get(rating)),
-        )
+        self._set_phase("saving")
+        self._rate_worker(session, prompt, rating, seconds, graded, auto)
+
+    @work(thread=True, group="study-db", exit_on_error=False)
+    def _rate_worker(
+        self,
+        session: StudySession,
+        prompt: Prompt,
+        rating: int,
+        seconds: float,
+        graded: Graded | None,
+        auto: bool,
+    ) -> None:
+        # Imported here: the screen is drawn before the database stack is loaded.
+        from quizapp.store.reviews import CardNotFoundError
+
+        try:
+            step = session.rate_and_next(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+            note = saved_note(rating, prompt.intervals.get(rating))
+        except CardNotFoundError:
+            # A sync elsewhere renamed or retired the card on screen: the rating is
+            # dropped, never moved onto another card.
+            step, note = session.next(), NOT_SAVED
+        self.post_message(self.StepReady(step, note))
 
     def on_study_screen_grade_ready(self, message: GradeReady) -> None:
         """Show the verdict, the reference answer, the derivation and the suggestion."""
