@@ -288,6 +288,15 @@ async def apps_interview_choices(db: Database, deck: Path) -> None:
         assert "2 questions" in report and "Screen fixture › RNN" in report
         assert "Screen fixture › CNN" not in report
         assert "Saved as interview #1" in on_screen(app)
+        # The report's tables read whole at 80 columns: page down through it.
+        pages = [on_screen(app)]
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause(0.1)
+            pages.append(on_screen(app))
+        # (the screenshot's text keeps no runs of spaces)
+        header = "│#│question│topic│result│time│score│"
+        assert any(header in page.replace(" ", "") for page in pages), "\n".join(pages)
 
         # Closing the report: home; the interview is listed, its report opens again.
         await pilot.press("escape")

@@ -68,7 +68,7 @@ class InterviewBar(Horizontal):
         padding: 0 2;
     }
     InterviewBar #iv-progress { width: 1fr; text-style: bold; }
-    InterviewBar #iv-timer { width: auto; }
+    InterviewBar #iv-timer { width: auto; padding-left: 2; }
     """
 
     def compose(self) -> ComposeResult:
