@@ -36,6 +36,7 @@ BENCHES = (
     "postgres",
     "grading",
     "optimize",
+    "schedule",
     "export",
     "bigcards",
     "import",

@@ -36,6 +36,7 @@ from quizapp.store.history import (
 )
 from quizapp.study.crossval import PARTS, CrossValidation, Fold, cross_validate, scored_flags
 from quizapp.study.evaluation import Metrics, ReviewEvent, replay_cards
+from quizapp.study.fitness import LAST_OPTIMIZE_KEY
 from quizapp.study.retention import Recommendation, recommend_retention
 from quizapp.study.scheduler import PARAMETERS_KEY
 from quizapp.study.service import StudyService
@@ -45,8 +46,6 @@ from quizapp.study.service import StudyService
 MIN_TRAIN_REVIEWS = 512
 #: scored reviews the counted folds need, pooled, for a comparison that means something
 MIN_TEST_REVIEWS = 100
-#: meta-table key of the last optimization's figures (what the parameters in use earned)
-LAST_OPTIMIZE_KEY = "fsrs.last_optimize"
 
 
 @dataclass(frozen=True)
@@ -203,10 +202,12 @@ def optimize(
     events: Iterable[ReviewEvent],
     *,
     current: Sequence[float] | None = None,
+    on_fold: Callable[[int, int], None] | None = None,
 ) -> OptimizeResult:
     """Cross-validate the fitting on ``events``, then fit on all of them.
 
-    ``current`` are the parameters in use, when they are not py-fsrs's defaults.
+    ``current`` are the parameters in use, when they are not py-fsrs's defaults;
+    ``on_fold`` hears of each fold as it starts (its number, the number of folds).
     """
     ordered = tuple(sorted(events, key=lambda e: e.reviewed_at))
     in_use = (
@@ -222,6 +223,7 @@ def optimize(
         default=DEFAULT_PARAMETERS,
         current=in_use,
         min_train=MIN_TRAIN_REVIEWS,
+        on_fold=on_fold,
     )
     common: dict[str, Any] = {
         "reviews": len(ordered),
@@ -293,15 +295,17 @@ def run_optimize(
     store: bool = True,
     retention: bool = True,
     progress: Callable[[int], None] | None = None,
+    on_fold: Callable[[int, int], None] | None = None,
 ) -> OptimizeResult:
     """Fit on this database's history; store the parameters when they are kept.
 
     With ``retention``, the desired retention is also recommended for the parameters
     that schedule from now on (``progress`` is called with the number of simulations
-    run so far). Unless ``store`` is false, the figures are recorded for ``stats``.
+    run so far; ``on_fold`` with each fold of the cross-validation as it starts).
+    Unless ``store`` is false, the figures are recorded for ``stats``.
     """
     settings = StudyService(db).settings
-    result = optimize(history_events(db), current=settings.parameters)
+    result = optimize(history_events(db), current=settings.parameters, on_fold=on_fold)
     if result.refused is not None:
         return result
     if retention:

@@ -13,18 +13,21 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, ProgressBar, Static, Tree
 
+from quizapp.study.options import StudyOptions
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.deck_tree import (
     DeckTree,
     Overview,
     TopicGroup,
-    group_topics,
     header_text,
 )
 from quizapp.tui.widgets.session_bar import counts_text
 
 if TYPE_CHECKING:
     from textual.worker import Worker
+
+    from quizapp.store.db import Database
+    from quizapp.study.fitness import RefitHint
 
 
 class HomeScreen(QuizScreen):
@@ -48,18 +51,27 @@ class HomeScreen(QuizScreen):
             super().__init__()
             self.overview = overview
 
+    class RefitDue(Message):
+        """Enough new reviews to fit the scheduler again (said once per fit)."""
+
+        def __init__(self, hint: RefitHint) -> None:
+            super().__init__()
+            self.hint = hint
+
     #: the overview the quick read showed, until the full stack has read it again
     _quick: Overview | None = None
+    #: whether this screen has asked if the scheduler is due for a fit
+    _refit_checked = False
 
     def compose(self) -> ComposeResult:
         # When the app has just started, the overview comes from the quick read
-        # (:mod:`quizapp.tui.firstscreen`), before the full stack; the widgets are
+        # (:mod:`quizapp.study.quick`), before the full stack; the widgets are
         # built with their text, so the first frame drawn is the whole screen.
         app = self.quiz_app
         if not app.ready:
-            from quizapp.tui.firstscreen import first_overview
+            from quizapp.study.quick import read_quickly
 
-            self._quick = first_overview(app.db_url, app.now())
+            self._quick = read_quickly(app.db_url, app.now(), Overview.read)
         ov = self._quick
         with Vertical(id="home-top"):
             yield Static(
@@ -110,15 +122,7 @@ class HomeScreen(QuizScreen):
                 app.resync()
             else:
                 app.ensure_synced()
-            svc = app.service
-            rows = svc.topic_tree()
-            overview = Overview(
-                groups=group_topics(rows),
-                counts=svc.counts(),
-                reviewed_today=svc.reviewed_today(),
-                cards=sum(r.total for r in rows),
-            )
-            self.post_message(self.Loaded(overview))
+            self.post_message(self.Loaded(Overview.read(app.service)))
 
         self.run_worker(run, thread=True, group="home-db", exit_on_error=False)
 
@@ -128,6 +132,24 @@ class HomeScreen(QuizScreen):
         if message.overview != quick:
             self._show(message.overview)
         self.quiz_app.screen_ready()
+        if not self._refit_checked:
+            self._refit_checked = True
+            db = self.quiz_app.db
+            self.run_worker(
+                lambda: self._check_refit(db), thread=True, group="home-refit", exit_on_error=False
+            )
+
+    def _check_refit(self, db: Database) -> None:
+        # imported here: the first frame does not wait for the review-history readers
+        from quizapp.study.fitness import refit_hint_once
+
+        hint = refit_hint_once(db)
+        if hint is not None:
+            self.post_message(self.RefitDue(hint))
+
+    def on_home_screen_refit_due(self, message: RefitDue) -> None:
+        """Say that the scheduler can be fitted again, and how."""
+        self.notify(refit_text(message.hint), title="Scheduler", timeout=15, markup=False)
 
     def _show(self, ov: Overview) -> None:
         self.query_one(DeckTree).show(ov.groups)
@@ -154,7 +176,7 @@ class HomeScreen(QuizScreen):
         event.stop()
         group = event.node.data
         if group is not None:
-            self.quiz_app.open_study(topic=group.topic)
+            self.quiz_app.open_study(StudyOptions(topic=group.topic))
 
     def action_browse(self) -> None:
         """Browse and search all cards."""
@@ -176,6 +198,21 @@ class HomeScreen(QuizScreen):
     def action_interview(self) -> None:
         """A timed mock interview."""
         self.quiz_app.open_interview_setup()
+
+
+def refit_text(hint: RefitHint) -> str:
+    """What the home screen says when the scheduler can be fitted (again)."""
+    if hint.last_fit is None:
+        since = f"Your {hint.new_reviews:,} reviews are enough to fit the scheduler to you"
+    else:
+        since = (
+            f"{hint.new_reviews:,} reviews since the scheduler was fitted on "
+            f"{hint.last_fit.astimezone():%Y-%m-%d}: it can be fitted again"
+        )
+    return (
+        f"{since}. Run `quizapp optimize`: it keeps the fit only if it predicts your "
+        "reviews better."
+    )
 
 
 def _progress_total(ov: Overview | None) -> int:

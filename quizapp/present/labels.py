@@ -4,8 +4,6 @@ from __future__ import annotations
 
 #: the four FSRS ratings, as every front-end names them
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-#: the rating a revealed (not graded) card suggests: Space/Enter takes it
-GOOD = 3
 
 _MARKS = {"correct": "✓ correct", "partial": "~ partly correct"}
 
