@@ -18,8 +18,8 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Selectio
 from quizapp.present.safe import visible_line
 from quizapp.study.interview.history import InterviewSummary, list_interviews
 from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
-from quizapp.study.interview.plan import DEFAULT_QUESTIONS
 from quizapp.study.interview.session import DEFAULT_MINUTES_PER_QUESTION
+from quizapp.study.options import DEFAULT_QUESTIONS, InterviewOptions
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.more_hint import MoreScroll
 
@@ -148,10 +148,12 @@ class InterviewSetupScreen(QuizScreen):
         questions, minutes = choices
         topics = self.query_one("#iv-topics", SelectionList).selected
         self.quiz_app.start_interview(
-            questions=questions,
-            minutes=minutes,
-            topics=tuple(str(t) for t in topics),
-            reschedule=self.query_one("#iv-reschedule", Checkbox).value,
+            InterviewOptions(
+                questions=questions,
+                minutes=minutes,
+                topics=tuple(str(t) for t in topics),
+                reschedule=self.query_one("#iv-reschedule", Checkbox).value,
+            )
         )
 
     @on(DataTable.RowSelected, "#iv-past")
