@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from mathfaith import corpus_entries, problems
-from quizapp.present.markdown import card_markdown
+from quizapp.present.cardtext import card_markdown
 
 from quizapp import locations
 from quizapp.deckfile.collection import load_decks
