@@ -85,11 +85,14 @@ class QuickQueue:
         return scan.nothing_to_do and not scan.diagnostics
 
 
-def read_quickly(url: str, now: datetime, job: Callable[[QuickQueue], T]) -> T | None:
+def read_quickly(
+    url: str, now: datetime, job: Callable[[QuickQueue], T], *, bounded: bool = True
+) -> T | None:
     """``job`` run on the quick queue of the database at ``url``, or None when the
-    quick path cannot be trusted (the caller waits for the full path)."""
+    quick path cannot be trusted (the caller waits for the full path). ``bounded``:
+    within :data:`~quizapp.store.quickread.READ_DEADLINE`, as on the UI thread."""
     try:
-        with quick_read(url) as fetch:
+        with quick_read(url, bounded=bounded) as fetch:
             if fetch is None:
                 return None
             return job(QuickQueue(fetch, now))
@@ -109,7 +112,7 @@ def due_cards(
             return None
         return reader.queue(topic)
 
-    return read_quickly(url, now, job)
+    return read_quickly(url, now, job, bounded=False)
 
 
 def first_step(url: str, now: datetime, options: StudyOptions, rng: random.Random) -> Step | None:
