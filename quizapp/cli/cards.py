@@ -7,11 +7,10 @@ import json
 import sys
 from typing import Any
 
-from quizapp.cli.common import open_database, sync_first
+from quizapp.cli.common import db_url, deck_paths, open_database, sync_first
 from quizapp.present.card import breadcrumb
 from quizapp.present.safe import visible_json, visible_line
 from quizapp.store.views import CardView
-from quizapp.study.service import StudyService, matches_topic
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -53,18 +52,38 @@ def to_json(card: CardView) -> dict[str, Any]:
     return out
 
 
-def run(args: argparse.Namespace) -> int:
-    """List the cards."""
+def _due_quickly(args: argparse.Namespace) -> list[CardView] | None:
+    """The queue read without the database stack, when the decks are as the last sync
+    left them (the sync would do nothing); None otherwise."""
+    from datetime import UTC, datetime
+
+    from quizapp.study.quick import due_cards
+
+    paths = None if args.no_sync else deck_paths(args)
+    return due_cards(db_url(args), datetime.now(UTC), paths, args.topic)
+
+
+def _cards(args: argparse.Namespace) -> list[CardView]:
+    """The cards through the study service, after syncing the decks."""
+    from quizapp.study.service import StudyService, matches_topic
+
     db = open_database(args)
     if not args.no_sync:
         sync_first(args, db)
-    svc = StudyService(db)
+    service = StudyService(db)
     if args.due:
-        cards = svc.queue(topic=args.topic)
-    else:
-        cards = svc.cards(include_retired=args.all)
-        if args.topic:
-            cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
+        return service.queue(topic=args.topic)
+    cards = service.cards(include_retired=args.all)
+    if args.topic:
+        cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
+    return cards
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the cards."""
+    cards = _due_quickly(args) if args.due else None
+    if cards is None:
+        cards = _cards(args)
     if args.json:
         # dumps (one C-encoded string) rather than dump (many small writes): 10x faster.
         text = json.dumps([to_json(c) for c in cards], ensure_ascii=False)

@@ -171,7 +171,7 @@ def _schedules(notes: Iterable[AnkiNote], cards: dict[int, str]) -> dict[str, An
 class _Import:
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         package: Path,
         target: Path | None,
         *,
@@ -190,7 +190,7 @@ class _Import:
 
     def run(self, folder: Path) -> ImportReport:
         data = read_package(self.package, folder, self.progress)
-        known = card_identities(self.db)
+        known = card_identities(self.db) if self.db is not None else []
         exported = ExportedGuids(KnownCard(c.id, c.kind, c.cloze) for c in known)
         returning = [n for n in data.notes if n.guid in exported]
         foreign = [n for n in data.notes if n.guid not in exported]
@@ -210,16 +210,17 @@ class _Import:
         if foreign:
             plan = self.plan_files(foreign, data, known, report)
             cards.update(plan.cards)
-        if not self.dry_run and plan is not None:
-            self.write_files(plan, data, report)
-        present = (
-            {c.id for c in known} if self.dry_run else {c.id for c in card_identities(self.db)}
-        )
+        if self.dry_run or self.db is None:
+            present = {c.id for c in known}
+        else:
+            if plan is not None:
+                self.write_files(self.db, plan, data, report)
+            present = {c.id for c in card_identities(self.db)}
         planned = set(plan.cards.values()) if (plan is not None and self.dry_run) else set()
         usable = {aid: cid for aid, cid in cards.items() if cid in present or cid in planned}
         report.unmatched_reviews = sum(1 for r in data.reviews if r.card not in usable)
         report.reviews = len(data.reviews) - report.unmatched_reviews
-        if self.dry_run:
+        if self.dry_run or self.db is None:
             report.new_reviews = self.count_new(data, usable)
             return report
         self.progress("importing reviews", 0, 1)
@@ -278,7 +279,9 @@ class _Import:
             )
         return plan
 
-    def write_files(self, plan: DeckPlan, data: AnkiCollection, report: ImportReport) -> None:
+    def write_files(
+        self, db: Database, plan: DeckPlan, data: AnkiCollection, report: ImportReport
+    ) -> None:
         target = self.target
         assert target is not None
         self.progress("writing deck files", 0, len(plan.files))
@@ -288,10 +291,12 @@ class _Import:
                 _write_atomic(_inside(outcome.path), deck_file.text.encode("utf-8"))
             self.progress("writing deck files", done + 1, len(plan.files))
         self.progress("syncing the deck files", 0, 1)
-        report.sync = sync_decks(self.db, [target], now=self.now)
+        report.sync = sync_decks(db, [target], now=self.now)
         self.progress("syncing the deck files", 1, 1)
 
     def count_new(self, data: AnkiCollection, usable: dict[int, str]) -> int:
+        if self.db is None:
+            return sum(1 for _ in answers(data.reviews, usable))
         have = review_times(self.db, set(usable.values()))
         return sum(
             1 for row in answers(data.reviews, usable) if (row.card_id, row.reviewed_at) not in have
@@ -299,7 +304,7 @@ class _Import:
 
 
 def import_anki(
-    db: Database,
+    db: Database | None,
     package: Path,
     target: Path | None,
     *,
@@ -309,6 +314,9 @@ def import_anki(
     now: datetime | None = None,
 ) -> ImportReport:
     """Import the ``.apkg``/``.colpkg`` file ``package`` (see the module doc).
+
+    ``db`` may be None for a dry run on a database that does not exist yet (it knows no
+    cards and no reviews).
 
     Raises :class:`~quizapp.importing.ankifile.AnkiFileError` (unreadable package,
     missing extra), :class:`TargetMissing` and :class:`ImportRefused`; nothing is

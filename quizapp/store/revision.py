@@ -11,4 +11,4 @@ KNOWN_REVISIONS = ("0001",)
 MARKER_TABLE = "cards"
 #: the tables the first screen reads before the full stack is loaded; each must be a
 #: real table (the full path's check too), not a view
-QUICK_TABLES = ("alembic_version", MARKER_TABLE, "reviews", "meta")
+QUICK_TABLES = ("alembic_version", MARKER_TABLE, "reviews", "meta", "deck_files")

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from quizapp.store import queue
+from quizapp.store.deckscan import KNOWN_FILES, scan_decks
 from quizapp.store.queue import Fetch
 from quizapp.store.quickread import quick_read
 from quizapp.store.settings import read_settings
@@ -72,17 +74,45 @@ class QuickQueue:
         """Study reviews made since the day started."""
         return queue.studied_since(self._fetch, self.settings.day_start(self._now))
 
+    def queue(self, topic: str | None = None) -> list[CardView]:
+        """Every card to study now, in order, as the study service lists them."""
+        return queue.queue(self._fetch, self._now, settings=self.settings, topic=topic)
 
-def read_quickly(url: str, now: datetime, job: Callable[[QuickQueue], T]) -> T | None:
+    def decks_synced(self, paths: Sequence[Path]) -> bool:
+        """Whether a sync of ``paths`` would find nothing to do (and nothing to say)."""
+        known = {str(path): str(digest) for path, digest in self._fetch(KNOWN_FILES, {})}
+        scan = scan_decks(paths, known)
+        return scan.nothing_to_do and not scan.diagnostics
+
+
+def read_quickly(
+    url: str, now: datetime, job: Callable[[QuickQueue], T], *, bounded: bool = True
+) -> T | None:
     """``job`` run on the quick queue of the database at ``url``, or None when the
-    quick path cannot be trusted (the caller waits for the full path)."""
+    quick path cannot be trusted (the caller waits for the full path). ``bounded``:
+    within :data:`~quizapp.store.quickread.READ_DEADLINE`, as on the UI thread."""
     try:
-        with quick_read(url) as fetch:
+        with quick_read(url, bounded=bounded) as fetch:
             if fetch is None:
                 return None
             return job(QuickQueue(fetch, now))
     except (sqlite3.Error, ValueError, ReadOnlyQueue):
         return None
+
+
+def due_cards(
+    url: str, now: datetime, paths: Sequence[Path] | None, topic: str | None
+) -> list[CardView] | None:
+    """The study queue (``quizapp cards --due``), or None when the full path must sync
+    or read it: the deck files at ``paths`` changed since the last sync (None: no sync
+    asked for), or the quick path cannot be trusted."""
+
+    def job(reader: QuickQueue) -> list[CardView] | None:
+        if paths is not None and not reader.decks_synced(paths):
+            return None
+        return reader.queue(topic)
+
+    return read_quickly(url, now, job, bounded=False)
 
 
 def first_step(url: str, now: datetime, options: StudyOptions, rng: random.Random) -> Step | None:

@@ -33,7 +33,12 @@ def test_dry_run_writes_nothing(package: Path, tmp_path: Path, quizapp: Quizapp)
     assert "reviews: 1 would be imported" in out
     assert out.rstrip().endswith("dry run: nothing was written")
     assert not decks.exists()
-    assert quizapp.stats(tmp_path / "no-decks")["reviews_total"] == 0
+    assert not (tmp_path / "quiz.db").exists()  # not even an empty database
+    assert quizapp("import", "anki", str(package), "--to", str(decks))[0] == 0
+    code, out, _ = quizapp("import", "anki", str(package), "--to", str(decks), "--dry-run")
+    assert code == 0
+    assert "  unchanged  ML.md  1 note" in out
+    assert "reviews: 0 would be imported (1 already present)" in out
 
 
 def test_a_changed_deck_file_is_replaced_only_with_update(

@@ -151,8 +151,9 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
                 assert screen.phase == "question"
                 if not overtime_checked:
                     clock.now += 75
-                    await pilot.pause(0.4)
-                    assert text_of(screen, "#iv-timer") == "⏱ 1:15 of 1:00 — overtime"
+                    await until(
+                        pilot, lambda: text_of(screen, "#iv-timer") == "⏱ 1:15 of 1:00 — overtime"
+                    )
                     overtime_checked = True
                 await pilot.press("space")
                 assert screen.phase == "scoring" and screen.query_one("#answer").display

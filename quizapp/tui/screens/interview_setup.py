@@ -44,6 +44,10 @@ def parse_choices(questions: str, minutes: str) -> tuple[int, float | None] | st
     return count, total
 
 
+#: cells of the past interviews' topics (the table fits 80 columns)
+_TOPICS_WIDTH = 30
+
+
 class InterviewSetupScreen(QuizScreen):
     """The choices of a new interview, and the past ones."""
 
@@ -115,12 +119,14 @@ class InterviewSetupScreen(QuizScreen):
         past = self.query_one("#iv-past", DataTable)
         past.clear()
         for iv in reversed(message.past):
+            asked = Text(visible_line(", ".join(iv.topics) or "all"))
+            asked.truncate(_TOPICS_WIDTH, overflow="ellipsis")
             past.add_row(
                 Text(str(iv.id)),
                 Text(iv.started_at.astimezone().strftime("%Y-%m-%d %H:%M")),
                 Text(f"{iv.score}/{iv.max_score} ({iv.percent}%)"),
                 Text(f"{iv.answered} of {iv.questions}"),
-                Text(visible_line(", ".join(iv.topics) or "all"), overflow="ellipsis"),
+                asked,
                 key=str(iv.id),
             )
         note = (
