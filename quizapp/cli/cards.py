@@ -11,7 +11,7 @@ from quizapp.cli.common import open_database, sync_first
 from quizapp.present.card import breadcrumb
 from quizapp.present.safe import visible_json, visible_line
 from quizapp.store.views import CardView
-from quizapp.study.service import StudyService, matches_topic
+from quizapp.study.service import CardNotFoundError, StudyService, matches_topic
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -28,6 +28,14 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--all", action="store_true", help="include retired cards")
     p.add_argument("--topic", metavar="T", help="only cards of this deck or topic")
     p.add_argument("--no-sync", action="store_true", help="don't read the deck files first")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument(
+        "--suspend",
+        metavar="ID",
+        nargs="+",
+        help="keep these cards out of study (on every machine) until unsuspended",
+    )
+    change.add_argument("--unsuspend", metavar="ID", nargs="+", help="study these cards again")
     p.set_defaults(func=run)
 
 
@@ -50,7 +58,23 @@ def to_json(card: CardView) -> dict[str, Any]:
         out["model"] = card.quiz.model
     if card.retired:
         out["retired"] = True
+    if card.suspended:
+        out["suspended"] = True
     return out
+
+
+def _suspend(svc: StudyService, ids: list[str], suspended: bool) -> int:
+    try:
+        cards = svc.suspend(ids, suspended)
+    except CardNotFoundError as exc:
+        print(
+            visible_line(f"quizapp cards: no card with id {exc}; nothing changed"), file=sys.stderr
+        )
+        return 1
+    verb = "suspended" if suspended else "unsuspended"
+    for card in cards:
+        print(visible_line(f"{verb}: {card.id}  {breadcrumb(card)} › {card.front}"))
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_sync:
         sync_first(args, db)
     svc = StudyService(db)
+    if args.suspend or args.unsuspend:
+        return _suspend(svc, args.suspend or args.unsuspend, bool(args.suspend))
     if args.due:
         cards = svc.queue(topic=args.topic)
     else:
@@ -72,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for c in cards:
         due = "-" if c.state == "new" or c.due is None else c.due.strftime("%Y-%m-%d %H:%M")
-        flag = " (retired)" if c.retired else ""
+        flag = " (retired)" if c.retired else " (suspended)" if c.suspended else ""
         where = visible_line(f"{breadcrumb(c)} › {c.front}")
         print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {where}{flag}")
-    print(f"{len(cards)} card(s)", file=sys.stderr)
+    print(f"{len(cards)} card{'' if len(cards) == 1 else 's'}", file=sys.stderr)
     return 0

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp import locations
 from quizapp.present.safe import visible_line
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
@@ -89,7 +90,7 @@ def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
             print(visible_line(str(d)), file=sys.stderr)
     elif errors:
         print(
-            f"{len(errors)} problem(s) in the deck files; cards with errors were skipped "
+            f"{plural(len(errors), 'problem')} in the deck files; cards with errors were skipped "
             "(run `quizapp lint` for details)",
             file=sys.stderr,
         )

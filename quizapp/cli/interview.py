@@ -22,6 +22,7 @@ from quizapp.cli.common import open_app, open_database, sync_first
 from quizapp.cli.numbers import positive_number, whole_number
 from quizapp.cli.plain import LineIO, Quit
 from quizapp.present.safe import visible_line
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     from quizapp.study.interview.plan import Question
@@ -172,9 +173,9 @@ def run_interview(
     budget = (
         f", {format_clock(session.budget_seconds)} per question" if session.budget_seconds else ""
     )
-    io.say(f"Mock interview: {n} question(s){budget}. Type q at any prompt to stop.")
+    io.say(f"Mock interview: {plural(n, 'question')}{budget}. Type q at any prompt to stop.")
     if n < session.requested:
-        io.say(f"(only {n} card(s) to ask about, not {session.requested})")
+        io.say(f"(only {plural(n, 'card')} to ask about, not {session.requested})")
     for note in session.skipped:
         io.say(note)
     warm = GraderWarmUp()
@@ -188,7 +189,7 @@ def run_interview(
             _ask(session, io, q, clock)
     except Quit:
         io.say("")
-        io.say(f"Interview stopped after {len(session.answers)} of {n} question(s).")
+        io.say(f"Interview stopped after {len(session.answers)} of {plural(n, 'question')}.")
     report = session.finish()
     warm.join()
     return report

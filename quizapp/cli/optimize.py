@@ -15,6 +15,7 @@ from quizapp.study.optimize import (
     OptimizeResult,
     run_optimize,
 )
+from quizapp.words import plural
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -48,7 +49,7 @@ def _row(name: str, m: Metrics | None) -> str:
 
 def _report(result: OptimizeResult, dry_run: bool) -> str:
     lines = [
-        f"history: {result.reviews} review(s); scored (a day or more after the previous "
+        f"history: {plural(result.reviews, 'review')}; scored (a day or more after the previous "
         f"review): {result.train} older, {result.test} newest"
         + (f" (from {result.test_from:%Y-%m-%d %H:%M} UTC)" if result.test_from else "")
     ]

@@ -13,12 +13,24 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from quizapp.present.card import breadcrumb
+from quizapp.present.limits import limit_notes
 from quizapp.present.safe import visible
 from quizapp.present.terminal import terminal_text
-from quizapp.study.engine import Graded, GraderWarmUp, Prompt, StudySession, saved_note
+from quizapp.study.engine import (
+    EXTRA_NEW_STEP,
+    Graded,
+    GraderWarmUp,
+    Prompt,
+    SessionEnd,
+    StudySession,
+    saved_note,
+)
 from quizapp.study.labels import RATING_NAMES, verdict_mark
+from quizapp.words import plural
 
 QUIT = "q"
+#: how line mode lifts today's new-card limit
+MORE_NEW = f"`quizapp study --plain --extra-new {EXTRA_NEW_STEP}` gives {EXTRA_NEW_STEP} more today"
 
 
 class Quit(Exception):
@@ -112,10 +124,14 @@ def run_study(session: StudySession, io: LineIO) -> int:
         io.say(note)
     if not isinstance(step, Prompt):
         if step.reason == "empty":
-            io.say("Nothing to study now. Come back later, or add cards to your decks.")
+            notes = limit_notes(step.counts, MORE_NEW)
+            for note in notes:
+                io.say(note)
+            if not notes:
+                io.say("Nothing to study now. Come back later, or add cards to your decks.")
             return 0
     elif step.counts.total:
-        io.say(f"{step.counts.total} card(s) to study. Type q to quit at any prompt.")
+        io.say(f"{plural(step.counts.total, 'card')} to study. Type q to quit at any prompt.")
     else:
         io.say("Only learning cards due soon are left: studying them early. q quits.")
     try:
@@ -131,7 +147,10 @@ def run_study(session: StudySession, io: LineIO) -> int:
                 io.say(note)
     except Quit:
         pass
-    io.say(f"Session over: {session.done} card(s) reviewed.")
+    io.say(f"Session over: {plural(session.done, 'card')} reviewed.")
+    if isinstance(step, SessionEnd) and step.reason == "finished":
+        for note in limit_notes(step.counts, MORE_NEW):
+            io.say(note)
     # torch aborts the process if it is torn down half-initialised.
     warm.join()
     return session.done

@@ -10,6 +10,7 @@ from typing import Any
 from quizapp.cli.common import open_database
 from quizapp.present.safe import visible_json, visible_line
 from quizapp.study.stats import Stats, collect_stats
+from quizapp.words import plural
 
 _BAR = 30
 
@@ -57,8 +58,8 @@ def render(stats: Stats) -> str:
     r = stats.retention
     out.append("")
     out.append(
-        f"True retention, last {len(r.per_day)} days: {_pct(r.rate)} of {r.reviews} "
-        f"review(s) (desired {_pct(r.desired)})"
+        f"True retention, last {len(r.per_day)} days: {_pct(r.rate)} of "
+        f"{plural(r.reviews, 'review')} (desired {_pct(r.desired)})"
     )
     out.append("")
     due = stats.due_forecast
@@ -80,7 +81,7 @@ def render(stats: Stats) -> str:
     c = stats.calibration
     out.append("")
     out.append(
-        f"Calibration: {c.reviews} review(s), RMSE {c.rmse:.4f}"
+        f"Calibration: {plural(c.reviews, 'review')}, RMSE {c.rmse:.4f}"
         if c.rmse is not None
         else "Calibration: no reviews a day or more after the previous one yet"
     )

@@ -24,12 +24,13 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session
 
-from quizapp.deckfile.ids import file_digest
+from quizapp.deckfile.ids import file_digest, sibling_note
 from quizapp.deckfile.sources import deck_sources
 from quizapp.deckfile.types import CardSpec, Diagnostic
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
 from quizapp.store.schema import Card, DeckFile
+from quizapp.words import plural
 
 RENAME_SIMILARITY = 0.8
 _CHUNK = 500
@@ -74,7 +75,7 @@ class SyncReport:
         ]
         if self.restored:
             parts.append(f"{self.restored} restored")
-        files = f"{self.files_parsed} file(s) read"
+        files = f"{plural(self.files_parsed, 'file')} read"
         if self.files_unchanged:
             files += f", {self.files_unchanged} unchanged"
         return ", ".join(parts) + f" ({files})"
@@ -103,6 +104,7 @@ def _row(spec: CardSpec, ordinal: int, now: datetime) -> dict[str, Any]:
         "cloze": spec.cloze,
         "quiz": quiz_to_json(spec.quiz),
         "parent": spec.parent,
+        "note": sibling_note(spec.id),
         "source": spec.source,
         "line": spec.line,
         "ordinal": ordinal,
@@ -180,6 +182,7 @@ def sync_decks(
             s.delete(known[key])
 
         report = _apply(s, specs, [k for k, *_ in changed] + deleted, now)
+        _note_forward_cards(s, [spec.id for spec, _ in specs])
         return SyncReport(
             added=report["added"],
             updated=report["updated"],
@@ -191,6 +194,16 @@ def sync_decks(
             renames=tuple(report["renames"]),
             diagnostics=tuple(diagnostics),
         )
+
+
+def _note_forward_cards(s: Session, ids: Sequence[str]) -> None:
+    """Give the forward card of each two-way card just synced its own id as note, so
+    it and its reversed card are siblings."""
+    forward = [
+        note for card_id in ids if card_id.endswith("/reverse") and (note := sibling_note(card_id))
+    ]
+    for chunk in _chunks(forward):
+        s.execute(update(Card).where(Card.id.in_(chunk)).values(note=Card.id))
 
 
 def _within(path: Path, root: Path) -> bool:

@@ -29,6 +29,7 @@ import contextlib
 import random
 import threading
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from quizapp.present.card import answer_text, format_interval, question_text
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from quizapp.grading.grade import Grade
     from quizapp.study.service import Counts, StudyService
 
+#: new cards one press of "more today" adds (``+`` in the app)
+EXTRA_NEW_STEP = 10
 #: torch is warmed up when a computational card is among this many cards at the front
 #: of the queue (the card on screen and the next three)
 LOOKAHEAD = 4
@@ -213,7 +216,9 @@ class StudySession:
         self.limit = limit
         self.rng = rng or random.Random()
         self.done = 0
-        self._rated: list[int] = []
+        #: what undo takes back, newest last: ("rate", review id) or ("skip", card
+        #: id, when it was buried until before)
+        self._actions: list[tuple[str, str | int, datetime | None]] = []
 
     def _total(self, counts: Counts) -> int:
         total = self.done + counts.total
@@ -303,7 +308,7 @@ class StudySession:
             verdict=graded.status if graded is not None else None,
             auto=auto,
         )
-        self._rated.append(review.id)
+        self._actions.append(("rate", review.id, None))
         self.done += 1
         return review
 
@@ -323,22 +328,34 @@ class StudySession:
 
     @property
     def can_undo(self) -> bool:
-        """Whether this session has a rating left to undo."""
-        return bool(self._rated)
+        """Whether this session has a rating or a skip left to undo."""
+        return bool(self._actions)
 
     def undo(self) -> Step | None:
-        """Undo the session's last rating; the card comes back as it was before it
-        (None when there was nothing to undo)."""
-        if not self._rated:
+        """Undo the session's last action, rating or skip, newest first: the card comes
+        back as it was before it (None when there was nothing to undo)."""
+        if not self._actions:
             return None
-        card = self.service.undo_last()
-        self._rated.pop()
+        action, target, before = self._actions.pop()
+        if action == "skip":
+            card_id = str(target)
+            self.service.unbury(card_id, before)
+            card = self.service.card(card_id)
+            return None if card is None or card.retired else self._again(card)
+        undone = self.service.undo_last()
         self.done = max(0, self.done - 1)
-        return None if card is None else self._again(card)
+        return None if undone is None else self._again(undone)
 
     def skip(self, card_id: str) -> Step:
-        """Bury the card until tomorrow and move on."""
-        self.service.bury(card_id)
+        """Bury the card until the next day starts and move on (undo brings it back)."""
+        before = self.service.bury(card_id)
+        self._actions.append(("skip", card_id, before))
+        return self.next()
+
+    def extra_new(self, count: int = EXTRA_NEW_STEP) -> Step:
+        """Allow ``count`` more new cards today (Anki's "increase today's limit") and
+        go on with the next card."""
+        self.service.add_extra_new(count)
         return self.next()
 
     def reload(self, card_id: str) -> Step:

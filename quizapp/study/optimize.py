@@ -46,6 +46,7 @@ from quizapp.store.db import Database
 from quizapp.store.history import MemoryStates, ScheduledReview, scheduled_reviews, store_parameters
 from quizapp.study.scheduler import PARAMETERS_KEY
 from quizapp.study.service import StudyService
+from quizapp.words import plural
 
 #: share of the reviews (the newest) held out to test the fit
 TEST_FRACTION = 0.25
@@ -349,13 +350,13 @@ def optimize(
     refused = None
     if train < MIN_TRAIN_REVIEWS:
         refused = (
-            f"not enough history to fit: {train} scored review(s) in the older 75 % of "
+            f"not enough history to fit: {plural(train, 'scored review')} in the older 75 % of "
             f"the history, {MIN_TRAIN_REVIEWS} needed (a scored review comes a day or more "
             "after the card's previous one); keep studying and try again later"
         )
     elif test < MIN_TEST_REVIEWS:
         refused = (
-            f"not enough recent history to test a fit: {test} scored review(s) in the "
+            f"not enough recent history to test a fit: {plural(test, 'scored review')} in the "
             f"newest 25 %, {MIN_TEST_REVIEWS} needed"
         )
     if refused is not None:

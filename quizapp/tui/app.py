@@ -31,6 +31,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from quizapp.present.safe import visible
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
@@ -281,7 +282,7 @@ class QuizApp(App[None]):
         if errors:
             self.call_from_thread(
                 self.notify,
-                f"{len(errors)} problem(s) in the deck files; cards with errors were "
+                f"{plural(len(errors), 'problem')} in the deck files; cards with errors were "
                 "skipped (run `quizapp lint` for details)",
                 title="Deck files",
                 severity="warning",

@@ -75,7 +75,7 @@ def first_overview(url: str, now: datetime) -> Overview | None:
             if fetch is None:
                 return None
             settings = read_settings(fetch)
-            rows = q.topic_tree(fetch, now)
+            rows = q.topic_tree(fetch, now, settings)
             counts = q.counts(fetch, now, settings=settings)
             reviewed = q.studied_since(fetch, settings.day_start(now))
     except (sqlite3.Error, ValueError):

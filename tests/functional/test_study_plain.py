@@ -104,7 +104,7 @@ def test_enter_takes_the_suggested_rating_and_q_quits(tmp_path: Path, db_url: st
     run = quizapp("study", "--plain", db=db, deck=deck, stdin="\n\nq\n")
     assert run.returncode == 0, run.stderr
     assert "saved: Good" in run.stdout
-    assert "Session over: 1 card(s) reviewed." in run.stdout
+    assert "Session over: 1 card reviewed." in run.stdout
     assert sum(c["reviews"] for c in cards(db, deck)) == 1
 
 

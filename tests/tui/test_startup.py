@@ -198,7 +198,7 @@ def test_the_home_screen_quick_and_full(new_app: AppFactory, synced: Path, db_pa
             async with app.run_test(size=SIZE) as pilot:
                 await wait_until(pilot, lambda: "waiting now" in screen_text(app))
                 quick = await settled_text(pilot, app)
-                assert "press s to study the 8 card(s) waiting" in quick
+                assert "press s to study the 8 cards waiting" in quick
                 assert not app.ready
                 holder.communicate("", timeout=30)
                 await wait_until(pilot, lambda: app.ready, what="full stack")
@@ -259,7 +259,7 @@ def test_the_home_screen_is_drawn_whole_in_a_terminal(
     argv = [sys.executable, "-m", "quizapp", "--db", db_url, "--deck", str(synced)]
     shown = _shown_by(argv, env, "TUI fixture [b]deck[/b] 8 0 0")
     assert "0 reviewed · waiting now: 8 new · 0 learning · 0 due" in shown, shown
-    assert "press s to study the 8 card(s) waiting" in shown, shown
+    assert "press s to study the 8 cards waiting" in shown, shown
     assert "deck / topic new learn due" in shown, shown
 
 

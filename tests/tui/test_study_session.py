@@ -343,7 +343,7 @@ def test_limit_ends_the_session(new_app: AppFactory, db_url: str) -> None:
                 await reveal(pilot)
                 await pilot.press("3")
             await wait_for_phase(pilot, "done")
-            assert "Session over: 2 card(s) reviewed." in screen_text(app)
+            assert "Session over: 2 cards reviewed." in screen_text(app)
             # Esc leads home (the app was opened straight on the study screen).
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -24,6 +24,7 @@ from quizapp.study.labels import RATING_NAMES
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     pass
@@ -247,7 +248,9 @@ class BrowseScreen(QuizScreen):
         self._detail_id = card.id
         head = Text(visible_line(breadcrumb(card)), style="bold")
         head.append(f"\n{card.kind} · {card.state} · due {due_text(card, self.now)}", style="dim")
-        head.append(f" · {card.reviews} review(s), {card.lapses} lapse(s)", style="dim")
+        head.append(
+            f" · {plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}", style="dim"
+        )
         head.append(visible(f"\n{card.source}:{card.line}  id {card.id}"), style="dim")
         if card.retired:
             head.append("\nretired: no longer in its deck file", style="yellow")

@@ -22,6 +22,7 @@ from quizapp.tui.widgets.deck_tree import (
     header_text,
 )
 from quizapp.tui.widgets.session_bar import counts_text
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -194,7 +195,7 @@ def _start_text(ov: Overview) -> Text:
         return Text.assemble(
             ("press ", "dim"),
             ("s", "bold reverse"),
-            (f" to study the {ov.counts.total} card(s) waiting, or ", "dim"),
+            (f" to study the {plural(ov.counts.total, 'card')} waiting, or ", "dim"),
             ("enter", "bold reverse"),
             (" on a deck or topic", "dim"),
         )

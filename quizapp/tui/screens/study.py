@@ -34,6 +34,7 @@ from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, counts_text
+from quizapp.words import plural
 
 Phase = Literal["loading", "question", "answer", "typing", "grading", "graded", "saving", "done"]
 
@@ -300,7 +301,7 @@ class StudyScreen(CardScreen):
         if end.reason == "empty":
             head = "Nothing to study now. Come back later, or add cards to your decks."
         else:
-            head = f"Session over: {end.done} card(s) reviewed."
+            head = f"Session over: {plural(end.done, 'card')} reviewed."
         text = Text(head, style="bold")
         text.append("\n\nwaiting now: ")
         text.append_text(counts_text(end.counts))
