@@ -27,7 +27,18 @@ from bench import QUICK_ENV, Row
 from bench.generate import OUT, db_path, deck_path, history_path
 
 #: every benchmark module, in report order (each exposes ``run() -> list[Row]``)
-BENCHES = ("startup", "cards", "sync", "store", "postgres", "grading", "optimize", "export")
+BENCHES = (
+    "startup",
+    "cards",
+    "sync",
+    "parsers",
+    "store",
+    "postgres",
+    "grading",
+    "optimize",
+    "export",
+    "bigcards",
+)
 
 
 def _cell(row: Row) -> str:

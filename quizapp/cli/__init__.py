@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from quizapp import __version__
 
 #: commands, in the order ``--help`` lists them, with their one-line summaries; each
-#: lives in ``quizapp/cli/<name>.py`` (dashes become underscores)
+#: lives in ``quizapp/cli/<name>.py`` (dashes become underscores) unless _MODULES names
+#: another module
 COMMANDS = {
     "study": "study the cards due now",
     "interview": "a timed mock interview with a report",
@@ -23,9 +24,11 @@ COMMANDS = {
     "stats": "progress statistics",
     "optimize": "fit the scheduler to your review history",
     "import-reviews": "load a review history from a CSV file",
+    "import": "import an Anki collection: deck files and review history",
     "db": "copy the whole collection to another database (move, back up)",
     "config": "show or change settings (daily limits, retention, steps, day start, decks)",
 }
+_MODULES = {"import": "import_anki"}
 _OPTIONS_WITH_VALUE = ("--db", "--deck")
 
 
@@ -79,7 +82,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     wanted = None if argv is None else _command_in(argv)
     for name, summary in COMMANDS.items():
         if argv is None or name == wanted:
-            module = importlib.import_module(f"quizapp.cli.{name.replace('-', '_')}")
+            module_name = _MODULES.get(name, name.replace("-", "_"))
+            module = importlib.import_module(f"quizapp.cli.{module_name}")
             module.register(sub, parents)
         else:
             sub.add_parser(name, help=summary, add_help=False)

@@ -190,9 +190,11 @@ def run_interview(
     except Quit:
         io.say("")
         io.say(f"Interview stopped after {len(session.answers)} of {plural(n, 'question')}.")
-    report = session.finish()
-    warm.join()
-    return report
+    finally:
+        # On every way out, errors included (torch aborts a process that exits while
+        # it is half imported).
+        warm.join()
+    return session.finish()
 
 
 def _list(args: argparse.Namespace) -> int:

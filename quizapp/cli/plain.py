@@ -26,6 +26,7 @@ from quizapp.study.engine import (
     saved_note,
 )
 from quizapp.study.labels import RATING_NAMES, verdict_mark
+from quizapp.study.service import CardNotFoundError
 from quizapp.words import plural
 
 QUIT = "q"
@@ -112,7 +113,13 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         io.say(terminal_text(prompt.answer).strip() or "(no answer text)")
         io.say("---")
     rating, auto = io.rating(session.suggested(graded), prompt.intervals)
-    session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    try:
+        session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+    except CardNotFoundError:
+        # A sync in another terminal renamed or retired it: the rating is not
+        # moved onto whatever card now carries another id.
+        io.say("not saved: a sync changed or removed this card since it was shown")
+        return
     io.say(saved_note(prompt, rating))
 
 
@@ -147,10 +154,12 @@ def run_study(session: StudySession, io: LineIO) -> int:
                 io.say(note)
     except Quit:
         pass
+    finally:
+        # On every way out, errors included: torch aborts the process if the
+        # interpreter exits while it is half imported.
+        warm.join()
     io.say(f"Session over: {plural(session.done, 'card')} reviewed.")
     if isinstance(step, SessionEnd) and step.reason == "finished":
         for note in limit_notes(step.counts, MORE_NEW):
             io.say(note)
-    # torch aborts the process if it is torn down half-initialised.
-    warm.join()
     return session.done

@@ -27,27 +27,42 @@ MARKER = "{{c"
 
 #: where :func:`_code_span_parser` records the code spans it finds, in its ``env``
 _SPANS = "quizapp_code_spans"
+#: where it records the ``$…$`` math it finds
+_MATH = "quizapp_math_spans"
 #: block tokens whose text may hold markers (the rest is code or raw HTML)
 _CLOZE_BLOCKS = ("inline", "math_block", "math_block_label")
 
 
 @cache
 def _code_span_parser() -> MarkdownIt:
-    """The deck format's inline rules, with markdown-it's own code-span rule recording
-    where each code span starts and ends in the source."""
+    """The deck format's inline rules, with markdown-it's own code-span rule and the
+    math rule recording where each code span and formula starts and ends."""
     from markdown_it.rules_inline import backtick
 
-    def recording_backtick(state: StateInline, silent: bool) -> bool:
-        start = state.pos
-        if not backtick(state, silent):
-            return False
-        if not silent:
-            state.env.setdefault(_SPANS, []).append((start, state.pos))
-        return True
-
     md = configured()
-    md.inline.ruler.at("backticks", recording_backtick)
+
+    def recording(rule: Callable[[StateInline, bool], bool], key: str) -> Callable[..., bool]:
+        def record(state: StateInline, silent: bool) -> bool:
+            start = state.pos
+            if not rule(state, silent):
+                return False
+            if not silent:
+                state.env.setdefault(key, []).append((start, state.pos))
+            return True
+
+        return record
+
+    math = next(r.fn for r in md.inline.ruler.__rules__ if r.name == "math_inline")
+    md.inline.ruler.at("backticks", recording(backtick, _SPANS))
+    md.inline.ruler.at("math_inline", recording(math, _MATH))
     return md
+
+
+def _spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Code spans and inline formulas of one paragraph's markdown, as offsets."""
+    env: dict[str, list[tuple[int, int]]] = {}
+    _code_span_parser().parseInline(text, env)
+    return env.get(_SPANS, []), env.get(_MATH, [])
 
 
 def mask_code_spans(text: str) -> str:
@@ -55,10 +70,8 @@ def mask_code_spans(text: str) -> str:
     kept): a marker can neither start nor end inside code."""
     if "`" not in text:
         return text
-    env: dict[str, list[tuple[int, int]]] = {}
-    _code_span_parser().parseInline(text, env)
     chars = list(text)
-    for start, end in env.get(_SPANS, []):
+    for start, end in _spans(text)[0]:
         chars[start:end] = "\x00" * (end - start)
     return "".join(chars)
 
@@ -78,9 +91,10 @@ def inline_cloze_numbers(content: str) -> list[int]:
     return cloze_numbers(mask_code_spans(content))
 
 
-def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None], str]) -> str:
+def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None, bool], str]) -> str:
     """``markdown`` with every cloze marker the parser counts replaced by
-    ``replacement(n, text, hint)``; markers in code stay as written.
+    ``replacement(n, text, hint, math)``, ``math`` telling whether the marker sits in a
+    formula (where markdown emphasis means nothing); markers in code stay as written.
 
     This is how a card's text is shown: the markers that made it a cloze card are the
     ones hidden or revealed, found by the same rules.
@@ -98,15 +112,22 @@ def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None], 
     )
     for start, end, inline in ranges:
         chunk = "\n".join(lines[start:end])
-        masked = mask_code_spans(chunk) if inline else chunk
+        masked, formulas = chunk, [(0, len(chunk))]
+        if inline:
+            code, formulas = _spans(chunk)
+            chars = list(chunk)
+            for left, right in code:
+                chars[left:right] = "\x00" * (right - left)
+            masked = "".join(chars)
         out: list[str] = []
         at = 0
         for m in CLOZE.finditer(masked):
             # Found on the masked text; what it holds is read from the real one.
             hint = chunk[m.start(3) : m.end(3)] if m.group(3) is not None else None
+            math = any(left <= m.start() < right for left, right in formulas)
             out += [
                 chunk[at : m.start()],
-                replacement(int(m.group(1)), chunk[m.start(2) : m.end(2)], hint),
+                replacement(int(m.group(1)), chunk[m.start(2) : m.end(2)], hint, math),
             ]
             at = m.end()
         out.append(chunk[at:])

@@ -15,7 +15,7 @@ from pathlib import Path
 from quizapp.deckfile.controls import clean_name
 from quizapp.deckfile.parse import parse_deck
 from quizapp.deckfile.quoting import quoted
-from quizapp.deckfile.sources import deck_sources
+from quizapp.deckfile.sources import deck_sources, read_deck_file
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 
 
@@ -40,11 +40,9 @@ def load_decks(paths: Sequence[Path]) -> list[ParsedDeck]:
     seen: dict[str, CardSpec] = {}
     for path, prefix in sources:
         key = str(path)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problem = Diagnostic(key, 1, "error", f"cannot read: {exc.strerror or exc}")
-            decks.append(ParsedDeck(key, clean_name(path.stem), diagnostics=(problem,)))
+        data = read_deck_file(path)
+        if isinstance(data, Diagnostic):
+            decks.append(ParsedDeck(key, clean_name(path.stem), diagnostics=(data,)))
             continue
         decks.append(_unique(parse_deck(data, key, prefix), seen))
     return decks

@@ -14,10 +14,16 @@ from dataclasses import dataclass, replace
 from quizapp.deckfile.ids import card_id
 from quizapp.deckfile.quiz import parse_quiz_block
 from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.shown import shown_markdown
 from quizapp.deckfile.types import CardSpec, Diagnostic, Severity
 
 #: breadcrumb separator in messages
 _CRUMB = " › "
+#: a file's cards store at most this many times its text, or :data:`STORED_FLOOR`
+#: characters if that is more: every cloze (and quiz) card of a card stores the card's
+#: whole text, so a card with thousands of cloze numbers would store it thousands of times
+STORED_RATIO = 6
+STORED_FLOOR = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,32 @@ class CardSink:
         self.diagnostics: list[Diagnostic] = []
         self.cards: list[CardSpec] = []
         self.ids: dict[str, int] = {}
+        #: characters the cards so far store, and how many they may store
+        self.stored = 0
+        self.budget = max(STORED_RATIO * sum(len(line) + 1 for line in lines), STORED_FLOOR)
+        self._over_budget = False
+
+    def keep(self, card: CardSpec) -> bool:
+        """Add ``card`` unless the file's cards would store more than their budget
+        (:data:`STORED_RATIO`); the first card left out is reported."""
+        size = len(card.front) + len(card.back)
+        if self._over_budget:
+            return False
+        if self.stored + size > self.budget:
+            self._over_budget = True
+            self.report(
+                card.line,
+                "warning",
+                f"this file's cards would store more than {STORED_RATIO}× its text (or "
+                f"{STORED_FLOOR / 1e6:g} million characters) "
+                f"(every cloze and quiz card keeps its card's whole text); "
+                f"{f'c{card.cloze} of ' if card.cloze else ''}{quoted(card.front)} and the "
+                "cards after it are not loaded (split the card, or use fewer cloze numbers)",
+            )
+            return False
+        self.stored += size
+        self.cards.append(card)
+        return True
 
     def line(self, index: int) -> int:
         """1-based line in the file of 0-based ``index`` into ``lines``."""
@@ -84,9 +116,16 @@ class CardSink:
         explicit_id: str | None,
         id_text: str | None = None,
         id_suffix: str = "",
+        *,
+        deletions: bool = False,
     ) -> None:
         """Emit one card (or its cloze cards) and its quiz cards; ``start`` is the
-        question's line, ``id_text`` what the default id hashes if not the front."""
+        question's line, ``id_text`` what the default id hashes if not the front;
+        ``deletions``: the cloze markers are a ``C:`` block's numbered deletions.
+
+        Front and back are kept as they are shown: HTML comments out, Obsidian callouts
+        as titled blocks (:func:`~quizapp.deckfile.shown.shown_markdown`)."""
+        front, back = shown_markdown(front), shown_markdown(back)
         line = self.line(start)
         base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix
         first = self.claim(base, line)
@@ -128,9 +167,9 @@ class CardSink:
                         line, "error", f"card id {quoted(cid)} is already used on line {taken}"
                     )
                     continue
-                self.cards.append(replace(template, id=cid, kind="cloze", cloze=n))
+                self.keep(replace(template, id=cid, kind="cloze", cloze=n, deletion=deletions))
         elif template.back or not quizzes:
-            self.cards.append(template)
+            self.keep(template)
         for k, quiz in enumerate(quizzes, 1):
             self.quiz_card(quiz, k, template)
 
@@ -151,7 +190,7 @@ class CardSink:
                 "this quiz is ignored",
             )
             return
-        self.cards.append(
+        self.keep(
             replace(
                 parent,
                 id=cid,

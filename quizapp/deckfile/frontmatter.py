@@ -1,4 +1,9 @@
-"""A deck's YAML front matter: its name, where its cards are, extra tags."""
+"""A deck's front matter: its name, where its cards are, extra tags.
+
+Front matter is YAML (``deck: Name``), or TOML as hashcards writes it
+(``name = "Name"``). A problem with it never keeps a card from loading, so it is a
+warning: the file is read as if the key were not there.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import difflib
 from dataclasses import dataclass
 
 from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.tomlblock import load_toml
 from quizapp.deckfile.types import Diagnostic, Severity
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
-KEYS = ("deck", "cards", "tags")
+KEYS = ("deck", "cards", "tags", "name")
 #: the words ``cards:`` takes besides a heading level
 RULES = ("list", "headings")
 
@@ -27,6 +33,8 @@ class FrontMatter:
     rule: str | None = None
     #: tags added to every card of the file
     tags: tuple[str, ...] = ()
+    #: hashcards' deck name (``name = "…"``), used by ``Q:``/``A:``/``C:`` decks
+    name: str | None = None
     #: warnings about keys quizapp does not know (an Obsidian note has keys of its own)
     unknown: tuple[Diagnostic, ...] = ()
 
@@ -44,37 +52,45 @@ def read_front_matter(
     """Read the front matter ``content`` whose first line is file line ``first_line``."""
     diagnostics: list[Diagnostic] = []
 
-    def problem(line: int, message: str, severity: Severity = "error") -> None:
+    def problem(line: int, message: str, severity: Severity = "warning") -> None:
         diagnostics.append(Diagnostic(source, first_line + line, severity, message))
 
     loaded = load_yaml(content)
+    if isinstance(loaded, YamlProblem) or not isinstance(loaded.data, dict | None):
+        toml = load_toml(content) if not isinstance(loaded, YamlProblem) or loaded.syntax else None
+        if toml is not None:
+            loaded = toml
     if isinstance(loaded, YamlProblem):
         what = "is not valid YAML: " if loaded.syntax else "refused: "
-        problem(loaded.line, f"front matter {what}{loaded.message}")
+        problem(loaded.line, f"front matter {what}{loaded.message}; it is ignored")
         return FrontMatter(), diagnostics
     for line, message in loaded.removed:
-        problem(line, f"front matter: {message}", "warning")
+        problem(line, f"front matter: {message}")
     data = loaded.data
     if data is None:
         return FrontMatter(), diagnostics
     if not isinstance(data, dict):
-        problem(0, "front matter must be a YAML mapping such as `deck: Name`")
+        problem(
+            0,
+            "front matter must be a YAML mapping such as `deck: Name` (or TOML such as "
+            '`name = "Name"`); it is ignored',
+        )
         return FrontMatter(), diagnostics
 
-    deck: str | None = None
+    names: dict[str, str] = {}
     cards: int | None = None
     rule: str | None = None
     tags: list[str] = []
     unknown: list[Diagnostic] = []
     for key, value in data.items():
         line = loaded.key_lines.get(str(key), 0)
-        if key == "deck":
+        if key in ("deck", "name"):
             if isinstance(value, bool) or not isinstance(value, str | int | float):
-                problem(line, "front matter `deck` must be a name")
+                problem(line, f"front matter `{key}` must be a name; it is ignored")
             elif not str(value).strip():
-                problem(line, "front matter `deck` is empty")
+                problem(line, f"front matter `{key}` is empty; it is ignored")
             else:
-                deck = " ".join(str(value).split())
+                names[key] = " ".join(str(value).split())
         elif key == "cards":
             if isinstance(value, str) and value.strip().lower() in RULES:
                 rule = value.strip().lower()
@@ -92,7 +108,10 @@ def read_front_matter(
             for item in values:
                 tag = _tag(item)
                 if tag is None:
-                    problem(line, f"front matter `tags` must be words, not {quoted(item)}")
+                    problem(
+                        line,
+                        f"front matter `tags` must be words, not {quoted(item)}; it is ignored",
+                    )
                 else:
                     tags.append(tag)
         else:
@@ -100,4 +119,12 @@ def read_front_matter(
             hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(KEYS)})"
             message = f"unknown front matter key {quoted(key)}{hint}; it is ignored"
             unknown.append(Diagnostic(source, first_line + line, "warning", message))
-    return FrontMatter(deck, cards, rule, tuple(tags), tuple(unknown)), diagnostics
+    options = FrontMatter(
+        deck=names.get("deck"),
+        cards=cards,
+        rule=rule,
+        tags=tuple(tags),
+        name=names.get("name"),
+        unknown=tuple(unknown),
+    )
+    return options, diagnostics

@@ -16,7 +16,8 @@ Rules:
 - Fixed level (front matter ``cards: N``): every level-N heading is a card whose back
   is everything under it, sub-headings included.
 - ``{#id}`` after a heading sets the card id, ``{.skip}`` leaves the card out (on a
-  topic: everything under it); other classes become tags.
+  topic: everything under it), ``{.two-way}`` adds the card asked the other way round
+  (the answer as the question, id + ``/reverse``); other classes become tags.
 - Cloze markers in a card's body (outside code) make one cloze card per ``cN``.
 - Each ``quiz`` fence in a card's body is a card of its own, with ``parent`` set to the
   enclosing card's (base) id; the fence is cut out of the enclosing card's back, and
@@ -38,12 +39,14 @@ from quizapp.deckfile.controls import clean_deck_path
 from quizapp.deckfile.decode import decode_deck
 from quizapp.deckfile.emit import CardSink, Quiz, quiz_start, trimmed
 from quizapp.deckfile.fences import FenceRepair
-from quizapp.deckfile.formats import Layout, choose_format, read_layout
+from quizapp.deckfile.formats import Format, Layout, choose_format, read_layout
 from quizapp.deckfile.formats.common import dedent
 from quizapp.deckfile.formats.hints import no_cards
+from quizapp.deckfile.formats.osr import flashcard_tag, tag_deck
 from quizapp.deckfile.frontmatter import FrontMatter, read_front_matter
 from quizapp.deckfile.mathlimits import math_problem
 from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.shown import shown_markdown
 from quizapp.deckfile.types import Diagnostic, ParsedDeck, Severity, TopicNote
 
 if TYPE_CHECKING:
@@ -53,6 +56,12 @@ if TYPE_CHECKING:
 LONG_LINE = 10_000
 #: breadcrumb separator in messages
 _CRUMB = " › "
+#: the heading class that makes a card two-way (asked both ways, like ``Q:::A``)
+TWO_WAY = "two-way"
+#: appended to the id of a two-way card's second direction
+REVERSE_SUFFIX = "/reverse"
+#: heading classes that steer the parser instead of becoming tags
+_RULE_CLASSES = ("skip", TWO_WAY)
 
 
 @dataclass
@@ -256,7 +265,8 @@ class _DeckParser(CardSink):
         if not text or (not h.text and index != deck_h1):
             return
         path = h.topic if index == deck_h1 else (*h.topic, h.text)
-        self.topics.append(TopicNote(deck, path, text, self.source, self.line(h.start)))
+        note = TopicNote(deck, path, shown_markdown(text), self.source, self.line(h.start))
+        self.topics.append(note)
 
     def outside_card(self, owner: int) -> None:
         """Report the quiz fences under a heading that is not a card."""
@@ -286,9 +296,24 @@ class _DeckParser(CardSink):
             if found is not None:
                 quizzes.extend(found.quizzes)
                 clozes.extend(found.clozes)
-        tags = tuple(c for c in h.classes if c != "skip") + tags
+        tags = tuple(c for c in h.classes if c not in _RULE_CLASSES) + tags
         back = self.back(h.end, end, quizzes)
         self.emit(deck, h.topic, h.text, h.start, back, quizzes, clozes, tags, h.explicit_id)
+        if TWO_WAY in h.classes and back and not clozes:
+            # the same card asked the other way round: the answer is the question
+            self.emit(
+                deck,
+                h.topic,
+                back,
+                h.start,
+                h.text,
+                (),
+                (),
+                tags,
+                h.explicit_id,
+                id_text=h.text,
+                id_suffix=REVERSE_SUFFIX,
+            )
 
     # -- the whole file --------------------------------------------------------------
 
@@ -319,17 +344,17 @@ class _DeckParser(CardSink):
             self.diagnostics.extend(options.unknown)
         headings = self.headings
         deck_h1: int | None = None
-        if options.deck is None and level != 1:
+        if options.deck is None and level != 1 and fmt in ("headings", "list"):
+            # Obsidian and hashcards name a deck by a tag or a key, never by a heading.
             deck_h1 = next((i for i, h in enumerate(headings) if h.level == 1), None)
         self.build_tree(deck_h1)
-        name = options.deck
-        if name is None and deck_h1 is not None:
-            name = " ".join(headings[deck_h1].text.split()) or None
-        deck = "::".join((*self.prefix, name or self.stem))
+        deck = self.deck_name(fmt, options, tokens, deck_h1)
         if fmt == "headings":
             self.heading_cards(deck, deck_h1, level, options.tags)
         else:
-            self.layout_cards(deck, read_layout(fmt, tokens, self), deck_h1, options.tags)
+            layout = read_layout(fmt, tokens, self)
+            own_decks = fmt == "osr" and options.deck is None
+            self.layout_cards(deck, layout, deck_h1, options.tags, own_decks)
         if not self.cards and not self.skipped_any:
             index, message = no_cards(fmt, level, tokens, self.front_matter is not None)
             self.report(self.line(index), "warning", message)
@@ -342,6 +367,23 @@ class _DeckParser(CardSink):
             diagnostics=tuple(self.diagnostics),
         )
 
+    def deck_name(
+        self, fmt: Format, options: FrontMatter, tokens: Sequence[Token], deck_h1: int | None
+    ) -> str:
+        """Front matter ``deck:``; else, as each tool names its decks: an Obsidian note
+        by its flashcard tag, a hashcards deck by its ``name``; else the first H1 (the
+        heading layouts), else the file stem. Sub-folders prefix all but tag names."""
+        name = options.deck
+        if name is None and fmt == "osr":
+            tag = flashcard_tag(options.tags, tokens, self.text)
+            if tag is not None:
+                return "::".join(tag_deck(tag))
+        if name is None and fmt == "qa":
+            name = options.name
+        if name is None and deck_h1 is not None:
+            name = " ".join(self.headings[deck_h1].text.split()) or None
+        return "::".join((*self.prefix, name or self.stem))
+
     def heading_cards(
         self, deck: str, deck_h1: int | None, level: int | None, tags: tuple[str, ...]
     ) -> None:
@@ -353,7 +395,9 @@ class _DeckParser(CardSink):
         preamble = self.back(preamble_start, self.preamble_end, found.quizzes if found else ())
         if preamble:
             self.topics.append(
-                TopicNote(deck, (), preamble, self.source, self.line(preamble_start))
+                TopicNote(
+                    deck, (), shown_markdown(preamble), self.source, self.line(preamble_start)
+                )
             )
         self.outside_card(-1)
         #: for each heading, the card heading its content belongs to (fixed level)
@@ -378,9 +422,15 @@ class _DeckParser(CardSink):
                     self.card(deck, index, h.section_end, owners[index], tags)
 
     def layout_cards(
-        self, deck: str, layout: Layout, deck_h1: int | None, tags: tuple[str, ...]
+        self,
+        deck: str,
+        layout: Layout,
+        deck_h1: int | None,
+        tags: tuple[str, ...],
+        own_decks: bool = False,
     ) -> None:
-        """Cards of a list, OSR or ``Q:``/``A:`` layout; headings give their topics."""
+        """Cards of a list, OSR or ``Q:``/``A:`` layout; headings give their topics;
+        ``own_decks``: a card's own tag names its deck."""
         for finding in layout.findings:
             self.report(self.line(finding.index), finding.severity, finding.message)
         starts = [h.start for h in self.headings]
@@ -406,7 +456,7 @@ class _DeckParser(CardSink):
             marks += [(block.line, n) for n in block.clozes]
             kept = tuple(c for c in block.classes if c != "skip") + tags
             self.emit(
-                deck,
+                "::".join(block.deck) if own_decks and block.deck else deck,
                 topic,
                 block.front,
                 block.line,
@@ -417,6 +467,7 @@ class _DeckParser(CardSink):
                 block.explicit_id,
                 block.id_text,
                 block.id_suffix,
+                deletions=bool(block.clozes),
             )
         for quiz in quizzes:
             if quiz.start not in used:

@@ -51,6 +51,9 @@ class CardSpec:
     #: whether the id came from ``{#id}`` / ``id:`` rather than the hash
     explicit_id: bool = False
     tags: tuple[str, ...] = ()
+    #: a deletion of a ``C:`` block: its number is only its place in the block, so a
+    #: sync matches it by what it hides and what surrounds it
+    deletion: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def cloze_question(text: str, number: int) -> str:
     """Cloze ``number`` hidden as ``[…]`` (or ``[hint]``); the other clozes shown as
     text. A marker inside code is code, shown as written."""
 
-    def sub(n: int, hidden: str, hint: str | None) -> str:
+    def sub(n: int, hidden: str, hint: str | None, math: bool) -> str:
         if n == number:
             return f"[{hint}]" if hint else "[…]"
         return hidden
@@ -29,8 +29,13 @@ def cloze_question(text: str, number: int) -> str:
 
 
 def cloze_answer(text: str, number: int) -> str:
-    """Every cloze shown as text; cloze ``number`` marked with ``**…**``."""
-    return replace_clozes(text, lambda n, hidden, _: f"**{hidden}**" if n == number else hidden)
+    """Every cloze shown as text; cloze ``number`` marked with ``**…**`` (inside a
+    formula, where emphasis means nothing, as the text itself)."""
+
+    def sub(n: int, hidden: str, hint: str | None, math: bool) -> str:
+        return f"**{hidden}**" if n == number and not math else hidden
+
+    return replace_clozes(text, sub)
 
 
 def question_text(card: CardView) -> str:
@@ -62,3 +67,14 @@ def format_interval(delta_seconds: float) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def undo_refused_note(reason: str, card: CardView | None) -> str:
+    """Why an undo changed nothing (``reason`` as the engine gives it)."""
+    if reason == "reviewed_since":
+        what = f"“{card.front}”" if card is not None and card.front else "that card"
+        return (
+            f"Not undone: {what} was reviewed again since (on another machine or in another "
+            "session); both reviews are kept."
+        )
+    return "Not undone: that rating is gone (undone elsewhere, or its card was retired)."

@@ -4,8 +4,10 @@ A terminal cannot typeset ``$\\frac{n+2p-f}{s}$``; it can show ``(n+2p-f)/s``. T
 module turns the math of a card into plain Unicode: Greek letters and operators become
 their symbols (pylatexenc's tables), ``\\frac`` gets parentheses where precedence needs
 them, scripts become Unicode sub/superscripts when every character has one (``n²``,
-``xₜ``, ``h_(t-1)`` otherwise), and no backslash command is ever left on screen: an
-unknown macro shows its bare name.
+``xₜ``, ``h_(t-1)`` otherwise). Nothing of the source is lost: norms, accents,
+binomials, roots with an index, braces, negations and environments with rows keep
+their symbols (:mod:`quizapp.present.latexspecs`), and a macro the renderer does not
+know is shown as its LaTeX source (``\argmax``, ``\norm{x}``), never dropped.
 
 :func:`math_plugin` is a markdown-it plugin that replaces the math tokens of the deck
 format's parser (``$…$`` / ``$$…$$``) by text (inline) and plain fenced blocks (display),
@@ -30,28 +32,17 @@ from pylatexenc.latex2text import (
 )
 
 from quizapp.deckfile.mathlimits import math_problem
-
-__all__ = ["ALIGN_MARK", "latex_to_unicode", "math_plugin"]
-
-#: stands for ``&`` while converting an ``aligned`` block; columns are padded after
-ALIGN_MARK = "\x00"
-
-_SUPERSCRIPT = dict(
-    zip(
-        "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW⊤βγδθιφχ",
-        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵀᵝᵞᵟᶿᶥᵠᵡ",
-        strict=True,
-    )
+from quizapp.present.latexspecs import (
+    ALIGN_MARK,
+    CELL,
+    text_environments,
+    text_macros,
+    walker_environments,
+    walker_macros,
 )
-_SUBSCRIPT = dict(
-    zip(
-        "0123456789+-=()aehijklmnoprstuvxβγρφχ",
-        "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
-        strict=True,
-    )
-)
-# Superscripts written as a symbol rather than raised: x^* and x' read best as is.
-_PLAIN_SUPERSCRIPT = {"*": "*", "∗": "*", "'": "′", "′": "′", "″": "″", "†": "†"}
+from quizapp.present.scripts import script
+
+__all__ = ["ALIGN_MARK", "latex_to_unicode", "math_plugin", "script"]
 
 # Sizing and spacing commands that only affect typesetting.
 _DISCARD = (
@@ -84,8 +75,6 @@ _CLOSING = {"right", "rVert", "rvert", "rfloor", "rceil", "rangle"}
 # Characters that, at the top level of a fraction's part, mean it needs parentheses.
 _LOOSE = set(" +-−±∓*/·×÷=<>≤≥≈≠≪≫,;:⊙∘|")
 _PAIRS = {"(": ")", "[": "]", "{": "}", "⌊": "⌋", "⌈": "⌉", "⟨": "⟩"}
-_WORD_RUN = re.compile(r"[^\W\d_]{2,}")
-_COMMAND = re.compile(r"\\[a-zA-Z]+")
 
 
 def _atomic(text: str) -> bool:
@@ -93,6 +82,8 @@ def _atomic(text: str) -> bool:
     text = text.strip()
     if not text:
         return True
+    if text.count("‖") > 2 or text.count("|") > 2:
+        return False  # a product of norms, ‖a‖‖b‖, is grouped
     depth = 0
     for ch in text:
         if ch in _PAIRS:
@@ -109,23 +100,6 @@ def _group(text: str) -> str:
     return text if _atomic(text) else f"({text})"
 
 
-def _script(kind: str, arg: str) -> str:
-    """``arg`` written as a sub- (``_``) or superscript (``^``) after its base."""
-    arg = arg.strip()
-    if not arg:
-        return ""
-    if kind == "^" and arg in _PLAIN_SUPERSCRIPT:
-        return _PLAIN_SUPERSCRIPT[arg]
-    table = _SUPERSCRIPT if kind == "^" else _SUBSCRIPT
-    # A word (``model``, ``out``) reads better spelled out than as tiny letters.
-    if not _WORD_RUN.search(arg) and all(ch in table for ch in arg):
-        return "".join(table[ch] for ch in arg)
-    if len(arg) == 1 or re.fullmatch(r"\w+", arg) or arg.startswith("<"):
-        # ``^<t>``: the time-step notation of the RNN literature stays as written.
-        return kind + arg
-    return f"{kind}({arg})"
-
-
 def _frac(node: Any, l2tobj: LatexNodes2Text) -> str:
     num = l2tobj.node_arg_to_text(node, 0)
     den = l2tobj.node_arg_to_text(node, 1)
@@ -137,12 +111,8 @@ def _sqrt(node: Any, l2tobj: LatexNodes2Text) -> str:
     radicand = l2tobj.node_arg_to_text(node, 1).strip()
     root = {"": "√", "2": "√", "3": "∛", "4": "∜"}.get(index)
     if root is None:
-        root = _script("^", index) + "√"
+        root = script("^", index) + "√"
     return f"{root}({radicand})"
-
-
-def _plain_arg(node: Any, l2tobj: LatexNodes2Text) -> str:
-    return str(l2tobj.node_arg_to_text(node, 0))
 
 
 def _context() -> Any:
@@ -152,15 +122,9 @@ def _context() -> Any:
         MacroTextSpec("dfrac", simplify_repl=_frac),
         MacroTextSpec("tfrac", simplify_repl=_frac),
         MacroTextSpec("sqrt", simplify_repl=_sqrt),
-        # Mathematical alphanumerics (𝐖, 𝒪) are missing from many terminal fonts.
-        MacroTextSpec("mathbf", simplify_repl=_plain_arg),
-        MacroTextSpec("boldsymbol", simplify_repl=_plain_arg),
-        MacroTextSpec("bm", simplify_repl=_plain_arg),
-        MacroTextSpec("mathcal", simplify_repl=_plain_arg),
-        MacroTextSpec("mathit", simplify_repl=_plain_arg),
-        MacroTextSpec("mathsf", simplify_repl=_plain_arg),
-        MacroTextSpec("mathtt", simplify_repl=_plain_arg),
-        MacroTextSpec("operatorname", simplify_repl=_plain_arg),
+        # Mathematical alphanumerics (𝐖, 𝒪) are missing from many terminal fonts, so
+        # font macros show their argument as it is (latexspecs).
+        *text_macros(_frac),
         MacroTextSpec("top", "⊤"),
         MacroTextSpec("intercal", "⊤"),
         MacroTextSpec("prime", "′"),
@@ -180,20 +144,44 @@ def _context() -> Any:
     db.add_context_category(
         "quizapp-terminal",
         macros=macros,
+        environments=text_environments(),
         specials=[SpecialsTextSpec("&", ALIGN_MARK)],
         prepend=True,
     )
     return db
 
 
+@lru_cache(maxsize=1)
+def _walker_context() -> Any:
+    """How the parser reads the arguments of every macro the renderer knows."""
+    db = latexwalker.get_default_latex_context_db()
+    db.add_context_category(
+        "quizapp-terminal",
+        macros=walker_macros(),
+        environments=walker_environments(),
+        prepend=True,
+    )
+    return db
+
+
 class _Converter(LatexNodes2Text):  # type: ignore[misc]
-    """pylatexenc's converter, plus scripts, spacing and no unknown macro dropped."""
+    """pylatexenc's converter, plus scripts, spacing, rows, and no unknown macro dropped."""
+
+    def __init__(self, display: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: display math: environment rows on lines of their own
+        self.display = display
 
     def macro_node_to_text(self, node: Any) -> str:
         if self.latex_context.get_macro_spec(node.macroname) is None:
-            # Show what the author wrote rather than nothing (and never a backslash).
-            return str(node.macroname) if node.macroname.isalpha() else ""
+            # A macro we don't know is shown as the author wrote it, never dropped.
+            return "\\" + str(node.macroname) if node.macroname.isalpha() else ""
         return str(super().macro_node_to_text(node))
+
+    def environment_node_to_text(self, node: Any) -> str:
+        if self.latex_context.get_environment_spec(node.environmentname) is None:
+            return str(node.latex_verbatim())
+        return str(super().environment_node_to_text(node))
 
     def _unknown(self, node: Any) -> bool:
         return bool(
@@ -205,14 +193,34 @@ class _Converter(LatexNodes2Text):  # type: ignore[misc]
     def nodelist_to_text(self, nodelist: Any) -> str:
         out: list[str] = []
         pending: str | None = None
+        negate = False
         prev: Any = None
         for node in nodelist:
             if node is None:
                 continue
             is_chars = node.isNodeType(latexwalker.LatexCharsNode)
+            if node.isNodeType(latexwalker.LatexMacroNode) and node.macroname == "not":
+                # a slash through what follows: \not\in is ∉
+                args = [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a]
+                if not args:
+                    negate = True
+                    continue
+                text = self.nodelist_to_text(args).strip()
+                out.append(text[:1] + "\u0338" + text[1:] if text else "\u0338")
+                if args[-1].isNodeType(latexwalker.LatexMacroNode) and args[-1].macro_post_space:
+                    out.append(" ")  # \not\in S: the space after \in stays
+                prev = node
+                continue
+            if negate:
+                negate = False
+                text = node.chars.lstrip() if is_chars else self.node_to_text(node).lstrip()
+                if text:
+                    out.append(text[0] + "\u0338" + text[1:])
+                    prev = node
+                    continue
             if self._unknown(prev) and node.isNodeType(latexwalker.LatexGroupNode):
-                # ``\foo{x}`` of a macro we don't know: ``foo(x)``, not ``foox``.
-                out.append(f"({self.node_to_text(node)})")
+                # ``\foo{x}`` of a macro we don't know: its argument as written too.
+                out.append(str(node.latex_verbatim()))
                 prev = node
                 continue
             if pending is not None:
@@ -220,12 +228,12 @@ class _Converter(LatexNodes2Text):  # type: ignore[misc]
                     text = node.chars.lstrip()
                     if not text:
                         continue
-                    out.append(_script(pending, text[0]))
+                    out.append(script(pending, text[0]))
                     pending = None
                     rest, pending = self._chars(text[1:])
                     out.append(rest)
                 else:
-                    out.append(_script(pending, self.node_to_text(node)))
+                    out.append(script(pending, self.node_to_text(node)))
                     pending = None
                 prev = node
                 continue
@@ -261,13 +269,14 @@ class _Converter(LatexNodes2Text):  # type: ignore[misc]
         pending = None
         if text[-1:] in ("_", "^"):
             pending, text = text[-1], text[:-1]
-        text = re.sub(r"([_^])\s*(\S)", lambda m: _script(m.group(1), m.group(2)), text)
+        text = re.sub(r"([_^])\s*(\S)", lambda m: script(m.group(1), m.group(2)), text)
         return text, pending
 
 
-@lru_cache(maxsize=1)
-def _converter() -> _Converter:
+@lru_cache(maxsize=2)
+def _converter(display: bool) -> _Converter:
     return _Converter(
+        display,
         latex_context=_context(),
         math_mode="text",
         strict_latex_spaces="based-on-source",
@@ -283,6 +292,44 @@ def _tidy(line: str) -> str:
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+#: the right delimiters of matrix rows
+_CLOSING_GLYPHS = frozenset(")]}|‖⎞⎟⎠⎤⎥⎦⎫⎬⎭")
+
+
+def _columns(lines: list[str]) -> list[str]:
+    """Pad the cells of each run of matrix or ``cases`` rows to common widths."""
+    out: list[str] = []
+    run: list[list[str]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        count = max(len(cells) for cells in run)
+        widths = [
+            max((_width(cells[i]) for cells in run if i < len(cells) - 1), default=0)
+            for i in range(count)
+        ]
+        for cells in run:
+            padded = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(cells[:-1])]
+            last = cells[-1]
+            if last in _CLOSING_GLYPHS:  # a matrix's right delimiter hugs its column
+                out.append("  ".join(padded) + last)
+            else:
+                out.append("  ".join([*padded, last]).rstrip())
+        run.clear()
+
+    for line in lines:
+        if CELL in line:
+            run.append(
+                [cell.strip() if i else cell.rstrip() for i, cell in enumerate(line.split(CELL))]
+            )
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return out
 
 
 def _align(lines: list[str]) -> list[str]:
@@ -321,16 +368,20 @@ def latex_to_unicode(latex: str, display: bool = False) -> str:
     if math_problem(latex) is not None:
         return _source(latex, display)
     try:
-        text = _converter().latex_to_text(latex, tolerant_parsing=True)
+        text = _converter(display).latex_to_text(
+            latex, tolerant_parsing=False, latex_context=_walker_context()
+        )
     except latexwalker.LatexWalkerError:
-        text = latex
+        # Unbalanced braces, an unclosed environment: guessing would drop or move
+        # symbols, so the formula is shown as written.
+        return _source(latex, display)
     except RecursionError:
         # nesting the depth count does not see (macro arguments without braces)
         return _source(latex, display)
-    # Whatever the parser could not make sense of must still not show a command.
-    text = _COMMAND.sub(lambda m: m.group(0)[1:], text).replace("\\", "")
+    # \not composes with what follows where Unicode has the sign (≠, ∉, ⊄)
+    text = unicodedata.normalize("NFC", text)
     lines = [_tidy(line) for line in text.split("\n")]
-    lines = _align([line for line in lines if line.strip(ALIGN_MARK + " ")])
+    lines = _columns(_align([line for line in lines if line.strip(ALIGN_MARK + CELL + " ")]))
     lines = [line.replace(ALIGN_MARK, "") for line in lines]
     if not display:
         return " ".join(lines)
@@ -349,9 +400,8 @@ def _rewrite_math(state: StateCore) -> None:
         elif token.type == "inline" and token.children:
             for child in token.children:
                 if child.type in ("math_inline", "math_inline_double"):
-                    child.content = latex_to_unicode(
-                        child.content, display=child.type == "math_inline_double"
-                    ).replace("\n", " ")
+                    # inside a paragraph: rows separated by ";", not broken
+                    child.content = latex_to_unicode(child.content)
                     child.type = "text"
                     child.meta = {**(child.meta or {}), "math": True}
 

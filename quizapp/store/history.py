@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 
 from quizapp.store.db import Database
 from quizapp.store.schema import Card, Meta, Review
@@ -29,6 +29,15 @@ class ScheduledReview(NamedTuple):
     card_id: str
     rating: int
     reviewed_at: datetime
+
+
+class TimedReview(NamedTuple):
+    """A scheduled review with the time it took (what study costs are measured from)."""
+
+    card_id: str
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int | None
 
 
 #: a card's recomputed memory state: (stability, difficulty) by card id
@@ -60,6 +69,24 @@ def scheduled_reviews(db: Database) -> list[ScheduledReview]:
         return [ScheduledReview(*row) for row in s.execute(_SCHEDULED)]
 
 
+def timed_reviews(db: Database) -> list[TimedReview]:
+    """Every review that moved a card's schedule, with its duration, oldest first."""
+    stmt = (
+        select(Review.card_id, Review.rating, Review.reviewed_at, Review.duration_ms)
+        .where(Review.scheduled.is_(True))
+        .order_by(Review.reviewed_at, Review.id)
+    )
+    with db.session(write=False) as s:
+        return [TimedReview(*row) for row in s.execute(stmt)]
+
+
+def active_card_count(db: Database) -> int:
+    """Cards of the collection that are not retired."""
+    stmt = select(func.count()).select_from(Card).where(Card.retired.is_(False))
+    with db.session(write=False) as s:
+        return int(s.scalar(stmt) or 0)
+
+
 def store_parameters(
     db: Database,
     meta: Mapping[str, Any],
@@ -88,3 +115,16 @@ def store_parameters(
                 ],
             )
     return len(states)
+
+
+def store_meta(db: Database, values: Mapping[str, Any]) -> None:
+    """Write ``values`` (JSON) under their keys of the ``meta`` table, in one transaction."""
+    with db.session() as s:
+        for key, value in values.items():
+            s.merge(Meta(key=key, value=value))
+
+
+def read_meta(db: Database, key: str) -> Any:
+    """The JSON value stored under ``key`` in the ``meta`` table, or None."""
+    with db.session(write=False) as s:
+        return s.scalar(select(Meta.value).where(Meta.key == key))

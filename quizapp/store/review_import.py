@@ -10,7 +10,8 @@ history of millions of reviews is never held in memory:
    given deck, remembering the file and the first line that named it;
 3. the new reviews are inserted, in file order;
 4. every card that received reviews has its whole scheduled history replayed, a page of
-   cards at a time, by the caller's ``replay`` (the scheduler lives above the store);
+   cards at a time, by the caller's ``replay`` (the scheduler lives above the store),
+   given the card's id and its history;
    its scheduling fields and the recall predicted before each imported review are
    written back.
 
@@ -278,7 +279,9 @@ def _utc(value: datetime | str) -> datetime:
 
 
 def _replay_page(
-    conn: Connection, card_ids: Sequence[str], replay: Callable[[Sequence[HistoryEntry]], Replayed]
+    conn: Connection,
+    card_ids: Sequence[str],
+    replay: Callable[[str, Sequence[HistoryEntry]], Replayed],
 ) -> None:
     # Locked (on PostgreSQL; SQLite's write lock is already held): a review made
     # meanwhile is not overwritten by the replayed state.
@@ -298,7 +301,7 @@ def _replay_page(
     predictions: list[tuple[float, int]] = []
     for card_id, rows in groupby(history, key=lambda row: row[0]):
         entries = [HistoryEntry(row[1], row[2], _utc(row[3]), row[4]) for row in rows]
-        fields, predicted = replay(entries)
+        fields, predicted = replay(card_id, entries)
         # bound under other names: a column's own name is reserved in executemany
         cards.append({"b_id": card_id, **{f"b_{key}": value for key, value in fields.items()}})
         predictions.extend((p, rid) for rid, p in predicted)
@@ -316,7 +319,7 @@ def import_review_rows(
     deck: str,
     source: str,
     now: datetime,
-    replay: Callable[[Sequence[HistoryEntry]], Replayed],
+    replay: Callable[[str, Sequence[HistoryEntry]], Replayed],
 ) -> ImportCounts:
     """Import ``reviews`` in one transaction (see the module doc); returns the counts."""
     staging = _staging()

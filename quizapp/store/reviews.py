@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -201,46 +201,47 @@ def append_review(
         return review_view(row)
 
 
-def undo_review(db: Database, candidates: Sequence[int]) -> tuple[int | None, CardView | None]:
-    """Undo the newest still existing review among ``candidates`` (newest last), else
-    the newest scheduled study review in the log: the card's previous scheduling state
-    comes back and the row is deleted, in one transaction.
+UndoStatus = Literal["undone", "reviewed_since", "gone"]
 
-    Returns the id of the review undone (None when there was none) and the card as it
-    is again.
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What undoing one review did.
+
+    ``undone``: the review is deleted and ``card`` is as it was before it.
+    ``reviewed_since``: the card was reviewed again after it (on another machine, or in
+    another session); both reviews stay, ``card`` is the card as it is now.
+    ``gone``: the review (or its card) no longer exists; nothing changed.
+    """
+
+    status: UndoStatus
+    card: CardView | None = None
+
+
+def undo_review(db: Database, review_id: int) -> UndoResult:
+    """Undo review ``review_id`` -- one the caller recorded itself: the card's previous
+    scheduling state comes back and the row is deleted, in one transaction.
+
+    Only the card's newest scheduled review can be undone: restoring the state from
+    before an older one would throw the later review away.
     """
     with db.session() as s:
-        row: Review | None = None
-        for review_id in reversed(candidates):
-            row = s.get(Review, review_id)
-            if row is not None:
-                break
+        row = s.get(Review, review_id)
         if row is None:
-            row = s.scalars(
-                select(Review)
-                .where(Review.scheduled.is_(True), Review.kind == "study")
-                .order_by(Review.id.desc())
-                .limit(1)
-            ).first()
-        if row is None:
-            return None, None
-        undone = row.id
+            return UndoResult("gone")
         card = _locked(s, row.card_id)
         if card is None:
-            return undone, None
+            return UndoResult("gone")
         newest = s.scalar(
             select(func.max(Review.id)).where(Review.card_id == card.id, Review.scheduled.is_(True))
         )
-        if newest != undone:
-            # Undone meanwhile by another writer, or the card was reviewed again since
-            # (on another machine): restoring the state from before this review would
-            # throw that later review away.
-            return None, None
+        if newest != review_id:
+            return UndoResult("reviewed_since", card_view(card))
         if row.prev:
             _restore(card, row.prev)
-        s.execute(delete(Review).where(Review.id == undone))
+        s.execute(delete(Review).where(Review.id == review_id))
         s.flush()
-        return undone, card_view(card)
+        return UndoResult("undone", card_view(card))
 
 
 def bury_card(db: Database, card_id: str, until: datetime | None) -> datetime | None:

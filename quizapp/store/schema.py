@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +47,27 @@ class UTCDateTime(TypeDecorator[datetime]):
 MAX_ANSWER_CHARS = 2000
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # A byte that was not UTF-8 (a Latin-1 terminal typing é) reaches Python as a
+    # surrogate escape; it is kept as the byte it was.
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
+
+
+def storable_text(value: str) -> str:
+    """``value`` as every backend can store it: lone surrogates (which UTF-8 cannot
+    encode) written as ``\\xff`` / ``\\udc00`` escapes, NUL characters (which PostgreSQL
+    text refuses) removed."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    return _SURROGATE.sub(_escape_surrogate, value)
+
+
 class BoundedText(TypeDecorator[str]):
     """Text stored up to ``limit`` characters; a longer value is cut there and ends
     with a note saying how long it was. A typed answer is the user's input, and a
@@ -59,7 +81,10 @@ class BoundedText(TypeDecorator[str]):
         self.limit = limit
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None or len(value) <= self.limit:
+        if value is None:
+            return None
+        value = storable_text(value)
+        if len(value) <= self.limit:
             return value
         return value[: self.limit] + f"… [cut: {len(value):,} characters, {self.limit:,} kept]"
 

@@ -1,49 +1,45 @@
-"""Sync deck files into the database: incremental, one transaction, history kept.
+"""Sync deck files into the database: incremental, one short write, history kept.
 
 - A file whose bytes hash like last time is not parsed again (unless the parser's rules
   changed since: :data:`~quizapp.deckfile.ids.PARSER_REVISION`).
 - A card keeps its id (and so its history) while its question stays the same; answer
-  edits only update its content.
-- A question edit is a *rename* when exactly one card of the same kind disappeared from
-  the same topic and its answer is at least 80 % similar: the card row (and with it the
-  whole review log) takes the new id.
+  edits only update its content. Which edits move history to another id, and which
+  never do, is :mod:`quizapp.store.matching`; which file may define an id,
+  :mod:`quizapp.store.ownership`.
 - A card no longer in its file is *retired*, never deleted; when it comes back it is
   restored with its history.
+
+Files are read, parsed and matched without holding any lock; the changes are then
+written in one short exclusive transaction. If another sync wrote in between, the plan
+is made again from the files already parsed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from quizapp.deckfile.ids import file_digest, sibling_note
-from quizapp.deckfile.sources import deck_sources
-from quizapp.deckfile.types import CardSpec, Diagnostic
+from quizapp.deckfile.sources import deck_sources, read_deck_file
+from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
+from quizapp.store.matching import Rename, Vanished, detect_renames
+from quizapp.store.ownership import DeckRoots, Existing, settle_claims
 from quizapp.store.schema import Card, DeckFile
 from quizapp.words import plural
 
-RENAME_SIMILARITY = 0.8
+__all__ = ["Rename", "SyncReport", "sync_decks"]
+
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Rename:
-    """A card whose question changed; its history moved with it."""
-
-    old_id: str
-    new_id: str
-    old_front: str
-    new_front: str
+#: plans made without the lock before one is made while holding it
+_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -81,16 +77,6 @@ class SyncReport:
         return ", ".join(parts) + f" ({files})"
 
 
-def _suffix(spec_id: str, parent: str | None) -> str:
-    """The part of an id after its base card: "" for basic cards, "/c2", "/quiz-1"."""
-    if parent and spec_id.startswith(parent + "/"):
-        return spec_id[len(parent) :]
-    _, sep, tail = spec_id.rpartition("/")
-    if sep and tail[:1] == "c" and tail[1:].isdigit():
-        return "/" + tail
-    return ""
-
-
 def _row(spec: CardSpec, ordinal: int, now: datetime) -> dict[str, Any]:
     from quizapp.deckfile.ids import content_hash
 
@@ -112,16 +98,36 @@ def _row(spec: CardSpec, ordinal: int, now: datetime) -> dict[str, Any]:
     }
 
 
-def _similar(a: str, b: str) -> float:
-    m = SequenceMatcher(None, a, b, autojunk=False)
-    if m.real_quick_ratio() < RENAME_SIMILARITY or m.quick_ratio() < RENAME_SIMILARITY:
-        return 0.0
-    return m.ratio()
-
-
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i : i + _CHUNK]
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A changed deck file, read and parsed."""
+
+    key: str
+    digest: str
+    deck: ParsedDeck
+
+
+@dataclass
+class _Plan:
+    """Every write one sync makes, worked out before the write transaction."""
+
+    #: the deck-file rows this plan was made on: path → (hash, synced_at)
+    basis: dict[str, tuple[str, datetime]]
+    files: list[tuple[str, str, str]] = field(default_factory=list)  # path, deck, hash
+    deleted: list[str] = field(default_factory=list)
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    renames: list[tuple[Rename, dict[str, Any]]] = field(default_factory=list)
+    retire: list[str] = field(default_factory=list)
+    updated: int = 0
+    restored: int = 0
+    skipped: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def sync_decks(
@@ -130,70 +136,71 @@ def sync_decks(
     """Bring the cards of the deck files/folders at ``paths`` into the database.
 
     Unchanged files (same content hash as at the last sync) are skipped unless ``force``.
-    Everything happens in one transaction: a sync is applied whole or not at all.
+    The changes are written in one transaction: a sync is applied whole or not at all.
     """
     now = now or datetime.now(UTC)
     diagnostics: list[Diagnostic] = []
     sources = deck_sources(paths, diagnostics)
     # Files under the synced paths that were synced before: deleted ones retire their cards.
-    roots = [p.resolve() for p in paths]
+    scope = [p.expanduser().resolve() for p in paths]
+    with db.session(write=False) as s:
+        rows = s.execute(select(DeckFile.path, DeckFile.content_hash)).all()
+    known: dict[str, str] = {row.path: row.content_hash for row in rows}
+    changed: list[tuple[str, bytes, tuple[str, ...], str]] = []
+    present: set[str] = set()
+    unchanged = 0
+    for path, prefix in sources:
+        key = str(path)
+        present.add(key)
+        data = read_deck_file(path)
+        if isinstance(data, Diagnostic):
+            diagnostics.append(data)  # its cards stay as they are
+            continue
+        digest = file_digest(data)
+        if known.get(key) == digest and not force:
+            unchanged += 1
+            continue
+        changed.append((key, data, prefix, digest))
+    deleted = [k for k in known if k not in present and any(_within(Path(k), r) for r in scope)]
+    if not changed and not deleted:
+        return SyncReport(files_unchanged=unchanged, diagnostics=tuple(diagnostics))
 
-    # Exclusive: a second sync of the same files waits, then finds them unchanged.
-    with db.session(exclusive=True) as s:
-        known = {row.path: row for row in s.scalars(select(DeckFile))}
-        changed: list[tuple[str, bytes, tuple[str, ...], str]] = []
-        present: set[str] = set()
-        unchanged = 0
-        for path, prefix in sources:
-            key = str(path)
-            present.add(key)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                diagnostics.append(Diagnostic(key, 1, "error", f"cannot read: {exc.strerror}"))
-                continue
-            digest = file_digest(data)
-            prev = known.get(key)
-            if prev is not None and prev.content_hash == digest and not force:
-                unchanged += 1
-                continue
-            changed.append((key, data, prefix, digest))
-        deleted = [k for k in known if k not in present and any(_within(Path(k), r) for r in roots)]
-        if not changed and not deleted:
-            return SyncReport(files_unchanged=unchanged, diagnostics=tuple(diagnostics))
+    parsed: list[_Parsed] = []
+    if changed:
+        from quizapp.deckfile.parse import parse_deck  # only when a file changed
 
-        specs: list[tuple[CardSpec, int]] = []
-        seen: set[str] = set()
         for key, data, prefix, digest in changed:
-            from quizapp.deckfile.parse import parse_deck  # only when a file changed
-
-            parsed = parse_deck(data, key, prefix)
-            diagnostics.extend(parsed.diagnostics)
-            for ordinal, spec in enumerate(parsed.cards):
-                if spec.id in seen:
-                    diagnostics.append(
-                        Diagnostic(key, spec.line, "error", f"card id {spec.id!r} is used twice")
-                    )
-                    continue
-                seen.add(spec.id)
-                specs.append((spec, ordinal))
-            _upsert_file(s, known.get(key), key, parsed.deck, digest, now)
-        for key in deleted:
-            s.delete(known[key])
-
-        report = _apply(s, specs, [k for k, *_ in changed] + deleted, now)
-        _note_forward_cards(s, [spec.id for spec, _ in specs])
-        return SyncReport(
-            added=report["added"],
-            updated=report["updated"],
-            renamed=len(report["renames"]),
-            retired=report["retired"],
-            restored=report["restored"],
-            files_parsed=len(changed),
-            files_unchanged=unchanged,
-            renames=tuple(report["renames"]),
-            diagnostics=tuple(diagnostics),
-        )
+            deck = parse_deck(data, key, prefix)
+            diagnostics.extend(deck.diagnostics)
+            parsed.append(_Parsed(key, digest, deck))
+        changed.clear()
+    roots = DeckRoots(paths)
+    plan: _Plan | None = None
+    for attempt in range(_ATTEMPTS):
+        last = attempt == _ATTEMPTS - 1
+        if not last:
+            with db.session(write=False) as s:
+                plan = _plan(s, parsed, deleted, roots, now, force)
+        with db.session(exclusive=True) as s:
+            if last:
+                plan = _plan(s, parsed, deleted, roots, now, force)
+            elif plan is None or _basis(s) != plan.basis:
+                continue  # another sync wrote since: plan again on what it left
+            _write(s, plan, now)
+            _note_forward_cards(s, [spec.id for p in parsed for spec in p.deck.cards])
+            break
+    assert plan is not None
+    return SyncReport(
+        added=len(plan.inserts),
+        updated=plan.updated,
+        renamed=len(plan.renames),
+        retired=len(plan.retire),
+        restored=plan.restored,
+        files_parsed=len(plan.files),
+        files_unchanged=unchanged + plan.skipped,
+        renames=tuple(r for r, _ in plan.renames),
+        diagnostics=tuple(diagnostics + plan.diagnostics),
+    )
 
 
 def _note_forward_cards(s: Session, ids: Sequence[str]) -> None:
@@ -210,67 +217,89 @@ def _within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _upsert_file(
-    s: Session, row: DeckFile | None, key: str, deck: str, digest: str, now: datetime
-) -> None:
-    if row is None:
-        s.add(DeckFile(path=key, deck=deck, content_hash=digest, synced_at=now))
-    else:
-        row.deck, row.content_hash, row.synced_at = deck, digest, now
+def _basis(s: Session) -> dict[str, tuple[str, datetime]]:
+    """Every deck-file row: any sync that writes changes at least one of them."""
+    rows = s.execute(select(DeckFile.path, DeckFile.content_hash, DeckFile.synced_at))
+    return {path: (chash, synced) for path, chash, synced in rows}
 
 
-def _apply(
-    s: Session, specs: list[tuple[CardSpec, int]], files: list[str], now: datetime
-) -> dict[str, Any]:
-    ids = [spec.id for spec, _ in specs]
-    existing: dict[str, tuple[str, bool]] = {}  # id -> (content_hash, retired)
+def _plan(
+    s: Session,
+    parsed: Sequence[_Parsed],
+    deleted: Sequence[str],
+    roots: DeckRoots,
+    now: datetime,
+    force: bool,
+) -> _Plan:
+    """What a sync of the ``parsed`` files and the ``deleted`` ones writes, on the
+    database as ``s`` sees it."""
+    basis = _basis(s)
+    plan = _Plan(basis)
+    # Files another sync brought up to date since they were read are left as they are.
+    files = [p for p in parsed if force or basis.get(p.key, ("",))[0] != p.digest]
+    plan.skipped = len(parsed) - len(files)
+    plan.deleted = [k for k in deleted if k in basis]
+    read = {p.key for p in files} | set(plan.deleted)
+    ids = list(dict.fromkeys(spec.id for p in files for spec in p.deck.cards))
+    existing: dict[str, Existing] = {}
     for chunk in _chunks(ids):
-        for cid, chash, retired in s.execute(
-            select(Card.id, Card.content_hash, Card.retired).where(Card.id.in_(chunk))
+        for cid, source, line, retired, chash in s.execute(
+            select(Card.id, Card.source, Card.line, Card.retired, Card.content_hash).where(
+                Card.id.in_(chunk)
+            )
         ):
-            existing[cid] = (chash, retired)
-    # Active cards of the re-read files that the files no longer define.
-    defined = set(ids)
-    gone: dict[str, Card] = {}
-    for chunk in _chunks(files):
-        for card in s.scalars(select(Card).where(Card.source.in_(chunk), Card.retired.is_(False))):
-            if card.id not in defined:
-                gone[card.id] = card
-
-    added_rows: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    restored = 0
-    updated = 0
+            existing[cid] = Existing(source, line, retired, chash)
+    claims = settle_claims([(p.key, p.deck.cards) for p in files], existing, read, roots)
+    plan.diagnostics = claims.diagnostics
+    plan.files = [
+        (p.key, p.deck.deck, "" if p.key in claims.refused_files else p.digest) for p in files
+    ]
+    defined = {spec.id for spec, _ in claims.accepted}
+    gone: dict[str, Vanished] = {}
+    columns = (Card.id, Card.deck, Card.topic, Card.front, Card.back, Card.kind, Card.cloze)
+    for chunk in _chunks(sorted(read)):
+        for row in s.execute(
+            select(*columns, Card.parent, Card.source).where(
+                Card.source.in_(chunk), Card.retired.is_(False)
+            )
+        ):
+            if row.id not in defined:
+                gone[row.id] = Vanished(
+                    row.id,
+                    row.deck,
+                    tuple(row.topic),
+                    row.front,
+                    row.back,
+                    row.kind,
+                    row.cloze,
+                    row.parent,
+                    row.source,
+                )
     new_specs: list[tuple[CardSpec, int]] = []
-    for spec, ordinal in specs:
-        if spec.id in existing:
-            row = _row(spec, ordinal, now)
-            chash, retired = existing[spec.id]
-            values = {"id": spec.id, **row}
-            if retired:
-                restored += 1
-                values.update(retired=False, retired_at=None, updated_at=now)
-            elif chash != row["content_hash"]:
-                updated += 1
-                values["updated_at"] = now
-            updates.append(values)
-        else:
+    for spec, ordinal in claims.accepted:
+        known = existing.get(spec.id)
+        if known is None:
             new_specs.append((spec, ordinal))
-
-    renames = _detect_renames(new_specs, gone)
-    renamed_new = {r.new_id for r in renames}
-    for r in renames:
-        spec, ordinal = next((sp, o) for sp, o in new_specs if sp.id == r.new_id)
-        row = _row(spec, ordinal, now)
-        row.pop("id")
-        s.execute(
-            update(Card).where(Card.id == r.old_id).values(id=r.new_id, updated_at=now, **row)
-        )
-        gone.pop(r.old_id, None)
-    for spec, ordinal in new_specs:
-        if spec.id in renamed_new:
             continue
-        added_rows.append(
+        values = _row(spec, ordinal, now)
+        if known.retired:
+            plan.restored += 1
+            values.update(retired=False, retired_at=None, updated_at=now)
+        elif known.content_hash != values["content_hash"]:
+            plan.updated += 1
+            values["updated_at"] = now
+        plan.updates.append(values)
+    renames = detect_renames([spec for spec, _ in new_specs], gone, roots.same_root)
+    by_new = {r.new_id: r for r in renames}
+    for spec, ordinal in new_specs:
+        rename = by_new.get(spec.id)
+        if rename is not None:
+            values = _row(spec, ordinal, now)
+            values.pop("id")
+            plan.renames.append((rename, values))
+            gone.pop(rename.old_id, None)
+            continue
+        plan.inserts.append(
             {
                 **_row(spec, ordinal, now),
                 "retired": False,
@@ -283,54 +312,31 @@ def _apply(
                 "lapses": 0,
             }
         )
-    if added_rows:
+    plan.retire = list(gone)
+    return plan
+
+
+def _write(s: Session, plan: _Plan, now: datetime) -> None:
+    """Apply ``plan``: the only part of a sync that holds the write lock."""
+    for key, deck, digest in plan.files:
+        values = {"deck": deck, "content_hash": digest, "synced_at": now}
+        if key in plan.basis:
+            s.execute(update(DeckFile).where(DeckFile.path == key).values(**values))
+        else:
+            s.execute(insert(DeckFile).values(path=key, **values))
+    for chunk in _chunks(plan.deleted):
+        s.execute(delete(DeckFile).where(DeckFile.path.in_(chunk)))
+    for rename, values in plan.renames:
+        s.execute(
+            update(Card)
+            .where(Card.id == rename.old_id)
+            .values(id=rename.new_id, updated_at=now, **values)
+        )
+    if plan.inserts:
         # A Core insert on the table sends all rows as one executemany; the ORM form
         # would split them into batches by which columns happen to be None.
-        s.execute(insert(cast(Table, Card.__table__)), added_rows)
-    if updates:
-        s.execute(update(Card), updates)
-    for card in gone.values():
-        card.retired = True
-        card.retired_at = now
-    s.flush()
-    return {
-        "added": len(added_rows),
-        "updated": updated,
-        "restored": restored,
-        "retired": len(gone),
-        "renames": renames,
-    }
-
-
-def _detect_renames(new_specs: list[tuple[CardSpec, int]], gone: dict[str, Card]) -> list[Rename]:
-    """Pair new cards with vanished ones: same deck, topic and kind, ≥ 80 % similar answer."""
-    if not new_specs or not gone:
-        return []
-    vanished: dict[tuple[str, tuple[str, ...], str], list[Card]] = defaultdict(list)
-    for card in gone.values():
-        vanished[(card.deck, tuple(card.topic), _suffix(card.id, card.parent))].append(card)
-    renames: list[Rename] = []
-    base_renames: dict[str, str] = {}
-    # Base cards first, so quiz cards can follow their parent's rename.
-    ordered = sorted(new_specs, key=lambda so: so[0].kind == "quiz")
-    for spec, _ in ordered:
-        if spec.explicit_id and spec.kind != "quiz":
-            continue
-        if spec.kind == "quiz" and spec.parent in base_renames:
-            old_parent = base_renames[spec.parent]
-            old_id = old_parent + _suffix(spec.id, spec.parent)
-            old = gone.get(old_id)
-            if old is not None and old_id not in {r.old_id for r in renames}:
-                renames.append(Rename(old.id, spec.id, old.front, spec.front))
-            continue
-        group = vanished.get((spec.deck, spec.topic, _suffix(spec.id, spec.parent)), [])
-        if len(group) != 1:
-            continue
-        old = group[0]
-        if _similar(old.back, spec.back) >= RENAME_SIMILARITY:
-            renames.append(Rename(old.id, spec.id, old.front, spec.front))
-            group.clear()
-            base = spec.id.rsplit("/", 1)[0] if spec.kind == "cloze" else spec.id
-            old_base = old.id.rsplit("/", 1)[0] if old.kind == "cloze" else old.id
-            base_renames[base] = old_base
-    return renames
+        s.execute(insert(cast(Table, Card.__table__)), plan.inserts)
+    if plan.updates:
+        s.execute(update(Card), plan.updates)
+    for chunk in _chunks(plan.retire):
+        s.execute(update(Card).where(Card.id.in_(chunk)).values(retired=True, retired_at=now))

@@ -193,6 +193,19 @@ class SessionEnd:
 Step = Prompt | SessionEnd
 
 
+UndoFailure = Literal["reviewed_since", "gone"]
+
+
+@dataclass(frozen=True)
+class UndoRefused:
+    """An undo that changed nothing: the card was reviewed again since the rating
+    (``reviewed_since``; both reviews stay) or the rating is gone (``gone``: undone
+    elsewhere, or its card was retired). ``card`` is the card as it is now."""
+
+    reason: UndoFailure
+    card: CardView | None
+
+
 def saved_note(prompt: Prompt, rating: int) -> str:
     """``saved: Good — next in 3d``: what a front-end says once a rating is committed."""
     interval = prompt.intervals.get(rating, "")
@@ -331,9 +344,16 @@ class StudySession:
         """Whether this session has a rating or a skip left to undo."""
         return bool(self._actions)
 
-    def undo(self) -> Step | None:
+    def undo(self) -> Step | UndoRefused | None:
         """Undo the session's last action, rating or skip, newest first: the card comes
-        back as it was before it (None when there was nothing to undo)."""
+        back as it was before it.
+
+        A skip is undone by showing the card again. Only ratings recorded in this
+        session are undone. When that card was reviewed since (on another machine, or
+        in another session), nothing changes and :class:`UndoRefused` says so; the
+        rating leaves the session's undo list, so the next undo goes to the action
+        before it. None when there is nothing to undo.
+        """
         if not self._actions:
             return None
         action, target, before = self._actions.pop()
@@ -342,9 +362,12 @@ class StudySession:
             self.service.unbury(card_id, before)
             card = self.service.card(card_id)
             return None if card is None or card.retired else self._again(card)
-        undone = self.service.undo_last()
-        self.done = max(0, self.done - 1)
-        return None if undone is None else self._again(undone)
+        outcome = self.service.undo(int(target))
+        if outcome.status == "undone" and outcome.card is not None:
+            self.done = max(0, self.done - 1)
+            return self._again(outcome.card)
+        reason: UndoFailure = "reviewed_since" if outcome.status == "reviewed_since" else "gone"
+        return UndoRefused(reason, outcome.card)
 
     def skip(self, card_id: str) -> Step:
         """Bury the card until the next day starts and move on (undo brings it back)."""

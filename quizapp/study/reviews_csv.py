@@ -27,19 +27,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler
-
 from quizapp.store.db import Database
-from quizapp.store.review_import import HistoryEntry, Replayed, import_review_rows
-from quizapp.study.scheduler import from_fsrs
-from quizapp.study.service import REVIEW, StudyService
+from quizapp.store.review_import import import_review_rows
+from quizapp.study.replay import replayer
+from quizapp.study.service import StudyService
 from quizapp.words import plural
 
 #: deck of the placeholder cards made for unknown card ids
@@ -374,34 +371,6 @@ def read_reviews_csv(path: Path, *, now: datetime | None = None) -> list[CsvRevi
 # -- writing to the database -----------------------------------------------------------
 
 
-def _replayer(scheduler: Scheduler) -> Callable[[Sequence[HistoryEntry]], Replayed]:
-    # looked up once: the loop below runs once per review of the history
-    review_card, recall = scheduler.review_card, scheduler.get_card_retrievability
-    ratings = {int(r): r for r in Rating}
-
-    def replay(history: Sequence[HistoryEntry]) -> Replayed:
-        """Replay one card's scheduled reviews from scratch.
-
-        Returns the card's new scheduling fields and, for imported rows, the recall
-        the scheduler predicted just before each of them (for ``stats``' calibration).
-        """
-        state = FsrsCard(card_id=0)
-        lapses = 0
-        predictions: list[tuple[int, float]] = []
-        for review_id, rating, at, kind in history:
-            if kind == "import" and state.last_review is not None:
-                predictions.append((review_id, recall(state, at)))
-            # counted as the study service counts lapses: a failed review of a learned card
-            if rating == 1 and state.state == REVIEW:
-                lapses += 1
-            state, _ = review_card(state, ratings[rating], at)
-        fields = from_fsrs(state)
-        fields.update(reviews=len(history), lapses=lapses)
-        return fields, predictions
-
-    return replay
-
-
 def import_reviews(
     db: Database,
     reviews: Iterable[CsvReview],
@@ -421,7 +390,7 @@ def import_reviews(
         deck=IMPORTED_DECK,
         source=source,
         now=now,
-        replay=_replayer(scheduler),
+        replay=replayer(scheduler),
     )
     return ImportReport(
         rows=counts.rows,

@@ -22,6 +22,7 @@ from quizapp.store.reviews import (
     InterviewAnswerRow,
     ReviewEntry,
     SchedulingState,
+    UndoResult,
     append_review,
     bury_card,
     scheduling_state,
@@ -45,6 +46,7 @@ __all__ = [
     "Counts",
     "StudyService",
     "TopicCounts",
+    "UndoResult",
     "matches_topic",
 ]
 
@@ -224,13 +226,22 @@ class StudyService:
             self._undo.append(view.id)
         return view
 
-    def undo_last(self) -> CardView | None:
-        """Undo the last scheduled review made through this service (else the newest
-        scheduled study review in the database); returns the card as it is again."""
-        undone, card = undo_review(self.db, self._undo)
-        # Reviews of this service from the one undone on are gone (deleted or undone).
-        self._undo = self._undo[: self._undo.index(undone)] if undone in self._undo else []
-        return card
+    def undo_last(self) -> UndoResult | None:
+        """Undo the last scheduled review made through this service -- never a review
+        recorded elsewhere. None when this service has none left; otherwise what
+        happened (see :meth:`undo`)."""
+        if not self._undo:
+            return None
+        return self.undo(self._undo[-1])
+
+    def undo(self, review_id: int) -> UndoResult:
+        """Undo review ``review_id``, one made through this service. It leaves the
+        service's undo list whatever the outcome: a review that cannot be undone now
+        (the card was reviewed since, or the review is gone) never can."""
+        if review_id not in self._undo:
+            raise ValueError(f"review {review_id} was not recorded by this service")
+        self._undo.remove(review_id)
+        return undo_review(self.db, review_id)
 
     def bury(self, card_id: str) -> datetime | None:
         """Hide a card until the next day starts (skip it for today); returns when it

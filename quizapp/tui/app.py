@@ -67,6 +67,10 @@ class QuizApp(App[None]):
 
     CSS_PATH = "quizapp.tcss"
     TITLE = "quizapp"
+    # Classes every screen gets from its size; 80x24, the design size, is narrow and
+    # short (quizapp.tcss adds room from 100 columns and 30 lines).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, tooltip="quit"),
         Binding("f1", "help", "Keys", show=False, tooltip="every key (this page)"),
@@ -203,6 +207,12 @@ class QuizApp(App[None]):
 
         self.push_screen(StatsScreen())
 
+    def open_settings(self) -> None:
+        """The settings (those of ``quizapp config``)."""
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
     def go_home(self) -> None:
         """Back to the home screen: the one below, else a new one in place of this one."""
         from quizapp.tui.screens.home import HomeScreen
@@ -318,6 +328,11 @@ class QuizApp(App[None]):
                 self._warm_up = GraderWarmUp()
         self._warm_up.start()
 
+    def join_warm_up(self) -> None:
+        """Wait for torch's warm-up, if one was started (before the process exits)."""
+        if self._warm_up is not None:
+            self._warm_up.join()
+
     # -- actions -------------------------------------------------------------------------
 
     def help_sections(self) -> list[HelpSection]:
@@ -327,6 +342,7 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.help import HelpSection
         from quizapp.tui.screens.home import HomeScreen
         from quizapp.tui.screens.interview import InterviewScreen
+        from quizapp.tui.screens.settings import SettingsScreen
         from quizapp.tui.screens.stats import StatsScreen
         from quizapp.tui.screens.study import StudyScreen
         from quizapp.tui.widgets.deck_tree import DeckTree
@@ -337,6 +353,7 @@ class QuizApp(App[None]):
             HelpSection("Interview", (InterviewScreen,)),
             HelpSection("Browse", (BrowseScreen,)),
             HelpSection("Statistics", (StatsScreen,)),
+            HelpSection("Settings", (SettingsScreen,)),
         ]
         current = type(self.screen)
         screens.sort(key=lambda section: current not in section.owners)
@@ -428,6 +445,8 @@ def run_app(
         app.run(headless=app.exit_after_first_card)
     finally:
         app.close_db()
+        # torch aborts the process if the interpreter exits while it is half imported.
+        app.join_warm_up()
     if app.fatal is not None:
         print(visible(f"quizapp: {app.fatal}"), file=sys.stderr)
     return app.return_code or 0

@@ -28,4 +28,18 @@ def test_formats_round_trip_through_anki(tmp_path: Path, anki: AnkiCollection) -
     # the link in a C: block stays a link, not a gap
     [eigen] = [t for t in texts if "eigenvector" in t]
     assert '<a href="https://example.org/eig">the notes</a>' in eigen
-    assert anki.deck_names() >= {"Linear algebra", "Optimizers::Regularisation", "序列模型::RNN"}
+    # comments are never exported; a callout is a titled block, without its marker
+    fields = [str(value) for n in anki.notes("note:quizapp*") for value in n.values()]
+    assert not any("Bite" in f or "&lt;!--" in f or "<!--" in f for f in fields)
+    [callout] = [f for f in fields if "Shape check" in f]
+    assert "<em>Tip</em> · <strong>Shape check</strong>" in callout and "[!tip]" not in callout
+    # a deletion inside math stays a cloze inside the formula
+    assert any("\\((m \\times {{c1::n}})" in t for t in texts)
+    # decks named as each tool names them: hashcards by `name`, OSR by the tag
+    assert anki.deck_names() >= {
+        "Linear algebra::Week 3",
+        "ml::Optimizers::Regularisation",
+        "aif::evo1::See Also",
+        "Machine Learning::2025-12-28 Class",
+        "序列模型::RNN",
+    }

@@ -166,14 +166,15 @@ def test_undo_never_throws_away_a_later_review_from_elsewhere(
         there.review(card_id, 4)
         # The laptop's undo would restore the card from before its own review, losing
         # the desktop's Easy: it is refused, and both reviews stay.
-        assert here.undo_last() is None
+        refused = here.undo_last()
+        assert refused is not None and refused.status == "reviewed_since"
         card = here.card(card_id)
         assert card is not None and card.reviews == 2
         with laptop.session(write=False) as s:
             assert s.scalar(select(func.count()).select_from(Review)) == 2
         # The desktop's own undo (of the newest review) works.
         undone = there.undo_last()
-        assert undone is not None and undone.reviews == 1
+        assert undone is not None and undone.card is not None and undone.card.reviews == 1
     finally:
         laptop.close()
         desktop.close()

@@ -193,6 +193,8 @@ def test_locked_database_gives_the_busy_message(
 ) -> None:
     db, deck = _real_db(tmp_path)
     monkeypatch.setenv("QUIZAPP_BUSY_TIMEOUT_MS", "200")
+    # An edited deck: the sync has something to write (with nothing changed it only reads).
+    deck.write_text(deck.read_text(encoding="utf-8") + "\n## One more?\n\nYes.\n", "utf-8")
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:

@@ -50,6 +50,12 @@ A: The dimension of its column space.
 C: The [trace] is the sum of the [diagonal entries].
 """
 
+LAYOUTS = Path(__file__).parent.parent / "fixtures" / "layouts"
+#: an OSR note whose questions are headings
+OSR_HEADINGS = (LAYOUTS / "osr-headings.md").read_text(encoding="utf-8")
+#: a hashcards deck: TOML front matter, comments, deletions inside math
+HASHCARDS = (LAYOUTS / "hashcards-class.md").read_text(encoding="utf-8")
+
 #: (deck text, the card reviewed, the answer edit, the card's kind)
 CASES = {
     "list": (
@@ -72,6 +78,25 @@ CASES = {
         "basic",
     ),
     "cloze": (QA, "cloze 2", ("[diagonal entries]", "[entries on the diagonal]"), "cloze"),
+    "osr-heading-question": (
+        OSR_HEADINGS,
+        "What is artificial life?",
+        ("hardware and chemistry", "hardware, chemistry and simulation"),
+        "basic",
+    ),
+    "osr-heading-in-answer": (
+        OSR_HEADINGS,
+        "Which two kinds of evolution does it compare?",
+        ("Evolvable circuits.", "Evolvable circuits on FPGAs."),
+        "basic",
+    ),
+    "toml-front-matter": (
+        HASHCARDS,
+        "What is the norm of a vector $\\mathbf{v}$?",
+        ("\\sum_i v_i^2", "\\sum_{i=1}^n v_i^2"),
+        "basic",
+    ),
+    "deletion-in-math": (HASHCARDS, "cloze 3", ("[p]", "[k]"), "cloze"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,7 +12,6 @@ from factories import add_rows, card_row
 from fsrs.scheduler import DEFAULT_PARAMETERS
 from rich.cells import cell_len
 from textual.app import App
-from textual.widget import Widget
 
 from quizapp import locations
 from quizapp.store.db import Database, open_db
@@ -19,7 +19,7 @@ from quizapp.store.sync import sync_decks
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
 from quizapp.tui.screens.stats import PLOTS, StatsPlot, StatsScreen, TopicBars
-from tui.apptest import region_lines
+from tui.apptest import region_lines, screen_text
 
 START = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 NOW = START + timedelta(days=6)
@@ -202,10 +202,8 @@ async def every_panel_reads_right(url: str, size: tuple[int, int]) -> None:
             assert any(cell_len(m.label) > len(m.label) for m in stats.mastery)  # wide names
             body = screen.query_one("#stats-body")
             for plot_id in PLOTS:
-                plot = screen.query_one(f"#{plot_id}", StatsPlot)
-                # the mastery rows scroll inside their own panel
-                panel = plot.parent if isinstance(plot, TopicBars) else plot
-                assert isinstance(panel, Widget)
+                panel = screen.query_one(f"#{plot_id}", StatsPlot)
+                plot = panel
                 body.scroll_to_widget(panel, animate=False, top=True)
                 await pilot.pause()
                 lines = region_lines(app, panel)
@@ -238,13 +236,81 @@ async def every_panel_reads_right(url: str, size: tuple[int, int]) -> None:
                 starts.add(cell_len(row[:first]))
             assert len(starts) == 1, starts
             # and that is what the terminal shows in the panel
-            panel = screen.query_one("#mastery-panel")
-            body.scroll_to_widget(panel, animate=False, top=True)
+            body.scroll_to_widget(mastery, animate=False, top=True)
             await pilot.pause()
-            on_screen = region_lines(app, panel, mastery.size.width)
+            # (the lines above the page's bottom border, which says what is below)
+            shown_lines = body.content_region.bottom - mastery.region.y
+            on_screen = region_lines(app, mastery, mastery.size.width)[:shown_lines]
             assert on_screen[0].strip() == mastery.title
             assert [line.rstrip() for line in rows[1 : len(on_screen)]] == [
                 line.rstrip() for line in on_screen[1:]
             ]
+            # The rows are part of the page, not an inner box: scrolling the page to its
+            # end (as End or pgdn do) shows the last topic of the last deck.
+            await pilot.press("end")
+            await pilot.pause()
+            assert rows[-1].rstrip() in screen_text(app)
+            assert "more" not in str(body.border_subtitle) or "above" in str(body.border_subtitle)
     finally:
         db.close()
+
+
+def test_axes_read_in_whole_counts_and_even_recall_steps(studied: Database) -> None:
+    asyncio.run(axes_read_right(studied))
+
+
+async def axes_read_right(studied: Database) -> None:
+    app = Host(studied)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        body = screen.query_one("#stats-body")
+        for plot_id in ("reviews-per-day", "due-forecast"):
+            plot = screen.query_one(f"#{plot_id}", StatsPlot)
+            body.scroll_to_widget(plot, animate=False, top=True)
+            await pilot.pause()
+            labels = [
+                m.group(1)
+                for line in region_lines(app, plot)
+                if (m := re.match(r"\s*([0-9.]+)┤", line))
+            ]
+            # a count axis: whole numbers from 0 up, never 0.83 or 33.3
+            assert labels and labels[-1] == "0", (plot_id, labels)
+            assert all(label.isdigit() for label in labels), (plot_id, labels)
+        calibration = screen.query_one("#calibration", StatsPlot)
+        body.scroll_to_widget(calibration, animate=False, top=True)
+        await pilot.pause()
+        drawn = "\n".join(region_lines(app, calibration))
+        for tick in ("0.00", "0.25", "0.50", "0.75", "1.00"):
+            assert tick in drawn, drawn
+
+
+def test_an_empty_history_says_so(db: Database) -> None:
+    asyncio.run(empty_history_says_so(db))
+
+
+async def empty_history_says_so(db: Database) -> None:
+    add_card(db, "x", ["RNN"])
+    app = Host(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        summary = str(screen.query_one("#stats-summary").render())
+        assert "0 reviews in the last 12 weeks" in summary
+        assert "true retention: none yet" in summary and " - over" not in summary
+        body = screen.query_one("#stats-body")
+        said = {
+            "reviews-per-day": "no reviews yet",
+            "retention": "no review of a learned card yet",
+            "due-forecast": "nothing due",
+            "calibration": "no reviews yet",
+        }
+        for plot_id, words in said.items():
+            plot = screen.query_one(f"#{plot_id}", StatsPlot)
+            body.scroll_to_widget(plot, animate=False, top=True)
+            await pilot.pause()
+            assert words in "\n".join(region_lines(app, plot)), plot_id

@@ -45,8 +45,24 @@ COMMAND = re.compile(r"\\[a-zA-Z]+")
         (r"\mathrm{diag}(p) - p p^\top \approx 0", "diag(p) - p pᵀ ≈ 0"),
         (r"\lVert g \rVert > \theta", "‖g‖ > θ"),
         (r"\mathbf{W} x", "W x"),
-        # an unknown command shows its name, never a backslash
-        (r"\foo{x} + \quux", "foo(x) + quux"),
+        # a macro the renderer does not know is shown as its source, never dropped
+        (r"\foo{x} + \quux", r"\foo{x} + \quux"),
+        # norms, accents, binomials, fractions of every kind, braces, negations
+        (r"\|\mathbf{v}\| = \sqrt{\sum v_i^2}", "‖v‖ = √(∑ vᵢ²)"),
+        (r"\frac{a \cdot b}{\|a\|\|b\|}", "(a · b)/(‖a‖‖b‖)"),
+        (r"\|A\|_F", "‖A‖_F"),
+        (r"\dfrac{1}{2} + \tfrac{1}{3}", "1/2 + 1/3"),
+        (r"\binom{n}{k}", "(n choose k)"),
+        (r"\overline{AB}", "A\u0305B\u0305"),
+        (r"\sqrt[n]{x}", "ⁿ√(x)"),
+        (r"\underbrace{a + b}_{n}", "(a + b)⏟ₙ"),
+        (r"a \not\in S, \; a \neq b", "a ∉ S, a ≠ b"),
+        (r"\mathbb{E}[x] \in \mathbb{R}", "𝔼[x] ∈ ℝ"),
+        (
+            r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}",
+            "f(x) = {1, x > 0; 0, otherwise}",
+        ),
+        (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", "(1, 2; 3, 4)"),
     ],
 )
 def test_golden_conversions(latex: str, text: str) -> None:
@@ -64,9 +80,20 @@ i_t &= \sigma(W_i x_t) \\
     ]
 
 
-def test_broken_latex_still_gives_text() -> None:
+def test_broken_latex_is_shown_as_written() -> None:
     for broken in (r"\frac{a", "}", r"x^", r"\begin{aligned} a &= 1"):
-        assert not COMMAND.search(latex_to_unicode(broken))
+        assert latex_to_unicode(broken) == broken
+
+
+def test_rows_of_cases_and_matrices_are_lines_of_their_own_in_display_math() -> None:
+    cases = r"|x| = \begin{cases} x & x \geq 0 \\ -x & x < 0 \end{cases}"
+    assert latex_to_unicode(cases, display=True).splitlines() == [
+        "|x| =",
+        "⎧ x   x ≥ 0",
+        "⎩ -x  x < 0",
+    ]
+    matrix = r"\begin{bmatrix} 1 & 0 \\ 0 & 10 \end{bmatrix}"
+    assert latex_to_unicode(matrix, display=True).splitlines() == ["⎡1  0 ⎤", "⎣0  10⎦"]
 
 
 def _converted_math(markdown: str) -> list[str]:

@@ -12,16 +12,12 @@ from fsrs import Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
+from quizapp.study.crossval import PARTS, part_bounds, scored_flags
+from quizapp.study.evaluation import Prediction, ReviewEvent, metrics, replay
 from quizapp.study.optimize import (
     MIN_TRAIN_REVIEWS,
-    Prediction,
-    ReviewEvent,
     clamp_parameters,
-    metrics,
     optimize,
-    replay,
-    scored_counts,
-    split_by_time,
     training_items,
 )
 
@@ -39,13 +35,10 @@ def recall(days: float, stability: float) -> float:
     return float((1 + FACTOR * days / stability) ** -DECAY)
 
 
-def test_split_keeps_the_oldest_three_quarters_for_training() -> None:
-    events = [ReviewEvent(f"c{i % 3}", 3, at(i)) for i in reversed(range(10))]
-    split = split_by_time(events)
-    assert [e.reviewed_at for e in split.events] == [at(i) for i in range(10)]
-    assert split.cut == 7  # floor(0.75 * 10)
-    assert split.test_from == at(7)
-    assert split.train_events == split.events[:7]
+def test_parts_are_equal_cuts_of_the_time_sorted_history() -> None:
+    assert part_bounds(12, 6) == [0, 2, 4, 6, 8, 10, 12]
+    assert part_bounds(13, 6) == [0, 2, 4, 6, 8, 10, 13]
+    assert part_bounds(0, PARTS) == [0] * (PARTS + 1)
 
 
 def test_same_day_and_first_reviews_are_not_scored() -> None:
@@ -153,14 +146,12 @@ def test_training_items_use_whole_days_and_end_at_scored_reviews() -> None:
     ]
 
 
-def test_scored_counts_per_part() -> None:
+def test_scored_flags_mark_reviews_a_day_after_the_previous_one() -> None:
     events = [ReviewEvent("a", 3, at(d)) for d in (0, 1, 2, 3)] + [
         ReviewEvent("b", 3, at(3, 5)),
         ReviewEvent("b", 3, at(3, 30)),
     ]
-    split = split_by_time(events)  # 6 events: the oldest 4 train
-    assert split.cut == 4
-    assert scored_counts(split) == (3, 0)
+    assert scored_flags(events) == [False, True, True, True, False, False]
 
 
 def test_clamp_parameters_to_the_schedulers_bounds() -> None:

@@ -189,13 +189,14 @@ def test_file_without_cards_is_a_warning() -> None:
 
 def test_front_matter_problems() -> None:
     deck = parse_deck("---\ndeck: [a\n---\n## Q\n\nA\n", "fm.md")
-    assert [(d.line, d.severity) for d in deck.diagnostics] == [(2, "error")]
+    # Every card still loads: a warning, never an error.
+    assert [(d.line, d.severity) for d in deck.diagnostics] == [(2, "warning")]
     assert "front matter is not valid YAML" in deck.diagnostics[0].message
     assert deck.deck == "fm"
 
     deck = parse_deck("---\ndeck: X\ncards: 9\ncard: 2\n---\n## Q\n\nA\n", "fm.md")
     assert found(deck) == [
-        "fm.md:3: error: front matter `cards` must be a heading level from 1 to 6, `list` or "
+        "fm.md:3: warning: front matter `cards` must be a heading level from 1 to 6, `list` or "
         "`headings`, not 9; using the default rule (a heading without sub-headings is a card)",
         "fm.md:4: warning: unknown front matter key 'card' (did you mean `cards`?); it is ignored",
     ]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 import time
 from pathlib import Path
 
@@ -137,7 +139,9 @@ def test_plain_notes_without_answered_items_keep_the_usual_message() -> None:
 
 def test_osr_note_loads_exactly_its_cards_reversed_ones_twice() -> None:
     deck = fixture("vault-note.md")
-    assert [(c.topic, c.front, c.back) for c in deck.cards] == [
+    # named by its tag #flashcards/ml, as the plugin names it, not by its H1
+    assert deck.deck == "ml"
+    assert [(c.topic[1:], c.front, c.back) for c in deck.cards] == [
         (
             (),
             "Momentum keeps a running average of gradients",
@@ -169,6 +173,8 @@ def test_osr_note_loads_exactly_its_cards_reversed_ones_twice() -> None:
             "Mixing the one-hot target with a uniform distribution.",
         ),
     ]
+    # The H1 is a topic: the plugin shows the headings above a card as its context.
+    assert {c.topic[0] for c in deck.cards} == {"Optimizers"}
     # Obsidian's own front matter keys are not quizapp's business in a vault note.
     assert deck.diagnostics == ()
 
@@ -253,16 +259,18 @@ def test_osr_id_and_skip_at_the_end_of_the_question() -> None:
 
 def test_qa_deck_loads_one_card_per_question_and_per_deletion() -> None:
     deck = fixture("hashcards.md")
+    # named by its TOML front matter, as hashcards names it; the H1 is a topic
+    assert deck.deck == "Linear algebra"
     assert [(c.topic, c.kind, c.cloze, c.line) for c in deck.cards] == [
-        ((), "basic", None, 3),
-        ((), "basic", None, 6),
-        ((), "cloze", 1, 17),
-        ((), "cloze", 2, 17),
-        (("Eigen things",), "cloze", 1, 21),
-        (("Eigen things",), "basic", None, 28),
+        (("Week 3",), "basic", None, 7),
+        (("Week 3",), "basic", None, 10),
+        (("Week 3",), "cloze", 1, 21),
+        (("Week 3",), "cloze", 2, 21),
+        (("Week 3", "Eigen things"), "cloze", 1, 25),
+        (("Week 3", "Eigen things"), "basic", None, 32),
     ]
     assert found(deck) == [
-        "hashcards.md:26: warning: question 'What does SVD stand for?' has no `A:` answer, "
+        "hashcards.md:30: warning: question 'What does SVD stand for?' has no `A:` answer, "
         "so it is not a card"
     ]
 
@@ -299,16 +307,30 @@ def test_cloze_deletions_skip_links_code_and_math() -> None:
 
 def test_cloze_deletions_skip_reference_links_images_and_task_boxes() -> None:
     text = (
-        "C: See [the spec] and ![a plot](p.png), [[Wiki Page]], [ref][] and $[0, 1]$;\n"
+        "C: See [the spec] and ![a plot](p.png), [[Wiki Page]], [ref][] and `[0, 1]`;\n"
         "the answer is [forty-two]. A set is [$\\{x\\}$] and a map [a {b}].\n\n"
         "[the spec]: https://example.org\n[ref]: https://example.org/r\n"
     )
     (card, *rest) = parse(text).cards
     assert len(rest) == 2
     assert card.back.split("\n\n")[0] == (
-        "See [the spec] and ![a plot](p.png), [[Wiki Page]], [ref][] and $[0, 1]$;\n"
+        "See [the spec] and ![a plot](p.png), [[Wiki Page]], [ref][] and `[0, 1]`;\n"
         "the answer is {{c1::forty-two}}. A set is {{c2::$\\{x\\}$}} and a map {{c3::a {b} }}."
     )
+
+
+def test_deletions_inside_math_are_cards_as_hashcards_makes_them() -> None:
+    deck = fixture("hashcards-class.md")
+    clozes = [c for c in deck.cards if c.kind == "cloze"]
+    assert [c.cloze for c in clozes] == [1, 2, 3, 4]
+    assert clozes[0].back == (
+        "Matrix multiplication $(m \\times {{c1::n}}) \\cdot ({{c2::n}} \\times {{c3::p}}) "
+        "= (m \\times p)$ requires\nthe {{c4::inner dimensions}} to match."
+    )
+    # an interval in math is a deletion too, as in hashcards
+    assert [c.back for c in parse("C: It lies in $[0, 1]$.\n").cards] == [
+        "It lies in ${{c1::0, 1}}$."
+    ]
 
 
 def test_cloze_deletion_that_a_marker_cannot_hold_is_reported() -> None:
@@ -391,8 +413,12 @@ def test_qa_answer_edit_keeps_the_id() -> None:
 def test_readme_examples_of_the_other_layouts_load_what_the_text_says() -> None:
     readme = (Path(__file__).parents[2] / "deck" / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Notes in other layouts", 1)[1].split("\n## Ids and skipping", 1)[0]
-    examples = [block.split("\n```\n", 1)[0] for block in section.split("```markdown\n")[1:]]
-    listed, osr, qa = (parse(text + "\n") for text in examples)
+    blocks = re.findall(r"^( *)```markdown\n(.*?)^\1```$", section, re.S | re.M)
+    examples = [textwrap.dedent(indent + text) for indent, text in blocks]
+    listed, osr, heading_question, qa = (parse(text) for text in examples)
+    assert [(c.deck, c.topic, c.front) for c in heading_question.cards] == [
+        ("ai::evolution", (), "What is artificial life?")
+    ]
     assert [(c.topic, c.front) for c in listed.cards] == [
         (("RNN",), "LSTM 网络结构？"),
         (("RNN",), "GRU 有几个门？"),

@@ -32,6 +32,8 @@ class BlockCard:
     id_suffix: str = ""
     #: deletions already written as ``{{cN::…}}`` in ``back`` (``C:`` blocks)
     clozes: tuple[int, ...] = ()
+    #: the deck the card's own tag puts it in (levels), instead of the file's
+    deck: tuple[str, ...] | None = None
 
     @property
     def skipped(self) -> bool:

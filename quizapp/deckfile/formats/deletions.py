@@ -3,7 +3,9 @@
 ``C: The [order] of a group is [its cardinality].`` has two deletions. A bracket pair
 is not a deletion when it is a link (``[text](url)``, ``[text][ref]``, or ``[ref]``
 with a reference definition in the file), an image, an Obsidian ``[[wiki link]]``, a
-task box ``[ ]``, or when it sits in code or math. Each deletion becomes
+task box ``[ ]``, or when it sits in code. Inside ``$…$`` math brackets are deletions
+too, as hashcards reads them: ``$(m \times [n])$`` hides the ``n`` inside the formula,
+and the presenter shows the blank there. Each deletion becomes
 ``{{cN::…}}``, so the cards behave like any cloze card; a card's front is the text
 with every deletion as ``[…]``, which presenters show as the text itself, not as a
 context above it (:func:`quizapp.deckfile.cloze.cloze_context`).
@@ -34,30 +36,6 @@ class Marked:
     problems: list[str] = field(default_factory=list)
 
 
-def _mask_math(text: str) -> str:
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char != "$":
-            i += 1
-            continue
-        mark = "$$" if text.startswith("$$", i) else "$"
-        end = text.find(mark, i + len(mark))
-        while end > 0 and text[end - 1] == "\\":
-            end = text.find(mark, end + 1)
-        if end < 0:
-            i += len(mark)
-            continue
-        end += len(mark)
-        out[i:end] = " " * (end - i)
-        i = end
-    return "".join(out)
-
-
 def _pairs(text: str) -> dict[int, int]:
     """Position of each ``[`` and ``(`` → position of the bracket that closes it (nesting
     and backslash escapes respected), found in one pass."""
@@ -85,7 +63,7 @@ def _label(text: str) -> str:
 
 def _spans(text: str, references: Collection[str]) -> list[tuple[int, int]]:
     """``(start, end)`` of each deletion's brackets in one paragraph's ``text``."""
-    masked = _HTML.sub(lambda m: " " * len(m.group()), _mask_math(mask_code_spans(text)))
+    masked = _HTML.sub(lambda m: " " * len(m.group()), mask_code_spans(text))
     spans: list[tuple[int, int]] = []
     pairs = _pairs(masked)
     i, n = 0, len(masked)

@@ -8,7 +8,15 @@ plugin reads it:
 - lines of a question, a line holding only ``?`` (``??``: a card each way), then the
   answer's lines, up to a blank line, are a multi-line card;
 - everything else is prose. Separators inside code (fenced, indented or inline) do not
-  count, and a blank line inside a fenced block does not end a card.
+  count, and a blank line inside a fenced block does not end a card;
+- a heading line is an ordinary line, as in the plugin: ``## What is X?`` right above
+  a ``?`` line is the question (without its ``#`` marks), and a heading inside an
+  answer is part of it. Only the headings outside every card give cards their topic.
+
+The note's deck is named by its first flashcard tag, as the plugin names it:
+``#flashcards/science/physics`` is ``science::physics`` (shown ``science › physics``),
+plain ``#flashcards`` is ``flashcards``; a card whose question starts with a flashcard
+tag of its own is in that tag's deck.
 
 The plugin's own bookkeeping is left out of the cards: its scheduling comments
 (``<!--SR:…-->``), Obsidian block ids (`` ^id``) at the end, and tags before a question.
@@ -17,6 +25,7 @@ The plugin's own bookkeeping is left out of the cards: its scheduling comments
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -38,13 +47,17 @@ if TYPE_CHECKING:
 _TAG = re.compile(r"(?<![^\s(,;])#flashcards(?:/[^\s#,;:!?()\[\]{}]*)?(?![^\s,;.!?)\]])", re.I)
 #: the cheap search of the whole file that comes first
 _TAG_ANYWHERE = re.compile("#flashcards", re.I)
-#: the plugin's scheduling comment
-_SCHEDULE = re.compile(r"\s*<!--SR:.*?-->", re.S)
-#: an Obsidian block id at the end of a card
-_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
+#: the plugin's scheduling comment opens with this and ends with ``-->``
+_SCHEDULE_OPEN, _COMMENT_CLOSE = "<!--SR:", "-->"
+#: the name of an Obsidian block id (`` ^name`` at the end of a card)
+_BLOCK_ID = re.compile(r"[A-Za-z0-9-]+")
 #: list and quote markers and tags before a question on its line
 _LEAD = re.compile(r"\s*(?:>\s*)*(?:(?:[-+*]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)?")
 _LEAD_TAGS = re.compile(r"(?:#[^\s#]+\s*)+")
+#: the ``#`` marks of an ATX heading line (and its optional closing sequence)
+_HEADING_MARKS = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+#: the tag the plugin reads flashcards from
+FLASHCARDS = "flashcards"
 
 ONE_WAY, TWO_WAY = "::", ":::"
 MULTI_ONE_WAY, MULTI_TWO_WAY = "?", "??"
@@ -52,42 +65,99 @@ MULTI_ONE_WAY, MULTI_TWO_WAY = "?", "??"
 
 def _is_flashcard_tag(tag: str) -> bool:
     name = tag.strip().lstrip("#").lower()
-    return name == "flashcards" or name.startswith("flashcards/")
+    return name == FLASHCARDS or name.startswith(FLASHCARDS + "/")
+
+
+def tag_deck(tag: str) -> tuple[str, ...]:
+    """The deck the plugin files a flashcard tag's cards in, as levels:
+    ``#flashcards/ml/nlp`` → ``("ml", "nlp")``, ``#flashcards`` → ``("flashcards",)``."""
+    levels = [part for part in tag.strip().lstrip("#").split("/") if part.strip()]
+    return tuple(levels[1:]) or (FLASHCARDS,)
+
+
+def flashcard_tag(
+    front_matter_tags: Sequence[str], tokens: Sequence[Token], text: str
+) -> str | None:
+    """The note's first flashcard tag (front matter first, then the text outside code),
+    or None when the note has none; ``text`` is the whole file, searched first."""
+    for tag in front_matter_tags:
+        # "a, b" in front matter arrives as one tag "a,_b"
+        for part in re.split(r",_?|\s+", tag):
+            if _is_flashcard_tag(part):
+                return part
+    if _TAG_ANYWHERE.search(text) is None:
+        return None
+    for tok in tokens:
+        content = tok.content
+        if tok.type == "inline" and "#" in content:
+            found = _TAG.search(mask_code_spans(content))
+            if found is not None:
+                return found.group()
+    return None
 
 
 def tagged(front_matter_tags: Sequence[str], tokens: Sequence[Token], text: str) -> bool:
     """Whether a note carries the ``#flashcards`` tag (front matter or text, not code);
     ``text`` is the whole file, searched first."""
-    for tag in front_matter_tags:
-        # "a, b" in front matter arrives as one tag "a,_b"
-        if any(_is_flashcard_tag(part) for part in re.split(r",_?|\s+", tag)):
-            return True
-    if _TAG_ANYWHERE.search(text) is None:
-        return False
-    for tok in tokens:
-        content = tok.content
-        if tok.type == "inline" and "#" in content and _TAG.search(mask_code_spans(content)):
-            return True
-    return False
+    return flashcard_tag(front_matter_tags, tokens, text) is not None
+
+
+def _without_schedules(text: str) -> str:
+    """``text`` without the plugin's scheduling comments and the whitespace before
+    them; an unclosed one stays as written. One pass: no backtracking over long runs
+    of whitespace or of unclosed comments."""
+    kept: list[str] = []
+    pos = 0
+    while (start := text.find(_SCHEDULE_OPEN, pos)) >= 0:
+        end = text.find(_COMMENT_CLOSE, start + len(_SCHEDULE_OPEN))
+        if end < 0:
+            break
+        kept.append(text[pos:start].rstrip())
+        pos = end + len(_COMMENT_CLOSE)
+    kept.append(text[pos:])
+    return "".join(kept)
+
+
+def _without_block_id(text: str) -> str:
+    """``text`` (stripped) without an Obsidian block id `` ^name`` at its end."""
+    at = text.rfind("^")
+    if at > 0 and text[at - 1].isspace() and _BLOCK_ID.fullmatch(text, at + 1):
+        return text[: at - 1]
+    return text
 
 
 def _clean_answer(text: str) -> str:
-    return _BLOCK_ID.sub("", _SCHEDULE.sub("", text)).strip()
+    return _without_block_id(_without_schedules(text).strip()).strip()
 
 
-def _clean_question(text: str) -> str:
-    return _LEAD_TAGS.sub("", text.lstrip(), count=1) if text.lstrip().startswith("#") else text
+def _clean_question(text: str) -> tuple[str, tuple[str, ...] | None]:
+    """A question without the tags before it and the ``#`` marks of its heading lines,
+    and the deck of its own flashcard tag, if it starts with one."""
+    deck = None
+    stripped = text.lstrip()
+    if stripped.startswith("#"):
+        lead = _LEAD_TAGS.match(stripped)
+        if lead is not None:
+            for tag in lead.group().split():
+                if _is_flashcard_tag(tag):
+                    deck = tag_deck(tag)
+                    break
+            text = stripped[lead.end() :]
+    if "#" in text:
+        text = _HEADING_MARKS.sub(r"\1", text)
+    return text, deck
 
 
-def _boundaries(tokens: Sequence[Token]) -> tuple[set[int], int]:
-    """Lines of headings, and the first line after the front matter."""
-    headings: set[int] = set()
+def _boundaries(tokens: Sequence[Token]) -> tuple[list[int], int]:
+    """The first line of each heading, in order, and the first line after the front
+    matter."""
+    headings: list[int] = []
     body_start = 0
     for tok in tokens:
         if tok.map is None:
             continue
         if tok.type == "heading_open":
-            headings.update(range(*tok.map))
+            headings.append(tok.map[0])
         elif tok.type == "front_matter":
             body_start = tok.map[1]
     return headings, body_start
@@ -98,18 +168,28 @@ class _Reader:
         self.source = source
         self.lines = source.lines
         self.code = code_lines(tokens)
-        self.headings, self.start = _boundaries(tokens)
+        self.heading_starts, self.start = _boundaries(tokens)
         self.layout = Layout()
 
+    def within(self, start: int, end: int) -> None:
+        """Lines ``[start, end)`` belong to a card: a heading among them gives no topic."""
+        starts = self.heading_starts
+        at = bisect_left(starts, start)
+        while at < len(starts) and starts[at] < end:
+            self.layout.not_headings.add(starts[at])
+            at += 1
+
     def add(self, line: int, front: str, back: str, body: tuple[int, int], two_way: bool) -> None:
-        text, explicit, classes = question(_clean_question(front))
+        cleaned, deck = _clean_question(front)
+        text, explicit, classes = question(cleaned)
         answer = _clean_answer(back)
         if not text:
             self.layout.findings.append(
                 Finding(line, "warning", "card separator with no question before it; not a card")
             )
             return
-        self.layout.cards.append(BlockCard(line, text, answer, body, explicit, classes))
+        self.within(line, max(body[1], line + 1))
+        self.layout.cards.append(BlockCard(line, text, answer, body, explicit, classes, deck=deck))
         if two_way and answer:
             self.layout.cards.append(
                 BlockCard(
@@ -121,6 +201,7 @@ class _Reader:
                     classes,
                     id_text=text,
                     id_suffix="/reverse",
+                    deck=deck,
                 )
             )
 
@@ -148,7 +229,7 @@ class _Reader:
             at_end = index == len(lines)
             if not at_end and index in self.code:
                 continue
-            blank = at_end or not lines[index].strip() or index in self.headings
+            blank = at_end or not lines[index].strip()
             if blank:
                 if separator is not None:
                     front = joined(lines[chunk:separator])

@@ -4,7 +4,8 @@ A line starting ``Q:`` (at the left margin, in a top-level paragraph) opens a qu
 which runs to a line starting ``A:``; the answer runs from there to the next ``Q:`` or
 ``C:``, heading, thematic break (``---``) or the end of the file, and may hold lists,
 code and math. A ``C:`` block runs just as far, and each ``[…]`` in it that is not a
-link, an image or inside code or math is a deletion: one cloze card per deletion.
+link, an image or inside code is a deletion (inside ``$…$`` too, as hashcards reads
+it): one cloze card per deletion.
 Text outside the blocks is prose.
 """
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 #: the answer box of computational cards (study and interview screens)
-ANSWER_PLACEHOLDER = "your answer: a number or an expression like 3*(64*32+64*64), then Enter"
+ANSWER_PLACEHOLDER = "a number or an expression, e.g. 3*(64*32+64*64)"
 
 
 class QuizScreen(Screen[None]):

@@ -1,11 +1,15 @@
-"""Browse and search every card: filters by topic, state, due and text; a card's detail
-with its full review history."""
+"""Browse and search every card: the text of questions and answers, filtered by deck or
+topic, state and due; sorted by any column; a card's detail with its full review history.
+
+At 80 columns the table has the width and Enter opens the highlighted card's detail in
+its place (esc goes back); from 100 columns they sit side by side.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -24,10 +28,13 @@ from quizapp.study.labels import RATING_NAMES
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
-from quizapp.words import plural
-
-if TYPE_CHECKING:
-    pass
+from quizapp.tui.widgets.card_table import (
+    CardTable,
+    due_text,
+    interval_seconds,
+    next_sort,
+    sort_cards,
+)
 
 #: rows shown at most; a filter narrows the rest down
 MAX_ROWS = 1000
@@ -54,7 +61,12 @@ class CardFilter:
         if self.due_only and (card.state == "new" or card.due is None or card.due > now):
             return False
         if self.text:
-            haystack = " ".join((breadcrumb(card), card.front, card.back, card.id)).casefold()
+            # The card's own text: its question and answer (decks and topics have their
+            # own filter, so "GRU" finds the cards about GRUs, not a whole deck).
+            parts = [card.front, card.back]
+            if card.quiz is not None:
+                parts.append(card.quiz.ask)
+            haystack = " ".join(parts).casefold()
             return all(word in haystack for word in self.text.casefold().split())
         return True
 
@@ -69,26 +81,23 @@ def topic_paths(cards: list[CardView]) -> list[tuple[str, ...]]:
     return list(seen)
 
 
-def due_text(card: CardView, now: datetime) -> str:
-    """``new``, ``now``, ``in 3d`` or ``4d ago`` (overdue)."""
-    if card.state == "new" or card.due is None:
-        return "new"
-    delta = (card.due - now).total_seconds()
-    if abs(delta) < 60:
-        return "now"
-    if delta > 0:
-        return f"in {format_interval(delta)}"
-    return f"{format_interval(-delta)} ago"
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _cards(n: int) -> str:
+    return _count(n, "card")
 
 
 class BrowseScreen(QuizScreen):
     """All cards, filtered; the highlighted card's detail and history on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", tooltip="search the text of the cards"),
-        Binding("e", "edit", "Edit card", tooltip="edit the selected card in $EDITOR"),
+        Binding("slash", "search", "Search", tooltip="search questions and answers"),
+        Binding("o", "sort", "Sort", tooltip="sort by the next column (again: reverse)"),
+        Binding("e", "edit", "Edit", tooltip="edit the selected card in $EDITOR"),
         Binding("question_mark", "app.help", "Keys", tooltip="every key (this page)"),
-        Binding("escape", "back", "Back", tooltip="back"),
+        Binding("escape", "back", "Back", tooltip="back (from a card's detail: the list)"),
     ]
 
     class CardsLoaded(Message):
@@ -117,14 +126,15 @@ class BrowseScreen(QuizScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filters"):
-            yield Input(placeholder="search (/)", id="search")
-            yield Select[str]([], prompt="any topic", id="topic-filter")
-            yield Select[str]([(Text(s), s) for s in STATES], prompt="any state", id="state-filter")
-            yield Checkbox("due now", id="due-filter")
+            yield Input(placeholder="search text (/)", id="search", compact=True)
+            yield Select[str]([], prompt="any deck or topic", id="topic-filter", compact=True)
+            yield Select[str](
+                [(Text(s), s) for s in STATES], prompt="any state", id="state-filter", compact=True
+            )
+            yield Checkbox("due now", id="due-filter", compact=True)
         yield Static(id="browse-count", markup=False)
         with Horizontal(id="browse-body"):
-            table: DataTable[Text] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield CardTable(id="cards")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-head", markup=False)
                 yield CardMarkdown(id="detail-front")
@@ -136,8 +146,7 @@ class BrowseScreen(QuizScreen):
 
     def on_mount(self) -> None:
         """Set up the tables and read every card."""
-        cards = self.query_one("#cards", DataTable)
-        cards.add_columns("topic", "question", "kind", "state", "due", "reviews")
+        cards = self.query_one(CardTable)
         history = self.query_one("#history", DataTable)
         history.add_columns("when", "rating", "time", "answer")
         cards.focus()
@@ -190,30 +199,19 @@ class BrowseScreen(QuizScreen):
 
     def _apply_filter(self) -> None:
         flt = self.current_filter()
+        table = self.query_one(CardTable)
         matched = [c for c in self.cards if flt.matches(c, self.now)]
+        matched = sort_cards(matched, table.sort_key, table.sort_reverse, self.now)
         self.shown = matched[:MAX_ROWS]
-        table = self.query_one("#cards", DataTable)
-        table.clear()
-        for card in self.shown:
-            table.add_row(
-                Text(
-                    visible_line(" › ".join(card.topic) or card.deck),
-                    overflow="ellipsis",
-                    no_wrap=True,
-                ),
-                Text(visible_line(card.front), overflow="ellipsis", no_wrap=True),
-                Text(card.kind),
-                Text(card.state),
-                Text(due_text(card, self.now)),
-                Text(str(card.reviews), justify="right"),
-                key=card.id,
-            )
-        count = f"{len(matched)} of {len(self.cards)} cards"
+        table.show(self.shown, self.now)
+        count = f"{len(matched)} of {_cards(len(self.cards))}"
         if len(matched) > len(self.shown):
             count += f" (showing the first {MAX_ROWS}; narrow the filter)"
+        order = "descending" if table.sort_reverse else "ascending"
+        count += f" · by {table.sort_key}, {order} (o: sort)"
         self.query_one("#browse-count", Static).update(Text(count, style="dim"))
         if self.shown:
-            self._load_detail(self.shown[0].id)
+            self._load_detail(self.shown[max(0, table.cursor_row)].id)
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
@@ -240,7 +238,16 @@ class BrowseScreen(QuizScreen):
 
     @on(DataTable.RowSelected, "#cards")
     def _row_selected(self) -> None:
+        # narrow: the detail takes the table's place until esc
+        self.add_class("-detail")
         self.query_one("#detail", VerticalScroll).focus()
+
+    @on(DataTable.HeaderSelected, "#cards")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        table = self.query_one(CardTable)
+        key = str(event.column_key.value)
+        reverse = not table.sort_reverse if key == table.sort_key else False
+        self._sort(key, reverse)
 
     async def on_browse_screen_detail_loaded(self, message: DetailLoaded) -> None:
         """Show a card and its review history."""
@@ -248,8 +255,11 @@ class BrowseScreen(QuizScreen):
         self._detail_id = card.id
         head = Text(visible_line(breadcrumb(card)), style="bold")
         head.append(f"\n{card.kind} · {card.state} · due {due_text(card, self.now)}", style="dim")
+        ivl = interval_seconds(card)
+        if ivl is not None:
+            head.append(f" · interval {format_interval(ivl)}", style="dim")
         head.append(
-            f" · {plural(card.reviews, 'review')}, {plural(card.lapses, 'lapse')}", style="dim"
+            f" · {_count(card.reviews, 'review')}, {_count(card.lapses, 'lapse')}", style="dim"
         )
         head.append(visible(f"\n{card.source}:{card.line}  id {card.id}"), style="dim")
         if card.retired:
@@ -288,8 +298,23 @@ class BrowseScreen(QuizScreen):
         self.query_one("#search", Input).focus()
 
     def action_back(self) -> None:
-        """Back to where browsing started."""
+        """From a card's detail, back to the list; from the list, back to where browsing
+        started."""
+        if self.has_class("-detail"):
+            self.remove_class("-detail")
+            self.query_one(CardTable).focus()
+            return
         self.dismiss()
+
+    def action_sort(self) -> None:
+        """Sort by the next column (each ascending, then descending)."""
+        table = self.query_one(CardTable)
+        self._sort(*next_sort(table.sort_key, table.sort_reverse))
+
+    def _sort(self, key: str, reverse: bool) -> None:
+        self.query_one(CardTable).set_sort(key, reverse)
+        if self.cards:
+            self._apply_filter()
 
     def action_edit(self) -> None:
         """Open the highlighted card in ``$EDITOR``, then re-read the decks."""

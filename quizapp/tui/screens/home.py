@@ -36,7 +36,8 @@ class HomeScreen(QuizScreen):
         Binding("b", "browse", "Browse", tooltip="browse and search all cards"),
         Binding("t", "stats", "Stats", tooltip="statistics of your reviews"),
         Binding("i", "interview", "Interview", tooltip="a timed mock interview"),
-        Binding("r", "refresh", "Re-read decks", tooltip="re-read the deck files"),
+        Binding("r", "refresh", "Re-read", tooltip="re-read the deck files"),
+        Binding("c", "settings", "Settings", tooltip="settings: limits, retention, steps, decks"),
         Binding("question_mark", "app.help", "Keys", tooltip="every key (this page)"),
         Binding("q", "app.quit", "Quit", tooltip="quit"),
     ]
@@ -168,6 +169,10 @@ class HomeScreen(QuizScreen):
     def action_stats(self) -> None:
         """Statistics of the review history."""
         self.quiz_app.open_stats()
+
+    def action_settings(self) -> None:
+        """The settings."""
+        self.quiz_app.open_settings()
 
     def action_interview(self) -> None:
         """A timed mock interview."""

@@ -41,6 +41,7 @@ from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import verdict_style
+from quizapp.tui.widgets.more_hint import MoreScroll
 
 Phase = Literal[
     "loading", "question", "typing", "grading", "scoring", "graded", "saving", "report", "empty"
@@ -166,7 +167,7 @@ class InterviewScreen(CardScreen):
 
     def compose(self) -> ComposeResult:
         yield InterviewBar(id="iv-bar")
-        with VerticalScroll(id="card"):
+        with MoreScroll(id="card"):
             yield from card_parts()
             yield Static(id="iv-scoring", markup=False)
             yield Static(id="iv-verdict", markup=False)

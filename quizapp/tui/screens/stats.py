@@ -6,6 +6,7 @@ come back as a message; the plots only ever see the frozen :class:`Stats` value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any, ClassVar
@@ -13,9 +14,9 @@ from typing import Any, ClassVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid
 from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
@@ -29,17 +30,41 @@ from quizapp.store.errors import StoreError
 from quizapp.study.service import StudyService
 from quizapp.study.stats import Stats, TopicMastery, collect_stats
 from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.widgets.more_hint import MoreScroll
 
-#: plot ids, in the order the grid shows them
-PLOTS = ("reviews-per-day", "retention", "due-forecast", "mastery", "calibration")
+#: plot ids, in the order the screen shows them: the charts' grid, then mastery under it
+PLOTS = ("reviews-per-day", "retention", "due-forecast", "calibration", "mastery")
+#: the charts of the grid
+CHARTS = PLOTS[:-1]
 #: the narrowest terminal that shows the panels in two columns
 TWO_COLUMNS = 100
 #: the fewest lines a panel is given (a chart's title, axes and a few rows of data)
 MIN_PANEL_HEIGHT = 11
+#: what an empty chart says in its box
+NO_REVIEWS = "no reviews yet"
+#: the ticks of the calibration chart's axes (both are recall, 0–1)
+_UNIT_TICKS = [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f} %"
+
+
+def count_ticks(top: float, lines: int) -> list[int]:
+    """Whole-number ticks from 0 to at least ``top`` (steps of 1, 2, 5, 10, 20 …), at
+    most one every other line of a chart ``lines`` high: a count axis never reads
+    ``33.3``."""
+    most = max(2, lines // 2)
+    step = 1
+    while math.ceil(top / step) + 1 > most:
+        step = _next_step(step)
+    last = step * max(1, math.ceil(top / step))
+    return list(range(0, last + 1, step))
+
+
+def _next_step(step: int) -> int:
+    digits = str(step)
+    return step * 5 // 2 if digits[0] == "2" else step * 2
 
 
 def _ticks(labels: Sequence[str], every: int) -> tuple[list[float], list[str]]:
@@ -81,6 +106,33 @@ class ChartPlot(StatsPlot, PlotextPlot):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
+        #: what the box says instead of a chart (no data to draw), or ""
+        self.empty = ""
+        #: the highest count of a count chart (its ticks depend on the height drawn)
+        self._count_top: float | None = None
+
+    def render(self) -> RenderResult:
+        """The chart, or its title over a box that says why there is none."""
+        if not self.empty:
+            if self._count_top is not None:
+                # title, frame and tick labels take 4 lines; the rest are data rows
+                ticks = count_ticks(self._count_top, self.size.height - 4)
+                self.plt.ylim(0, ticks[-1])
+                self.plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
+            return super().render()
+        width, height = self.size.width, max(self.size.height, 3)
+        lines = [Text(self.title, style="bold", no_wrap=True, overflow="ellipsis")]
+        lines[0].truncate(width)
+        lines.append(Text("┌" + "─" * max(0, width - 2) + "┐", style="dim"))
+        inner = max(0, height - 3)
+        for row in range(inner):
+            label = self.empty if row == (inner - 1) // 2 else ""
+            middle = Text(label.center(max(0, width - 2))[: max(0, width - 2)], style="italic")
+            lines.append(Text("│", style="dim") + middle + Text("│", style="dim"))
+        lines.append(Text("└" + "─" * max(0, width - 2) + "┘", style="dim"))
+        for line in lines[:1]:
+            line.align("center", width)
+        return Text("\n").join(lines)
 
     def show_bars(
         self,
@@ -91,24 +143,29 @@ class ChartPlot(StatsPlot, PlotextPlot):
         tick_every: int = 1,
         limit: tuple[float, float] | None = None,
         line: float | None = None,
+        empty: str = NO_REVIEWS,
     ) -> None:
-        """Draw a bar chart (``line``: a horizontal reference at that height)."""
+        """Draw a bar chart (``line``: a horizontal reference at that height); with
+        nothing but zeros, the box says ``empty`` instead."""
         self._remember(title, labels, values)
         plt = self.plt
         plt.clear_figure()
         plt.title(title)
+        self.empty = "" if any(values) else empty
+        self._count_top = None
         if not values:
             self.refresh()
             return
         xs = list(range(len(values)))
         plt.bar(xs, list(values), width=0.7)
+        plt.xlim(-0.5, len(values) - 0.5)
         positions, names = _ticks(labels, tick_every)
         plt.xticks(positions, names)
         if limit is not None:
             plt.ylim(*limit)
         else:
-            # counts start at 0, even when every day is empty
-            plt.ylim(0, max(*values, 1))
+            # counts start at 0 and are labelled in whole numbers (see render)
+            self._count_top = max(values)
         if line is not None:
             plt.hline(line, "red")
         self.refresh()
@@ -121,11 +178,15 @@ class ChartPlot(StatsPlot, PlotextPlot):
         plt = self.plt
         plt.clear_figure()
         plt.title(title)
+        self.empty = "" if predicted else NO_REVIEWS
         plt.plot([0.0, 1.0], [0.0, 1.0], color="gray")
         if predicted:
             plt.plot(list(predicted), list(observed), marker="dot")
         plt.xlim(0.0, 1.0)
         plt.ylim(0.0, 1.0)
+        names = [f"{t:.2f}" for t in _UNIT_TICKS]
+        plt.xticks(_UNIT_TICKS, names)
+        plt.yticks(_UNIT_TICKS, names)
         plt.xlabel("predicted recall")
         plt.ylabel("observed")
         self.refresh()
@@ -204,22 +265,52 @@ def _bar(fraction: float, width: int) -> str:
     return bar + " " * (width - len(bar))
 
 
-class StatsBody(VerticalScroll):
-    """The panels, in two columns when the terminal is wide enough and one otherwise;
-    each panel gets an equal share of the height but never less than it needs to be
-    read, and the body scrolls when they do not all fit."""
+class StatsBody(MoreScroll):
+    """The charts, in two columns when the terminal is wide enough and one otherwise,
+    then mastery per topic, as long as it has topics. Each chart gets an equal share of
+    the height but never less than it needs to be read; the whole body scrolls (and
+    says so on its bottom border) when it does not all fit."""
 
     def on_resize(self, event: events.Resize) -> None:
-        """Lay the panels out for the new size."""
+        """Lay the charts out for the new size."""
+        super().on_resize(event)
         columns = 2 if event.size.width >= TWO_COLUMNS else 1
-        rows = 3 if columns == 2 else len(PLOTS)
+        rows = math.ceil(len(CHARTS) / columns)
         height = max(MIN_PANEL_HEIGHT, event.size.height // rows)
         grid = self.query_one("#stats-grid", Grid)
         grid.styles.grid_size_columns = columns
         grid.styles.grid_size_rows = rows
         grid.styles.grid_rows = str(height)
         grid.styles.height = rows * height
-        self.query_one("#reviews-per-day").styles.column_span = columns
+
+
+def summary_text(stats: Stats) -> str:
+    """The two lines over the charts: the reviews of the period and the cards due, then
+    true retention against the desired one (or why there is none yet)."""
+    days = stats.reviews_per_day
+    total = sum(d.count for d in days)
+    due = sum(d.count for d in stats.due_forecast)
+    r = stats.retention
+    first = (
+        f"{_plural(total, 'review')} in the last {len(days) // 7} weeks · "
+        f"{_plural(due, 'card')} due in the next {len(stats.due_forecast)} days"
+    )
+    if r.reviews and r.rate is not None:
+        second = (
+            f"true retention {_pct(r.rate)} over {_plural(r.reviews, 'review')} of "
+            f"learned cards in {len(r.per_day)} days (desired {_pct(r.desired)})"
+        )
+    else:
+        second = (
+            f"true retention: none yet (no learned card reviewed in {len(r.per_day)} "
+            f"days; desired {_pct(r.desired)})"
+        )
+    return f"{first}\n{second}"
+
+
+def _plural(count: int, noun: str) -> str:
+    """``1 card``, ``2 cards``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class StatsScreen(QuizScreen):
@@ -230,13 +321,18 @@ class StatsScreen(QuizScreen):
         height: auto;
         padding: 0 1;
     }
+    StatsScreen #stats-body {
+        border-bottom: solid $panel-lighten-2;
+        border-subtitle-color: $accent;
+        border-subtitle-style: bold;
+    }
     StatsScreen #stats-grid {
-        grid-size: 2 3;
+        grid-size: 2 2;
         grid-gutter: 0 1;
         height: auto;
     }
-    StatsScreen #mastery-panel {
-        height: 1fr;
+    StatsScreen #mastery {
+        margin: 1 1 0 1;
     }
     """
 
@@ -272,13 +368,11 @@ class StatsScreen(QuizScreen):
     def compose(self) -> ComposeResult:
         """A summary line over a grid of five plots."""
         yield Static("Computing statistics…", id="stats-summary", markup=False)
-        with StatsBody(id="stats-body"), Grid(id="stats-grid"):
-            yield ChartPlot(id="reviews-per-day")
-            yield ChartPlot(id="retention")
-            yield ChartPlot(id="due-forecast")
-            with VerticalScroll(id="mastery-panel"):
-                yield TopicBars(id="mastery")
-            yield ChartPlot(id="calibration")
+        with StatsBody(id="stats-body"):
+            with Grid(id="stats-grid"):
+                for chart in CHARTS:
+                    yield ChartPlot(id=chart)
+            yield TopicBars(id="mastery")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -325,12 +419,7 @@ class StatsScreen(QuizScreen):
         days = stats.reviews_per_day
         total = sum(d.count for d in days)
         r = stats.retention
-        self.query_one("#stats-summary", Static).update(
-            f"{total} reviews in the last {len(days) // 7} weeks · true retention "
-            f"{_pct(r.rate)} over {r.reviews} reviews in {len(r.per_day)} days "
-            f"(desired {_pct(r.desired)}) · {sum(d.count for d in stats.due_forecast)} "
-            f"cards due in {len(stats.due_forecast)} days · esc: back"
-        )
+        self.query_one("#stats-summary", Static).update(summary_text(stats))
         self.query_one("#reviews-per-day", ChartPlot).show_bars(
             f"Reviews per day, last {len(days) // 7} weeks ({total})",
             [f"{d.day:%m-%d}" for d in days],
@@ -347,6 +436,7 @@ class StatsScreen(QuizScreen):
             tick_every=max(1, len(reviewed) // 5),
             limit=(0.0, 100.0),
             line=100 * r.desired,
+            empty="no review of a learned card yet" if not reviewed else "",
         )
         due = stats.due_forecast
         self.query_one("#due-forecast", ChartPlot).show_bars(
@@ -354,6 +444,7 @@ class StatsScreen(QuizScreen):
             [f"{d.day:%m-%d}" for d in due],
             [d.count for d in due],
             tick_every=7,
+            empty="nothing due",
         )
         self.query_one("#mastery", TopicBars).show_topics(
             "Mastery per topic (mean recall now, %)"

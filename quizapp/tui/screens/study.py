@@ -23,15 +23,24 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
-from quizapp.present.card import breadcrumb
+from quizapp.present.card import breadcrumb, undo_refused_note
 from quizapp.store.errors import StoreError
-from quizapp.study.engine import Graded, Prompt, SessionEnd, Step, StudySession, saved_note
+from quizapp.study.engine import (
+    Graded,
+    Prompt,
+    SessionEnd,
+    Step,
+    StudySession,
+    UndoRefused,
+    saved_note,
+)
 from quizapp.study.labels import GOOD
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.grade_panel import GradePanel
+from quizapp.tui.widgets.more_hint import MoreScroll
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, counts_text
 from quizapp.words import plural
@@ -121,7 +130,7 @@ class StudyScreen(CardScreen):
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
-        with VerticalScroll(id="card"):
+        with MoreScroll(id="card"):
             yield from card_parts()
             yield GradePanel(id="grade")
             yield Static(id="ended", markup=False)
@@ -397,7 +406,18 @@ class StudyScreen(CardScreen):
         if not session.can_undo:
             self.notify("Nothing to undo in this session.", timeout=3)
             return
-        self._work(session.undo, "loading", "undone: the card is back as it was")
+        self._set_phase("loading")
+
+        def run() -> None:
+            outcome = session.undo()
+            if isinstance(outcome, UndoRefused):
+                note = undo_refused_note(outcome.reason, outcome.card)
+                self.post_message(self.StepReady(None, note))
+            else:
+                undone = "undone: the card is back as it was" if outcome is not None else None
+                self.post_message(self.StepReady(outcome, undone))
+
+        self.run_worker(run, thread=True, group="study-db", exit_on_error=False)
 
     def action_skip(self) -> None:
         """Bury the card until tomorrow and go on."""

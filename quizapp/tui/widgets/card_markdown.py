@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Markdown
 
+from quizapp.present.bounds import bounded_pieces
 from quizapp.present.safe import visible
 from quizapp.present.terminal import card_parser
 
@@ -20,7 +21,9 @@ class CardMarkdown(Markdown):
     Deck text only ever goes through the markdown parser, which turns it into plain
     text runs: ``[bold]`` or ``[@click=app.quit]`` written in a deck stay characters.
     Control characters are made visible first (Textual would send an ``ESC`` on to the
-    terminal). Links are shown but not followed (a deck is data, not a launcher).
+    terminal). Links are shown but not followed (a deck is data, not a launcher). A
+    huge text is cut (:func:`~quizapp.present.bounds.bounded_pieces`), saying so: every
+    paragraph, list item or table cell is a widget here.
     """
 
     DEFAULT_CSS = """
@@ -33,6 +36,12 @@ class CardMarkdown(Markdown):
         margin: 0 0 1 0;
         max-height: 40;
     }
+    /* Table cells wrap; a run without spaces (Chinese, a long identifier) is folded
+       onto the next line rather than cut with an ellipsis. */
+    CardMarkdown MarkdownTableContent > .cell,
+    CardMarkdown MarkdownTableContent > .header {
+        text-overflow: fold;
+    }
     """
 
     def __init__(
@@ -44,7 +53,7 @@ class CardMarkdown(Markdown):
         classes: str | None = None,
     ) -> None:
         super().__init__(
-            None if markdown is None else visible(markdown),
+            None if markdown is None else visible(bounded_pieces(markdown)),
             name=name,
             id=id,
             classes=classes,
@@ -54,4 +63,4 @@ class CardMarkdown(Markdown):
 
     def update(self, markdown: str) -> AwaitComplete:
         """Show ``markdown`` (deck text) instead, control characters made visible."""
-        return super().update(visible(markdown))
+        return super().update(visible(bounded_pieces(markdown)))

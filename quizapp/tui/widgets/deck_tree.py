@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from quizapp.present.safe import visible_line
+from quizapp.tui.widgets.more_hint import show_more
 
 if TYPE_CHECKING:
     from quizapp.study.service import Counts, TopicCounts
@@ -153,6 +156,20 @@ class DeckTree(Tree[TopicGroup]):
         assert node.data is not None
         for child in node.data.children.values():
             self._add(node, child, depth + 1)
+
+    # Decks below the fold are announced on the bottom border (see more_hint).
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Scrolling: the count of lines below changes."""
+        super().watch_scroll_y(old_value, new_value)
+        show_more(self)
+
+    def watch_virtual_size(self, size: Size) -> None:
+        """Nodes opened or closed: so does the count."""
+        self.call_after_refresh(show_more, self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new size: so does the count."""
+        self.call_after_refresh(show_more, self)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[TopicGroup]) -> None:
         node = event.node

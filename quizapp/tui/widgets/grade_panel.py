@@ -52,6 +52,11 @@ class GradePanel(Static):
         self.set_classes(css)
         text = Text()
         text.append(verdict_line(grade), style=style)
+        # The suggestion comes right under the verdict: a long derivation must not
+        # push it below the fold.
+        text.append("\nsuggested: ", style="dim")
+        text.append(f"{suggested} {RATING_NAMES[suggested]}", style="bold")
+        text.append("  (Enter accepts, 1–4 choose another)", style="dim")
         text.append("\nyour answer: ", style="dim")
         text.append(typed)
         text.append("\nanswer:      ", style="dim")
@@ -59,7 +64,4 @@ class GradePanel(Static):
         if grade.derivation:
             text.append("\n\n")
             text.append(grade.derivation)
-        text.append("\n\nsuggested: ", style="dim")
-        text.append(f"{suggested} {RATING_NAMES[suggested]}", style="bold")
-        text.append("  (Enter accepts, 1–4 choose another)", style="dim")
         self.update(text)
