@@ -99,6 +99,12 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         io.say(terminal_text(prompt.question))
         typed = io.ask("answer> ")
         graded = session.grade(prompt, typed, time.monotonic() - start)
+        while graded.needs_fix:
+            # Not a wrong answer: say what is wrong and read it again.
+            io.say(f"? cannot read your answer: {graded.grade.verdict.message}")
+            io.say(f"  you typed: {typed}")
+            typed = io.ask("fix it (Enter alone shows the answer)> ")
+            graded = session.grade(prompt, typed, time.monotonic() - start)
         verdict = graded.grade.verdict
         io.verdict(graded.status, verdict.message, graded.grade.truth_text)
         io.say_if_cut(typed)

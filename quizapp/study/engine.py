@@ -111,6 +111,14 @@ class Graded:
         """``correct``, ``partial``, ``wrong`` or ``invalid``."""
         return self.grade.verdict.status
 
+    @property
+    def needs_fix(self) -> bool:
+        """Whether the typed text cannot be read as an answer (a ')' missing, a name):
+        it is not a wrong answer. A front-end says what is wrong, keeps the text to
+        fix, and shows no answer and records no rating. (Nothing typed is giving up:
+        the answer is shown.)"""
+        return self.status == "invalid" and bool(self.typed.strip())
+
 
 def grade_drawn(drawn: Drawn, typed: str, seconds: float) -> Graded:
     """Grade what was typed for a computational card after ``seconds`` on it (runs the

@@ -374,7 +374,7 @@ def test_help_lists_every_key_and_ctrl_q_quits_from_it(new_app: AppFactory) -> N
             await pilot.press("question_mark")
             await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
             text = screen_text(app)
-            for what in ("undo the last rating", "skip: bury", "edit the card in $EDITOR"):
+            for what in ("undo the last rating", "skip: hide the card", "edit the card in $EDITOR"):
                 assert what in text
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, StudyScreen))
