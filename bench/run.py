@@ -36,8 +36,10 @@ BENCHES = (
     "postgres",
     "grading",
     "optimize",
+    "schedule",
     "export",
     "bigcards",
+    "import",
 )
 
 

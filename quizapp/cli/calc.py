@@ -21,9 +21,14 @@ examples:
   quizapp calc lstm_step x=1 h=0 c=0 wi=0.5 wf=0.5 wg=0.5 wo=0.5 \\
       ui=0 uf=0 ug=0 uo=0 bi=0 bf=0 bg=0 bo=0
   quizapp calc mha_params d=512 heads=8 --json
+  quizapp calc decoder_params vocab=32000 d=4096 layers=32 heads=32 kv_heads=8 \\
+      ff=14336 ff_kind=swiglu norm=rmsnorm bias=0 tied=0
+  quizapp calc kv_cache_bytes seq=4k layers=32 kv_heads=8 head_dim=128
+  quizapp calc train_memory_bytes params=7B precision=mixed optimizer=adam
   quizapp calc --list
 
 Parameters with a default may be left out; `quizapp calc --list` shows them all.
+Sizes may carry units: 7B, 6.7e9, 1.5k, 4k (= 4,000), 512 MiB, 2 GiB.
 """
 
 
@@ -32,7 +37,8 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "calc",
         parents=parents,
-        help="run a reference model (parameter counts, conv sizes, one LSTM step)",
+        help="run a reference model (parameter counts, conv sizes, one LSTM step, "
+        "LLM memory and FLOPs)",
         description="Compute an answer with the same PyTorch reference model that grades "
         "computational cards, and show how it is derived.",
         epilog=_EPILOG,
@@ -66,6 +72,8 @@ def _model_json(info: ModelInfo) -> dict[str, object]:
         "answer": info.answer,
         "parts": list(info.parts),
         "tolerance": info.tolerance,
+        "relative_tolerance": info.relative_tolerance,
+        "unit": info.unit,
         "params": [
             {
                 "name": p.name,
@@ -73,6 +81,7 @@ def _model_json(info: ModelInfo) -> dict[str, object]:
                 "required": p.required,
                 "default": p.default,
                 "help": p.help,
+                "choices": list(p.choices),
             }
             for p in info.params
         ],
@@ -88,12 +97,24 @@ def _print_list(as_json: bool) -> int:
         names = [p.name if p.required else f"{p.name}={p.default}" for p in info.params]
         width = max(len(n) for n in names)
         for name, p in zip(names, info.params, strict=True):
-            print(f"    {name:<{width}}  {p.help}".rstrip())
-        if info.answer == "parts":
-            print(f"    answer: {', '.join(info.parts)} (within ±{info.tolerance:g})")
+            choices = f" [{'|'.join(map(str, p.choices))}]" if p.choices else ""
+            print(f"    {name:<{width}}  {p.help}{choices}".rstrip())
+        print(f"    answer: {_answer_rule(info)}")
         print()
     print("Example: quizapp calc gru_params m=256 n=512")
     return 0
+
+
+def _answer_rule(info: ModelInfo) -> str:
+    """What the model answers and how close a typed answer must be."""
+    what = {"params": "a parameter count", "bytes": "bytes", "FLOPs": "FLOPs"}.get(
+        info.unit, "a whole number"
+    )
+    if info.answer == "parts":
+        return f"{', '.join(info.parts)}, within ±{info.tolerance:g}"
+    if info.relative_tolerance:
+        return f"{what}, within ±{info.relative_tolerance * 100:g} %"
+    return f"{what}, exact"
 
 
 def _parse_assignments(items: list[str]) -> dict[str, str] | str:
@@ -134,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"model": args.model, "params": params, "answer": answer}))
         return 0
-    print(format_answer(answer))
+    print(format_answer(answer, CATALOG[args.model].unit))
     for line in derivation(args.model, params).splitlines():
         print(f"  {line}")
     return 0

@@ -22,17 +22,13 @@ from quizapp.cli.common import open_app, open_database, sync_first
 from quizapp.cli.numbers import positive_number, whole_number
 from quizapp.cli.plain import LineIO, Quit
 from quizapp.present.safe import visible_line
+from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
 from quizapp.words import plural
 
 if TYPE_CHECKING:
     from quizapp.study.interview.plan import Question
     from quizapp.study.interview.report import InterviewReport
     from quizapp.study.interview.session import InterviewSession
-
-#: the most questions one interview asks
-MAX_QUESTIONS = 500
-#: the longest interview, in minutes (a day)
-MAX_MINUTES = 24 * 60
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:

@@ -25,7 +25,7 @@ from quizapp.study.engine import (
     StudySession,
     saved_note,
 )
-from quizapp.study.labels import RATING_NAMES, verdict_mark
+from quizapp.study.labels import NOT_SAVED, RATING_NAMES, verdict_mark
 from quizapp.study.service import CardNotFoundError
 from quizapp.words import plural
 
@@ -124,7 +124,7 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
     except CardNotFoundError:
         # A sync in another terminal renamed or retired it: the rating is not
         # moved onto whatever card now carries another id.
-        io.say("not saved: a sync changed or removed this card since it was shown")
+        io.say(NOT_SAVED)
         return
     io.say(saved_note(prompt, rating))
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from quizapp.cli.common import open_database
 from quizapp.present.safe import visible_json, visible_line
+from quizapp.study.evaluation import Metrics
 from quizapp.study.stats import Stats, collect_stats
 from quizapp.words import plural
 
@@ -20,13 +21,17 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "stats",
         parents=parents,
-        help="reviews per day, retention, due forecast, mastery, calibration",
+        help="reviews per day, retention, due forecast, mastery, calibration, workload",
         description="Progress statistics from the database: reviews per day over the "
         "last 12 weeks; true retention over the last 30 days (share of reviews made a "
         "day or more after the card's previous one that were recalled) against the "
         "desired retention; cards due each day of the next 30; mastery per topic (mean "
         "predicted recall now, unstudied cards counting 0); and the scheduler's "
-        "calibration (predicted recall against observed, in bins of 0.1). Days are "
+        "calibration (predicted recall against observed, in bins of 0.1); what the "
+        "scheduler's parameters earned in the last `quizapp optimize` and the desired "
+        "retention it recommended; and the workload of the next 30 days (reviews, new "
+        "cards, minutes), simulated at your desired retention and at the recommended "
+        "one. Days are "
         "local calendar days. The app's stats screen plots the same numbers.",
     )
     p.add_argument("--json", action="store_true", help="print one JSON document")
@@ -93,7 +98,59 @@ def render(stats: Stats) -> str:
                     f"  {b.low:.1f}–{b.high:.1f}     {b.reviews:>7} {_pct(b.predicted):>15} "
                     f"{_pct(b.observed):>9}"
                 )
+    out += _scheduler_lines(stats)
+    out += _workload_lines(stats)
     return "\n".join(out)
+
+
+def _figures(m: Metrics | None) -> str:
+    return "-" if m is None else f"log loss {m.log_loss:.4f}, RMSE(bins) {m.rmse_bins:.4f}"
+
+
+def _scheduler_lines(stats: Stats) -> list[str]:
+    f = stats.fitness
+    out = [""]
+    if f is None:
+        out.append("Scheduler: default parameters; `quizapp optimize` has not been run")
+        return out
+    when = f"{f.at.astimezone():%Y-%m-%d}"
+    if f.refused:
+        out.append(f"Scheduler: last optimize {when} could not judge a fit (too little history)")
+        return out
+    which = "fitted parameters" if f.kept else "parameters kept over a fit"
+    out.append(f"Scheduler: {which}, optimized {when} on {f.reviews:,} reviews")
+    out.append(f"  cross-validated over {f.folds} fold(s) of {f.test:,} reviews:")
+    out.append(f"    in use     {_figures(f.earned)}")
+    if f.other is not None:
+        out.append(f"    {'a new fit' if not f.kept else 'before':<10} {_figures(f.other)}")
+    out.append(f"    defaults   {_figures(f.default)}")
+    if f.recommended_retention is not None:
+        out.append(
+            f"Recommended desired retention: {f.recommended_retention:.2f} "
+            f"(yours: {stats.retention.desired:.2f})"
+        )
+    return out
+
+
+def _workload_lines(stats: Stats) -> list[str]:
+    if not stats.workloads:
+        return []
+    out = ["", f"Workload, next {len(stats.workloads[0].days)} days (simulated):"]
+    for w in stats.workloads:
+        days = len(w.days)
+        out.append(
+            f"  at {w.desired_retention:.2f}: {w.reviews:,.0f} reviews, "
+            f"{sum(d.new for d in w.days):,.0f} new cards, {w.minutes / days:.0f} min a day"
+        )
+    first = stats.workloads[0]
+    top = max((d.reviews for d in first.days), default=0)
+    for i in range(0, len(first.days), 7):
+        week = first.days[i : i + 7]
+        n = sum(d.reviews for d in week)
+        out.append(
+            f"  week of {week[0].day:%Y-%m-%d}  {n:>6.0f}  {_bar(n / len(week), top)}".rstrip()
+        )
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

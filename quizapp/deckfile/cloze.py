@@ -86,9 +86,32 @@ def cloze_numbers(text: str) -> list[int]:
     return [int(m.group(1)) for m in _OPENING.finditer(text, 0, max(last_close, 0))]
 
 
+#: a marker's opening or a closing ``}}``, in order
+_OPEN_OR_CLOSE = re.compile(r"\{\{c\d{1,4}::|\}\}")
+#: the number :func:`cloze_marks` gives a marker opened inside another
+NESTED = -1
+
+
+def cloze_marks(text: str) -> list[int]:
+    """:func:`cloze_numbers` of ``text`` (plain text: no code to skip), plus
+    :data:`NESTED` when a marker opens inside another (``{{c1::a {{c2::b}} c}}``),
+    which no card can show."""
+    numbers = cloze_numbers(text)
+    depth = 0
+    for m in _OPEN_OR_CLOSE.finditer(text):
+        if m.group() == "}}":
+            depth = max(0, depth - 1)
+        elif depth:
+            return [*numbers, NESTED]
+        else:
+            depth = 1
+    return numbers
+
+
 def inline_cloze_numbers(content: str) -> list[int]:
-    """The N of every cloze marker in one paragraph's markdown, code spans excluded."""
-    return cloze_numbers(mask_code_spans(content))
+    """The N of every cloze marker in one paragraph's markdown, code spans excluded
+    (and :data:`NESTED` for a marker inside another, see :func:`cloze_marks`)."""
+    return cloze_marks(mask_code_spans(content))
 
 
 def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None, bool], str]) -> str:

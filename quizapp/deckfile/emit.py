@@ -11,10 +11,12 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from quizapp.deckfile.cloze import NESTED
 from quizapp.deckfile.ids import card_id
 from quizapp.deckfile.quiz import parse_quiz_block
 from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.shown import shown_markdown
+from quizapp.deckfile.storable import deck_problem, id_problem
 from quizapp.deckfile.types import CardSpec, Diagnostic, Severity
 
 #: breadcrumb separator in messages
@@ -64,6 +66,10 @@ class CardSink:
         self.stored = 0
         self.budget = max(STORED_RATIO * sum(len(line) + 1 for line in lines), STORED_FLOOR)
         self._over_budget = False
+        #: messages of cards refused for what a database cannot store, said once each
+        self._refused: set[str] = set()
+        #: whether a card was left out with an error or warning of its own
+        self.refused_any = False
 
     def keep(self, card: CardSpec) -> bool:
         """Add ``card`` unless the file's cards would store more than their budget
@@ -71,8 +77,15 @@ class CardSink:
         size = len(card.front) + len(card.back)
         if self._over_budget:
             return False
+        problem = deck_problem(card.deck) or id_problem(card.id)
+        if problem is not None:
+            self.refused_any = True
+            if problem not in self._refused:
+                self._refused.add(problem)
+                self.report(card.line, "error", problem)
+            return False
         if self.stored + size > self.budget:
-            self._over_budget = True
+            self._over_budget = self.refused_any = True
             self.report(
                 card.line,
                 "warning",
@@ -125,6 +138,16 @@ class CardSink:
 
         Front and back are kept as they are shown: HTML comments out, Obsidian callouts
         as titled blocks (:func:`~quizapp.deckfile.shown.shown_markdown`)."""
+        nested = [at for at, n in clozes if n == NESTED]
+        if nested:
+            self.refused_any = True
+            self.report(
+                self.line(nested[0]),
+                "error",
+                "a cloze inside another cloze ({{c1::a {{c2::b}} c}}) cannot be shown; "
+                "this card is not loaded (close the first before opening the next)",
+            )
+            return
         front, back = shown_markdown(front), shown_markdown(back)
         line = self.line(start)
         base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix

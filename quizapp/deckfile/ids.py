@@ -19,7 +19,7 @@ _SEP = "\x1f"
 #: revision of the parsing rules. A file synced under another revision is parsed again
 #: even if its bytes did not change, so a new rule (control characters removed, a quiz
 #: block checked against the grader's limits) reaches the cards already in a database.
-PARSER_REVISION = 2
+PARSER_REVISION = 3
 
 
 def file_digest(data: bytes) -> str:
@@ -67,6 +67,8 @@ def content_hash(card: CardSpec) -> str:
     if card.quiz is not None:
         q = card.quiz
         quiz = repr((q.model, q.ask, sorted(q.params.items()), q.tolerance))
+        if q.relative_tolerance is not None:
+            quiz += f"\x1f{q.relative_tolerance!r}"
     fields = (
         card.deck,
         "\x1e".join(card.topic),

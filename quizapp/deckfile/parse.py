@@ -34,7 +34,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from quizapp.deckfile.attrs import split_heading_attrs
-from quizapp.deckfile.cloze import MARKER, cloze_numbers, inline_cloze_numbers
+from quizapp.deckfile.cloze import MARKER, cloze_marks, inline_cloze_numbers
 from quizapp.deckfile.controls import clean_deck_path
 from quizapp.deckfile.decode import decode_deck
 from quizapp.deckfile.emit import CardSink, Quiz, quiz_start, trimmed
@@ -47,6 +47,7 @@ from quizapp.deckfile.frontmatter import FrontMatter, read_front_matter
 from quizapp.deckfile.mathlimits import math_problem
 from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.shown import shown_markdown
+from quizapp.deckfile.storable import MAX_DECK_CHARS
 from quizapp.deckfile.types import Diagnostic, ParsedDeck, Severity, TopicNote
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class _DeckParser(CardSink):
                     self.owned_by(current).quizzes.append(quiz)
             elif kind in ("math_block", "math_block_label") and tok.map is not None:
                 if MARKER in tok.content:
-                    for n in cloze_numbers(tok.content):
+                    for n in cloze_marks(tok.content):
                         self.owned_by(current).clozes.append((tok.map[0], n))
                 problem = math_problem(tok.content)
                 if problem is not None:
@@ -355,13 +356,13 @@ class _DeckParser(CardSink):
             layout = read_layout(fmt, tokens, self)
             own_decks = fmt == "osr" and options.deck is None
             self.layout_cards(deck, layout, deck_h1, options.tags, own_decks)
-        if not self.cards and not self.skipped_any:
+        if not self.cards and not self.skipped_any and not self.refused_any:
             index, message = no_cards(fmt, level, tokens, self.front_matter is not None)
             self.report(self.line(index), "warning", message)
         self.diagnostics.sort(key=lambda d: d.line)
         return ParsedDeck(
             source=self.source,
-            deck=deck,
+            deck=deck[:MAX_DECK_CHARS],  # its cards were refused; the file is still known
             cards=tuple(self.cards),
             topics=tuple(self.topics),
             diagnostics=tuple(self.diagnostics),
@@ -437,10 +438,17 @@ class _DeckParser(CardSink):
         quizzes = self.all_quizzes()
         clozes = sorted(c for owned in self.owned.values() for c in owned.clozes)
         used: set[int] = set()
+        # for each heading, the nearest one at or above it that gives a topic (a
+        # heading inside a card does not)
+        giving: list[int] = []
+        nearest = -1
+        for index, first in enumerate(starts):
+            if first not in layout.not_headings:
+                nearest = index
+            giving.append(nearest)
         for block in layout.cards:
             h = bisect_right(starts, block.line) - 1
-            while h >= 0 and starts[h] in layout.not_headings:
-                h -= 1
+            h = giving[h] if h >= 0 else -1
             heading = self.headings[h] if h >= 0 else None
             if block.skipped or (heading is not None and heading.skipped):
                 self.skipped_any = True
@@ -542,11 +550,11 @@ def parse_deck(data: bytes | str, source: str, deck_prefix: tuple[str, ...] = ()
         decoded = replace(decoded, diagnostics=(renamed, *decoded.diagnostics))
     if decoded.text is None:
         deck = "::".join((*deck_prefix, stem))
-        return ParsedDeck(source, deck, diagnostics=decoded.diagnostics)
+        return ParsedDeck(source, deck[:MAX_DECK_CHARS], diagnostics=decoded.diagnostics)
     if not decoded.text.strip():
         deck = "::".join((*deck_prefix, stem))
         empty = Diagnostic(source, 1, "warning", "empty deck file")
-        return ParsedDeck(source, deck, diagnostics=(*decoded.diagnostics, empty))
+        return ParsedDeck(source, deck[:MAX_DECK_CHARS], diagnostics=(*decoded.diagnostics, empty))
     parser = _DeckParser(decoded.text, source, deck_prefix, stem)
     parser.diagnostics.extend(decoded.diagnostics)
     return parser.run()

@@ -28,6 +28,7 @@ from quizapp.deckfile.catalog import CATALOG, ModelInfo, ParamInfo
 from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.rules import MAX_REAL, DrawOdds, ParamError, check_spec, draw_odds
 from quizapp.deckfile.types import Diagnostic, ParamSpec, QuizSpec, Severity
+from quizapp.deckfile.units import parse_quantity
 from quizapp.deckfile.yamlblock import YamlProblem, load_yaml
 
 KEYS = ("model", "ask", "params", "tolerance", "id")
@@ -70,6 +71,10 @@ def _number(info: ParamInfo, value: object) -> int | float:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
+        # sizes said with units: 7B, 1.5k, 512 MiB (and 7e9, which YAML reads as text)
+        number = parse_quantity(value) if isinstance(value, str) else None
+        if number is not None and number.denominator == 1:
+            return int(number)
         raise BadParam(f"{info.name} must be a whole number, not {quoted(value)}")
     if isinstance(value, int | float):
         try:
@@ -133,6 +138,25 @@ def normalize_param(info: ParamInfo, value: object) -> ParamSpec:
             return _range(info, value)
         return _choices(info, value)
     return ("fixed", _value(info, value))
+
+
+#: the largest relative tolerance a block may give: anything wider grades nothing
+MAX_RELATIVE = 1.0
+
+
+def _tolerance(value: object) -> tuple[float | None, float | None]:
+    """(absolute, relative) of a block's ``tolerance``: ``0.01`` is absolute, ``2%``
+    relative (0.02); ``ValueError`` when it is neither."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        percent = float(value.strip()[:-1])  # ValueError for "abc%"
+        if math.isfinite(percent) and 0 <= percent / 100 <= MAX_RELATIVE:
+            return None, percent / 100
+        raise ValueError(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(value)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(value)
+    return float(value), None
 
 
 def ask_problems(ask: str, model: ModelInfo) -> list[str]:
@@ -214,17 +238,16 @@ def _checked_block(content: str) -> _Checked:
             explicit_id = str(raw_id).strip()
 
     tolerance: float | None = None
+    relative: float | None = None
     if data.get("tolerance") is not None:
-        tol = data["tolerance"]
-        if (
-            isinstance(tol, bool)
-            or not isinstance(tol, int | float)
-            or not math.isfinite(tol)
-            or tol < 0
-        ):
-            error(lines.get("tolerance"), f"`tolerance` must be a number ≥ 0, not {quoted(tol)}")
-        else:
-            tolerance = float(tol)
+        try:
+            tolerance, relative = _tolerance(data["tolerance"])
+        except ValueError:
+            error(
+                lines.get("tolerance"),
+                "`tolerance` must be a number ≥ 0 (absolute) or a percentage like 2% "
+                f"(relative), not {quoted(data['tolerance'])}",
+            )
 
     model_name = data.get("model")
     model: ModelInfo | None = None
@@ -286,7 +309,7 @@ def _checked_block(content: str) -> _Checked:
     if diagnostics or model is None or ask is None:
         return None, explicit_id, (*warnings, *diagnostics)
     ordered = {p.name: params[p.name] for p in model.params if p.name in params}
-    spec = QuizSpec(model.name, ask, ordered, tolerance)
+    spec = QuizSpec(model.name, ask, ordered, tolerance, relative)
     # Drawn as a review will draw it: a block whose values never satisfy the model's
     # constraints (heads not dividing d, an empty convolution) is refused, one that
     # rarely does is reported.

@@ -14,12 +14,13 @@ from __future__ import annotations
 import difflib
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from quizapp.deckfile.catalog import CATALOG, ModelInfo, ParamInfo
 from quizapp.deckfile.quoting import quoted
 from quizapp.deckfile.types import ParamSpec, QuizSpec
+from quizapp.deckfile.units import parse_quantity
 
 #: A parameter value after coercion: ints for sizes, floats for weights, str for ``sizes``.
 Value = int | float | str
@@ -35,7 +36,7 @@ MAX_REAL = 1e6
 MAX_COUNT = 2**62
 MAX_FILTER_SIZES = 32
 
-_FLAGS = ("bidirectional", "bias")
+_FLAGS = ("bidirectional", "bias", "tied", "pooler", "affine", "ceil")
 
 
 class ParamError(ValueError):
@@ -83,10 +84,10 @@ def _coerce(model: str, info: ParamInfo, value: object) -> Value:
         if isinstance(value, float) and value.is_integer():
             return int(value)
         if isinstance(value, str):
-            try:
-                return int(value.strip())
-            except ValueError:
-                pass
+            # 7B, 1.5k, 6.7e9, 512 MiB: sizes are said with units
+            quantity = parse_quantity(value.replace("_", ""))
+            if quantity is not None and quantity.denominator == 1:
+                return int(quantity)
         raise ParamError(f"{where} must be a whole number, not {quoted(value)}")
     if info.kind == "float":
         number: float
@@ -109,16 +110,38 @@ def _coerce(model: str, info: ParamInfo, value: object) -> Value:
         if not math.isfinite(number):
             raise ParamError(f"{where} must be a finite number, not {quoted(value)}")
         return number
-    # str parameters: only TextCNN ``sizes``, which YAML may also give as a bare int
+    # str parameters: TextCNN ``sizes`` (which YAML may also give as a bare int), and
+    # names from a list (``ff_kind``, ``norm``, LoRA's ``targets``)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ParamError(f"{where} must be text, not {quoted(value)}")
+    if info.choices:
+        return _named(model, info, str(value))
     return str(value)
+
+
+def _named(model: str, info: ParamInfo, text: str) -> str:
+    """A choice (``SwiGLU`` → ``swiglu``) or, for ``several``, a list of them in the
+    catalog's order (``v, q`` → ``q,v``)."""
+    allowed = ", ".join(str(c) for c in info.choices)
+    items = [item.strip().lower() for item in (text.split(",") if info.several else [text])]
+    for item in items:
+        if item not in info.choices:
+            raise ParamError(
+                f"{model}: {info.name} must be {'a list of ' if info.several else ''}"
+                f"{'' if info.several else 'one of '}{allowed}, not {quoted(text)}"
+            )
+    if not info.several:
+        return items[0]
+    return ",".join(str(c) for c in info.choices if c in items)
 
 
 def check_value(model: str, name: str, value: Value) -> None:
     """Refuse a value of parameter ``name`` outside what ``model`` accepts
     (raises :class:`ParamError`)."""
-    if name == "sizes":
+    info = CATALOG[model].param(name) if model in CATALOG else None
+    if info is not None and (info.low is not None or info.high is not None or info.choices):
+        _check_declared(model, info, value)
+    elif name == "sizes":
         sizes = parse_sizes(str(value))
         if len(sizes) > MAX_FILTER_SIZES:
             raise ParamError(f"{model}: at most {MAX_FILTER_SIZES} filter sizes")
@@ -151,6 +174,25 @@ def check_value(model: str, name: str, value: Value) -> None:
         )
 
 
+def _check_declared(model: str, info: ParamInfo, value: Value) -> None:
+    """The limits the catalog declares for ``info``."""
+    if isinstance(value, str):
+        if info.choices:
+            _named(model, info, value)
+        return
+    if info.choices:
+        if value not in info.choices:
+            allowed = ", ".join(str(c) for c in info.choices)
+            raise ParamError(f"{model}: {info.name} must be one of {allowed}, not {quoted(value)}")
+        return
+    low = 1 if info.low is None else info.low
+    high = MAX_SIZE if info.high is None else info.high
+    if not isinstance(value, int) or not low <= value <= high:
+        raise ParamError(
+            f"{model}: {info.name} must be between {low:,} and {high:,}, not {quoted(value)}"
+        )
+
+
 def _check_model(model: str, p: Mapping[str, Value]) -> None:
     """The cross-parameter rules: a module PyTorch would refuse to build or run."""
     if model == "conv_output":
@@ -171,6 +213,8 @@ def _check_model(model: str, p: Mapping[str, Value]) -> None:
         d, heads = int(p["d"]), int(p["heads"])
         if d % heads:
             raise ParamError(f"{model}: heads={heads} must divide d={d}")
+    elif model in _LLM_CHECKS:
+        _LLM_CHECKS[model](p)
     elif model == "textcnn_features":
         sizes = parse_sizes(str(p["sizes"]))
         if int(p["seq_len"]) < max(sizes):
@@ -178,6 +222,84 @@ def _check_model(model: str, p: Mapping[str, Value]) -> None:
                 f"textcnn_features: seq_len={p['seq_len']} is shorter than the largest "
                 f"filter size {max(sizes)}"
             )
+
+
+# --- transformer and layer arithmetic ------------------------------------------------------
+
+
+def _heads_divide(model: str, p: Mapping[str, Value]) -> None:
+    d, heads, kv = int(p["d"]), int(p["heads"]), int(p.get("kv_heads", 0))
+    if d % heads:
+        raise ParamError(f"{model}: heads={heads} must divide d={d}")
+    if kv and heads % kv:
+        raise ParamError(
+            f"{model}: kv_heads={kv} must divide heads={heads} (each key/value head serves "
+            "a whole group of query heads)"
+        )
+
+
+def _countable(model: str, count: int) -> None:
+    if count > MAX_COUNT:
+        raise ParamError(f"{model}: the answer would be larger than torch can count")
+
+
+def _attention_term(model: str, p: Mapping[str, Value]) -> None:
+    given = [int(p[k]) > 0 for k in ("layers", "ctx", "d")]
+    if any(given) and not all(given):
+        raise ParamError(
+            f"{model}: give layers, ctx and d together for the attention term "
+            "(or none of them for 2N / 6N alone)"
+        )
+
+
+def _check_lora(p: Mapping[str, Value]) -> None:
+    _heads_divide("lora_params", p)
+    mlp = {"gate", "up", "down"} & set(str(p["targets"]).split(","))
+    if mlp and not int(p["ff"]):
+        raise ParamError(f"lora_params: targets {', '.join(sorted(mlp))} need the FFN width ff")
+
+
+def _check_pool(p: Mapping[str, Value]) -> None:
+    n, f, pad = int(p["n"]), int(p["f"]), int(p["p"])
+    if 2 * pad > f:
+        raise ParamError(f"pool_output: padding p={pad} must be at most half the kernel f={f}")
+    if n + 2 * pad < f:
+        raise ParamError(
+            f"pool_output: the kernel f={f} is larger than the padded input "
+            f"(n + 2p = {n + 2 * pad}); the output would be empty"
+        )
+
+
+def _receptive_field(p: Mapping[str, Value]) -> int:
+    layers, f, s, d = (int(p[k]) for k in ("layers", "f", "s", "d"))
+    if s == 1:
+        return 1 + layers * (f - 1) * d
+    # 1 + (f-1)·d·(1 + s + … + s^(L-1)); capped before the geometric sum grows huge
+    if layers * (s.bit_length() - 1) > 64:
+        return MAX_COUNT + 1
+    widening: int = (s**layers - 1) // (s - 1)
+    return 1 + (f - 1) * d * widening
+
+
+_LLM_CHECKS: dict[str, Callable[[Mapping[str, Value]], None]] = {
+    "decoder_params": lambda p: _heads_divide("decoder_params", p),
+    "encoder_params": lambda p: _heads_divide("encoder_params", p),
+    "lora_params": _check_lora,
+    "kv_cache_bytes": lambda p: _countable(
+        "kv_cache_bytes",
+        2
+        * math.prod(int(p[k]) for k in ("batch", "seq", "layers", "kv_heads", "head_dim"))
+        * int(p["dtype_bytes"]),
+    ),
+    "attention_scores_bytes": lambda p: _countable(
+        "attention_scores_bytes",
+        int(p["batch"]) * int(p["heads"]) * int(p["seq"]) ** 2 * int(p["dtype_bytes"]),
+    ),
+    "flops_per_token": lambda p: _attention_term("flops_per_token", p),
+    "train_flops": lambda p: _attention_term("train_flops", p),
+    "pool_output": _check_pool,
+    "receptive_field": lambda p: _countable("receptive_field", _receptive_field(p)),
+}
 
 
 def resolve_params(model: str, params: Mapping[str, object]) -> Params:

@@ -16,7 +16,6 @@ shows the same thing. Each is one pass over the text: linear in its size.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from quizapp.deckfile.cloze import mask_code_spans
@@ -28,7 +27,9 @@ _OPEN, _CLOSE = "<!--", "-->"
 #: block tokens whose text is code: a comment there is content
 _CODE = ("fence", "code_block", "math_block", "math_block_label")
 #: the first line of a callout: quote markers, ``[!kind]``, fold sign, title
-_CALLOUT = re.compile(r"^((?:[ \t]*>)+[ \t]?)[ \t]*\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
+_CALLOUT = re.compile(r"^( {0,3}>(?:[ \t]*>)*[ \t]?)[ \t]*\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
+#: a line of a block quote (not indented code)
+_QUOTE = re.compile(r" {0,3}>")
 
 
 def _tokens(text: str) -> list[Token]:
@@ -79,25 +80,53 @@ def _without_comments(text: str, code: list[bool]) -> str:
     return "\n".join(out)
 
 
-def _titled_callouts(text: str, tokens: list[Token]) -> str:
+def _titled_callouts(text: str, code: list[bool]) -> str:
+    """Callout first lines rewritten: a ``> [!kind]`` line that starts a quote (after a
+    line that is not part of one), outside code."""
     lines = text.split("\n")
-    firsts: set[int] = set()
-    for tok, following in pairwise(tokens):
-        if tok.type == "blockquote_open" and following.type == "paragraph_open" and following.map:
-            firsts.add(following.map[0])
-    for index in sorted(firsts, reverse=True):
-        found = _CALLOUT.match(lines[index])
+    out: list[str] = []
+    quoted = False
+    for index, line in enumerate(lines):
+        starts_quote = not quoted
+        quoted = not code[index] and _QUOTE.match(line) is not None
+        found = _CALLOUT.match(line) if quoted and starts_quote else None
         if found is None:
+            out.append(line)
             continue
         quote, kind, _fold, title = found.groups()
         label = kind.replace("-", " ").replace("_", " ").strip().capitalize()
-        head = f"*{label}* · **{title.strip()}**" if title.strip() else f"**{label}**"
-        rest = lines[index + 1 :]
-        if rest and rest[0].strip().lstrip(">").strip():
+        out.append(
+            quote + (f"*{label}* · **{title.strip()}**" if title.strip() else f"**{label}**")
+        )
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if following.strip().lstrip(">").strip():
             # The callout's body is a paragraph of its own under the title.
-            lines[index + 1 : index + 1] = [quote.rstrip()]
-        lines[index] = quote + head
-    return "\n".join(lines)
+            out.append(quote.rstrip())
+    return "\n".join(out)
+
+
+def _code_lines(text: str, tokens: list[Token] | None) -> list[bool]:
+    """Whether each line is code: from the tokens when the text was parsed, else by
+    its fences (a line starting with three backticks or tildes opens or closes one)."""
+    code = [False] * (text.count("\n") + 1)
+    if tokens is not None:
+        for tok in tokens:
+            if tok.type in _CODE and tok.map is not None:
+                for index in range(*tok.map):
+                    code[index] = True
+        return code
+    fence = ""
+    for index, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" >")
+        marker = stripped[:3]
+        if fence:
+            code[index] = True
+            if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0] + " "):
+                fence = ""
+        elif marker in ("```", "~~~"):
+            code[index] = True
+            fence = marker
+    return code
 
 
 def shown_markdown(text: str) -> str:
@@ -106,16 +135,8 @@ def shown_markdown(text: str) -> str:
     callouts = "[!" in text and ">" in text
     if not comments and not callouts:
         return text
-    tokens = _tokens(text)
     if comments:
-        code = [False] * (text.count("\n") + 1)
-        for tok in tokens:
-            if tok.type in _CODE and tok.map is not None:
-                for index in range(*tok.map):
-                    code[index] = True
-        text = _without_comments(text, code)
-        if callouts:
-            tokens = _tokens(text)
+        text = _without_comments(text, _code_lines(text, _tokens(text)))
     if callouts:
-        text = _titled_callouts(text, tokens)
+        text = _titled_callouts(text, _code_lines(text, None))
     return text.strip("\n")

@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from quizapp.deckfile.storable import path_problem
 from quizapp.deckfile.types import Diagnostic
 
 #: files in a deck folder that document the folder rather than hold cards
@@ -74,6 +75,8 @@ def deck_sources(
             if not _utf8_name(root):
                 _not_utf8(root, diagnostics)
                 continue
+            if not _storable(root, diagnostics):
+                continue
             if root not in seen:
                 seen.add(root)
                 out.append((root, ()))
@@ -92,6 +95,8 @@ def deck_sources(
                 continue
             if not _utf8_name(file):
                 _not_utf8(file, diagnostics)
+                continue
+            if not _storable(file, diagnostics):
                 continue
             if not file.resolve().is_relative_to(root):
                 if diagnostics is not None:
@@ -119,3 +124,10 @@ def _not_utf8(path: Path, diagnostics: list[Diagnostic] | None) -> None:
                 "file name is not valid UTF-8; not read (rename the file)",
             )
         )
+
+
+def _storable(path: Path, diagnostics: list[Diagnostic] | None) -> bool:
+    problem = path_problem(str(path))
+    if problem is not None and diagnostics is not None:
+        diagnostics.append(Diagnostic(str(path), 1, "warning", problem))
+    return problem is None

@@ -24,6 +24,8 @@ class QuizSpec:
     params: Mapping[str, ParamSpec]
     #: absolute tolerance for real answers; None = the model's default
     tolerance: float | None = None
+    #: relative tolerance (``tolerance: 2%`` is 0.02); None = the model's default
+    relative_tolerance: float | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import genanki
 
+from quizapp.deckfile.catalog import CATALOG
 from quizapp.deckfile.cloze import cloze_context
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 from quizapp.export import notetypes
@@ -198,7 +199,8 @@ class _Builder:
                 solved = self.solved.get((quiz.model, key))
                 if solved is None:
                     truth = compute(quiz.model, params)
-                    solved = (format_answer(truth), derivation(quiz.model, params))
+                    unit = CATALOG[quiz.model].unit
+                    solved = (format_answer(truth, unit), derivation(quiz.model, params))
                     self.solved[(quiz.model, key)] = solved
                 answer, steps = solved
             except Exception as exc:  # one bad block must not stop the export

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from quizapp.deckfile.units import expand_units
 from quizapp.grading.formulas import Answer
 
 Status = Literal["correct", "wrong", "partial", "invalid"]
@@ -84,13 +85,14 @@ class NotANumber(ValueError):
 
 
 def _normalize(text: str) -> str:
-    """Full-width digits, typographic operators and digit-group separators made plain."""
+    """Full-width digits, typographic operators and digit-group separators made plain,
+    unit suffixes (``7.24B``, ``2 GiB``) written as products."""
     text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).strip()
 
     def ungroup(match: re.Match[str]) -> str:
         return match.group(0).replace(match.group("sep"), "")
 
-    return _GROUPED.sub(ungroup, text)
+    return expand_units(_GROUPED.sub(ungroup, text))
 
 
 def _power(base: Fraction, exponent: Fraction) -> Fraction:
@@ -228,15 +230,23 @@ def _plain(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _check_part(name: str, typed: str, truth: int | float, tolerance: float) -> PartResult:
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:.3g} %"
+
+
+def _check_part(
+    name: str, typed: str, truth: int | float, tolerance: float, relative: float = 0.0
+) -> PartResult:
     try:
         value, approximate = read_number(typed)
     except NotANumber as exc:
         return PartResult(name, "invalid", typed, None, truth, f"not a number: {exc}")
     shown = _show(value)
-    if isinstance(truth, int) and tolerance == 0:
+    if isinstance(truth, int) and tolerance == 0 and relative == 0:
         if value == truth:
-            return PartResult(name, "correct", typed, _plain(value), truth, f"{shown} is right")
+            return PartResult(
+                name, "correct", typed, _plain(value), truth, f"{shown} is right (exact)"
+            )
         near = truth != 0 and abs(value - truth) <= abs(truth) / 100
         if value.denominator != 1:
             message = f"{shown} is not a whole number; the answer is an exact count"
@@ -246,9 +256,20 @@ def _check_part(name: str, typed: str, truth: int | float, tolerance: float) -> 
                 "count: write every digit"
             )
         else:
-            message = f"{shown} is not right"
+            message = f"{shown} is not right (exact answer)"
         return PartResult(name, "wrong", typed, _plain(value), truth, message)
     off = abs(float(value) - truth)
+    if relative:
+        allowed = tolerance + relative * abs(truth)
+        if off <= allowed + _EPSILON * max(1.0, abs(truth)):
+            message = f"{shown} is right (within ±{_percent(relative)} of {_show(truth)})"
+            return PartResult(name, "correct", typed, _plain(value), truth, message)
+        message = (
+            f"{shown} is {_percent(off / abs(truth))} off (allowed ±{_percent(relative)})"
+            if truth
+            else f"{shown} is off by {_show(off)}"
+        )
+        return PartResult(name, "wrong", typed, _plain(value), truth, message)
     if off <= tolerance + _EPSILON * max(1.0, abs(truth)):
         within = f" (within ±{tolerance:g})" if tolerance else ""
         return PartResult(name, "correct", typed, _plain(value), truth, f"{shown} is right{within}")
@@ -298,15 +319,17 @@ def _example(names: tuple[str, ...]) -> str:
     return ", ".join(f"{name}={samples[i % len(samples)]}" for i, name in enumerate(names))
 
 
-def check_answer(typed: str, truth: Answer, tolerance: float) -> Verdict:
+def check_answer(typed: str, truth: Answer, tolerance: float, relative: float = 0.0) -> Verdict:
     """Check ``typed`` against the reference ``truth``.
 
-    Integers (counts, sizes) must match exactly when ``tolerance`` is 0: ``1.18e6`` for
-    1,182,720 is wrong, and the message says the count must be exact. Reals and
+    Integers (counts, sizes) must match exactly when both tolerances are 0: ``1.18e6``
+    for 1,182,720 is wrong, and the message says the count must be exact. Reals and
     multi-part answers (``{"c": …, "h": …}``) are right within ``tolerance``
-    (absolute). A multi-part answer with some parts right is ``partial``. Text that is
-    not a number, or is too long or too large to be one, is ``invalid`` — nothing typed
-    is ever executed.
+    (absolute); memory and FLOPs within ``relative`` (0.01 = ±1 % of the truth), the
+    message saying which applied. Numbers may carry units: ``7.24B``, ``2 GiB``. A
+    multi-part answer with some parts right is ``partial``. Text that is not a number,
+    or is too long or too large to be one, is ``invalid`` — nothing typed is ever
+    executed.
     """
     if len(typed) > MAX_CHARS:
         message = f"not a number: {len(typed):,} characters is too long (at most {MAX_CHARS})"
@@ -314,7 +337,7 @@ def check_answer(typed: str, truth: Answer, tolerance: float) -> Verdict:
         details = tuple(PartResult(n, "invalid", "", None, t, message) for n, t in truths.items())
         return Verdict("invalid", message, details)
     if not isinstance(truth, dict):
-        part = _check_part("answer", typed, truth, tolerance)
+        part = _check_part("answer", typed, truth, tolerance, relative)
         return Verdict(part.status, part.message, (part,))
     names = tuple(truth)
     try:
@@ -324,7 +347,7 @@ def check_answer(typed: str, truth: Answer, tolerance: float) -> Verdict:
         details = tuple(PartResult(n, "invalid", "", None, t, message) for n, t in truth.items())
         return Verdict("invalid", message, details)
     results = tuple(
-        _check_part(name, typed_parts[name], truth[name], tolerance)
+        _check_part(name, typed_parts[name], truth[name], tolerance, relative)
         if name in typed_parts
         else PartResult(name, "invalid", "", None, truth[name], "missing")
         for name in names

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from quizapp.deckfile.rules import Params, parse_sizes, resolve_params
+from quizapp.grading import sizing
 
 #: The answer of a reference model: a count, or named real parts such as ``{"c", "h"}``.
 Answer = int | dict[str, float]
@@ -268,6 +269,76 @@ def _lstm_step_derivation(p: Params) -> str:
     return "\n".join(lines)
 
 
+# --- normalization, pooling, receptive fields ------------------------------------------
+
+
+def _layernorm_derivation(p: Params) -> str:
+    d = _i(p, "d")
+    if _i(p, "bias"):
+        return f"2·d = 2·{d:,} = {_n(2 * d)}\n(a scale γ and a shift β per feature)"
+    return f"d = {_n(d)}\n(a scale γ per feature, no bias)"
+
+
+def _batchnorm_derivation(p: Params) -> str:
+    c = _i(p, "c")
+    buffers = (
+        f"running_mean and running_var ({c:,} each) and num_batches_tracked are buffers, "
+        "updated by forward passes, not parameters"
+    )
+    if _i(p, "affine"):
+        return f"2·c = 2·{c:,} = {_n(2 * c)}\n(γ and β per channel; {buffers})"
+    return f"0\n(affine=False: no γ, no β; {buffers})"
+
+
+def _pool_output(p: Params) -> int:
+    n, f, pad = _i(p, "n"), _i(p, "f"), _i(p, "p")
+    s = _i(p, "s") or f
+    if not _i(p, "ceil"):
+        return (n + 2 * pad - f) // s + 1
+    out = -(-(n + 2 * pad - f) // s) + 1
+    # ceil_mode: the last window must start inside the input or its left padding
+    return out - 1 if (out - 1) * s >= n + pad else out
+
+
+def _pool_output_derivation(p: Params) -> str:
+    n, f, pad = _i(p, "n"), _i(p, "f"), _i(p, "p")
+    s = _i(p, "s") or f
+    stride = f"s = {s}" + (" (the default stride is the kernel size)" if not _i(p, "s") else "")
+    if not _i(p, "ceil"):
+        return (
+            f"⌊(n + 2p − f)/s⌋ + 1 = ⌊({n} + 2·{pad} − {f})/{s}⌋ + 1 = {_n(_pool_output(p))}"
+            f"\n({stride})"
+        )
+    return (
+        f"⌈(n + 2p − f)/s⌉ + 1 = ⌈({n} + 2·{pad} − {f})/{s}⌉ + 1, less 1 if the last window "
+        f"would start past the input = {_n(_pool_output(p))}\n({stride}; ceil_mode=True)"
+    )
+
+
+def _receptive_field(p: Params) -> int:
+    layers, f, s, d = (_i(p, k) for k in ("layers", "f", "s", "d"))
+    field, jump = 1, 1
+    for _ in range(layers):
+        field += (f - 1) * d * jump
+        jump *= s
+    return field
+
+
+def _receptive_field_derivation(p: Params) -> str:
+    layers, f, s, d = (_i(p, k) for k in ("layers", "f", "s", "d"))
+    total = _n(_receptive_field(p))
+    if s == 1:
+        return (
+            f"1 + L·(f − 1)·d = 1 + {layers}·({f} − 1)·{d} = {total}\n"
+            "(each stride-1 layer widens the field by (f − 1)·d)"
+        )
+    return (
+        f"1 + (f − 1)·d·(1 + s + … + s^(L−1)) = 1 + ({f} − 1)·{d}·(s^L − 1)/(s − 1)"
+        f" with s = {s}, L = {layers}\n= {total}\n"
+        "(layer k sees inputs s^(k−1) apart: the strides before it multiply its step)"
+    )
+
+
 _FORMULAS: dict[str, Callable[[Params], Answer]] = {
     "gru_params": lambda p: _rnn_count("gru_params", p),
     "lstm_params": lambda p: _rnn_count("lstm_params", p),
@@ -279,6 +350,11 @@ _FORMULAS: dict[str, Callable[[Params], Answer]] = {
     "mha_params": lambda p: _mha(_i(p, "d"), _i(p, "bias")),
     "encoder_layer_params": _encoder,
     "embedding_params": lambda p: _i(p, "vocab") * _i(p, "dim"),
+    "layernorm_params": lambda p: _i(p, "d") * (2 if _i(p, "bias") else 1),
+    "batchnorm_params": lambda p: 2 * _i(p, "c") if _i(p, "affine") else 0,
+    "pool_output": _pool_output,
+    "receptive_field": _receptive_field,
+    **sizing.FORMULAS,
 }
 
 _DERIVATIONS: dict[str, Callable[[Params], str]] = {
@@ -292,6 +368,11 @@ _DERIVATIONS: dict[str, Callable[[Params], str]] = {
     "mha_params": _mha_derivation,
     "encoder_layer_params": _encoder_derivation,
     "embedding_params": _embedding_derivation,
+    "layernorm_params": _layernorm_derivation,
+    "batchnorm_params": _batchnorm_derivation,
+    "pool_output": _pool_output_derivation,
+    "receptive_field": _receptive_field_derivation,
+    **sizing.DERIVATIONS,
 }
 
 

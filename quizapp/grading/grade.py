@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizapp.deckfile.rules import model_info
 from quizapp.deckfile.types import QuizSpec
+from quizapp.deckfile.units import Unit, with_unit
 from quizapp.grading.check import Verdict, check_answer
 from quizapp.grading.models import Answer, compute, derivation
 from quizapp.grading.variants import known_variants
@@ -43,8 +44,30 @@ def _format_value(value: object) -> str:
     return str(value)
 
 
+def tolerances(quiz: QuizSpec) -> tuple[float, float]:
+    """(absolute, relative) tolerance of ``quiz``: the block's if it gives one, else the
+    model's (both 0 for counts: exact)."""
+    if quiz.tolerance is not None or quiz.relative_tolerance is not None:
+        return quiz.tolerance or 0.0, quiz.relative_tolerance or 0.0
+    info = model_info(quiz.model)
+    return info.tolerance, info.relative_tolerance
+
+
+def tolerance_note(quiz: QuizSpec) -> str:
+    """How close an answer to ``quiz`` must be, as the question says it."""
+    absolute, relative = tolerances(quiz)
+    if relative:
+        return (
+            f"within ±{relative * 100:g} % counts as right; units such as 2 GiB or 7.24B are read"
+        )
+    if absolute:
+        return f"within ±{absolute:g} counts as right"
+    return "exact answer"
+
+
 def render_question(quiz: QuizSpec, params: Mapping[str, object]) -> str:
-    """The ``ask`` text of ``quiz`` with each ``{name}`` replaced by its drawn value.
+    """The ``ask`` text of ``quiz`` with each ``{name}`` replaced by its drawn value,
+    followed by how close the answer must be (:func:`tolerance_note`).
 
     Only plain ``{name}`` placeholders are substituted (a regex, never ``str.format``,
     whose ``{m.__class__}`` would reach into objects); unknown names are left as written
@@ -55,25 +78,27 @@ def render_question(quiz: QuizSpec, params: Mapping[str, object]) -> str:
         name = match.group(1)
         return _format_value(params[name]) if name in params else match.group(0)
 
-    return _PLACEHOLDER.sub(fill, quiz.ask)
+    return f"{_PLACEHOLDER.sub(fill, quiz.ask)}\n\n({tolerance_note(quiz)})"
 
 
-def format_answer(truth: Answer) -> str:
-    """A reference answer as shown: thousands separators, or parts to 4 decimals."""
+def format_answer(truth: Answer, unit: Unit = "") -> str:
+    """A reference answer as shown: the exact value with its human form
+    (``7,241,732,096 (7.24B)``, ``2,147,483,648 bytes (2 GiB)``), or parts to 4
+    decimals."""
     if isinstance(truth, dict):
         return ", ".join(f"{name} = {value:.4f}" for name, value in truth.items())
-    return f"{truth:,}"
+    return with_unit(truth, unit)
 
 
 def grade(quiz: QuizSpec, params: Mapping[str, object], typed: str) -> Grade:
     """Check ``typed`` against the reference model of ``quiz`` for the drawn ``params``.
 
     The truth is computed now, by the torch model, never taken from a stored number. The
-    tolerance is the quiz block's, else the model's default (0 for counts: exact).
+    tolerance is the quiz block's, else the model's default (:func:`tolerances`).
     """
     truth = compute(quiz.model, params)
-    tolerance = quiz.tolerance if quiz.tolerance is not None else model_info(quiz.model).tolerance
-    verdict = check_answer(typed, truth, tolerance)
+    absolute, relative = tolerances(quiz)
+    verdict = check_answer(typed, truth, absolute, relative)
     if verdict.status == "wrong" and len(verdict.details) == 1:
         typed_value = verdict.details[0].value
         for variant in known_variants(quiz.model, params, truth):
@@ -82,7 +107,7 @@ def grade(quiz: QuizSpec, params: Mapping[str, object], typed: str) -> Grade:
     return Grade(
         verdict=verdict,
         truth=truth,
-        truth_text=format_answer(truth),
+        truth_text=format_answer(truth, model_info(quiz.model).unit),
         derivation=derivation(quiz.model, params),
     )
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from quizapp.deckfile.catalog import CATALOG
 from quizapp.deckfile.rules import Params, parse_sizes, resolve_params
+from quizapp.grading import sizing, transformer
 from quizapp.grading.formulas import Answer, derivation, formula
 
 if TYPE_CHECKING:
@@ -162,6 +163,38 @@ def _embedding_params(p: Params) -> int:
     return _count(nn.Embedding(_i(p, "vocab"), _i(p, "dim"), device="meta"))
 
 
+def _layernorm_params(p: Params) -> int:
+    from torch import nn
+
+    return _count(nn.LayerNorm(_i(p, "d"), bias=bool(_i(p, "bias")), device="meta"))
+
+
+def _batchnorm_params(p: Params) -> int:
+    from torch import nn
+
+    # parameters() leaves out the running statistics: they are buffers
+    return _count(nn.BatchNorm2d(_i(p, "c"), affine=bool(_i(p, "affine")), device="meta"))
+
+
+def _pool_output(p: Params) -> int:
+    import torch
+    from torch import nn
+
+    n, f = _i(p, "n"), _i(p, "f")
+    pool = nn.MaxPool2d(
+        f, stride=_i(p, "s") or f, padding=_i(p, "p"), ceil_mode=bool(_i(p, "ceil"))
+    )
+    return int(pool(torch.empty(1, 1, n, n, device="meta")).shape[-1])
+
+
+def _kv_cache_bytes(p: Params) -> int:
+    return sum(k.nbytes + v.nbytes for k, v in transformer.kv_cache(p))
+
+
+def _attention_scores_bytes(p: Params) -> int:
+    return transformer.nbytes(transformer.attention_scores(p), _i(p, "dtype_bytes"))
+
+
 _MODELS: dict[str, Callable[[Params], Answer]] = {
     "gru_params": _rnn("gru"),
     "lstm_params": _rnn("lstm"),
@@ -173,6 +206,21 @@ _MODELS: dict[str, Callable[[Params], Answer]] = {
     "mha_params": _mha_params,
     "encoder_layer_params": _encoder_layer_params,
     "embedding_params": _embedding_params,
+    "decoder_params": transformer.counted(transformer.decoder),
+    "encoder_params": transformer.counted(transformer.encoder),
+    "lora_params": transformer.counted(transformer.lora_adapters),
+    "kv_cache_bytes": _kv_cache_bytes,
+    "attention_scores_bytes": _attention_scores_bytes,
+    "layernorm_params": _layernorm_params,
+    "batchnorm_params": _batchnorm_params,
+    "pool_output": _pool_output,
+    # No module holds these: closed forms, which the tests check against real modules
+    # (optimizer state after a step, FLOPs counted during forward and backward passes,
+    # the gradient of one output reaching back through the stacked convolutions).
+    "train_memory_bytes": sizing.train_memory_bytes,
+    "flops_per_token": sizing.flops_per_token,
+    "train_flops": sizing.train_flops,
+    "receptive_field": lambda p: int(formula("receptive_field", p)),  # type: ignore[arg-type]
 }
 
 
@@ -201,6 +249,18 @@ _WARM_UP_PARAMS: dict[str, dict[str, object]] = {
     "mha_params": {"d": 2, "heads": 1},
     "encoder_layer_params": {"d": 2, "heads": 1, "ff": 2},
     "embedding_params": {"vocab": 2, "dim": 2},
+    "decoder_params": {"vocab": 2, "d": 2, "layers": 1, "heads": 1, "ff": 2},
+    "encoder_params": {"vocab": 2, "d": 2, "layers": 1, "heads": 1, "ff": 2},
+    "lora_params": {"d": 2, "layers": 1, "r": 1},
+    "kv_cache_bytes": {"seq": 2, "layers": 1, "kv_heads": 1, "head_dim": 2},
+    "attention_scores_bytes": {"heads": 1, "seq": 2},
+    "layernorm_params": {"d": 2},
+    "batchnorm_params": {"c": 2},
+    "pool_output": {"n": 4, "f": 2},
+    "train_memory_bytes": {"params": 2},
+    "flops_per_token": {"params": 2},
+    "train_flops": {"params": 2, "tokens": 2},
+    "receptive_field": {"layers": 2, "f": 3},
 }
 
 

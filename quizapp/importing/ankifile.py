@@ -169,6 +169,7 @@ class _Reader:
                 difficulty=float(memory.difficulty),
                 due=self.due(int(due)),
                 remaining_steps=int(card.left) % 1000,
+                lapses=int(card.lapses),
             )
         return AnkiCard(id=int(card.id), ord=int(card.ord), deck=self.deck(home), schedule=schedule)
 
@@ -179,7 +180,7 @@ class _Reader:
         for done, cid in enumerate(card_ids, 1):
             card = col.get_card(cid)
             cards.setdefault(int(card.nid), []).append(self.card(card))
-            if done % 500 == 0:
+            if done % 500 == 0 or done == len(card_ids):
                 self.progress("reading cards", done, len(card_ids))
         notes: list[AnkiNote] = []
         note_ids = sorted(col.find_notes(""))
@@ -205,7 +206,7 @@ class _Reader:
                     hidden=hidden,
                 )
             )
-            if done % 500 == 0:
+            if done % 500 == 0 or done == len(note_ids):
                 self.progress("reading notes", done, len(note_ids))
         return notes
 
@@ -225,6 +226,7 @@ def read_package(path: Path, folder: Path, progress: Progress) -> AnkiCollection
     removes it."""
     progress("opening the package", 0, 1)
     col = open_package(path, folder)
+    progress("opening the package", 1, 1)
     try:
         reader = _Reader(col, progress)
         notes = reader.notes()

@@ -36,6 +36,7 @@ HEADING = "##"
 TITLE_CHARS = 80
 _FILE_UNSAFE = re.compile(r"[^\w .,()&+'!-]+")
 _TITLE_SAFE = re.compile(r"[\w .,()&+'!?-]+")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _TAG_UNSAFE = re.compile(r"[^\w:-]+")
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 #: classes the deck format reads as instructions, never as tags
@@ -93,7 +94,7 @@ def deck_path(deck: str) -> PurePosixPath:
 
 
 def _title_block(deck: str, path: PurePosixPath) -> str:
-    leaf = deck.rsplit("::", maxsplit=1)[-1].strip() or path.stem
+    leaf = _CONTROLS.sub("", deck.rsplit("::", maxsplit=1)[-1]).strip() or path.stem
     if _TITLE_SAFE.fullmatch(leaf) and leaf == leaf.strip():
         return f"# {leaf}"
     # a name markdown would read otherwise: front matter holds it verbatim (JSON is YAML)

@@ -64,18 +64,21 @@ def _from_anki(
     replay: Replay, schedules: Mapping[str, AnkiSchedule], settings: StudySettings
 ) -> Replay:
     def schedule(card_id: str, history: Sequence[HistoryEntry]) -> Replayed:
-        fields, predicted = replay(card_id, history)
         anki = schedules.get(card_id)
-        if anki is not None and history and all(h.kind == "import" for h in history):
-            fields.update(
-                state=anki.state,
-                step=_step(anki, settings),
-                stability=anki.stability,
-                difficulty=anki.difficulty,
-                due=anki.due,
-                last_review=history[-1].reviewed_at,
-            )
-        return fields, predicted
+        if anki is None or not history or any(h.kind != "import" for h in history):
+            return replay(card_id, history)
+        # Anki's state already sums up this history: nothing to replay
+        fields = {
+            "state": anki.state,
+            "step": _step(anki, settings),
+            "stability": anki.stability,
+            "difficulty": anki.difficulty,
+            "due": anki.due,
+            "last_review": history[-1].reviewed_at,
+            "reviews": len(history),
+            "lapses": anki.lapses,
+        }
+        return fields, []
 
     return schedule
 

@@ -11,7 +11,8 @@ It is converted the way the deck format reads it back:
 - headings inside a field become bold lines: a ``#`` line would end the card;
 - characters that would mean something else in markdown (``$``, ``*``, ``_``, a ``#``
   that starts a line, ``<`` before a tag name) are escaped in text;
-- cloze markers ``{{cN::…}}`` pass through unchanged.
+- cloze markers ``{{cN::…}}`` pass through unchanged;
+- control characters are dropped (a deck file never holds them).
 """
 
 from __future__ import annotations
@@ -42,8 +43,14 @@ _SLOT_FIND = re.compile(r"qzmathslot(\d+)x")
 _HASHES = re.compile(r"(^|\n)([ \t]*)(#{1,6}(?:[ \t]|$))")
 #: a backslash that markdown would read as escaping the punctuation after it
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+#: control characters (tab and newline aside): a deck file holds none of them, so no
+#: ``cat`` of it can drive the terminal
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BACKTICKS = re.compile(r"`+")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+#: what makes a field more than plain text: tags, entities, formulas, sounds
+_MARKUP = re.compile(r"[<&\\]|\[(?:\$|latex|sound:)")
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
@@ -83,6 +90,14 @@ class _Converter(MarkdownConverter):
         if not text or "_inline" in parent_tags:
             return text
         return f"\n\n**{text}**\n\n"
+
+    def convert_pre(self, el: Any, text: str, parent_tags: Any) -> str:
+        code = text.strip("\n")
+        if not code:
+            return ""
+        # a fence longer than any run of backticks inside, so the code cannot close it
+        fence = "`" * max(3, max((len(run) for run in _BACKTICKS.findall(code)), default=0) + 1)
+        return f"\n\n{fence}\n{code}\n{fence}\n\n"
 
     def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
         src = str(el.attrs.get("src") or "").strip()
@@ -124,13 +139,18 @@ class FieldConverter:
                 formulas.append(f"$${_formula(display)}$$")
             return _SLOT.format(len(formulas) - 1)
 
+        raw = _CONTROLS.sub("", raw)
+        if not _MARKUP.search(raw):
+            # plain text (most questions): what markdownify would make of it, without
+            # building a document tree for it
+            return self._converter.escape(" ".join(raw.split()), None)
         prepared = _MATH.sub(keep, raw) if ("\\" in raw or "[" in raw) else raw
         if "[sound:" in prepared:
             prepared = _SOUND.sub(self._sound, prepared)
         text = self._converter.convert(prepared.replace("\xa0", " ").replace("&nbsp;", " "))
         if formulas:
             text = _SLOT_FIND.sub(lambda m: formulas[int(m.group(1))], text)
-        text = _TRAILING_SPACE.sub("\n", text)
+        text = _TRAILING_SPACE.sub("\n", _CONTROLS.sub("", text))
         return _BLANK_LINES.sub("\n\n", text).strip()
 
     def line(self, raw: str) -> str:

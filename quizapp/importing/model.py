@@ -34,6 +34,8 @@ class AnkiSchedule:
     due: datetime
     #: learning steps Anki still had to show (0 outside learning)
     remaining_steps: int
+    #: times the card was forgotten after it was learned
+    lapses: int = 0
 
 
 @dataclass(frozen=True)

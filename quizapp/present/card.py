@@ -12,8 +12,9 @@ from quizapp.store.views import CardView
 
 
 def breadcrumb(card: CardView) -> str:
-    """``deck › topic › …`` for a card."""
-    return " › ".join([card.deck, *card.topic])
+    """``deck › topic › …`` for a card; a sub-deck's levels (``science::physics``) are
+    shown the same way (``science › physics``)."""
+    return " › ".join([*card.deck.split("::"), *card.topic])
 
 
 def cloze_question(text: str, number: int) -> str:

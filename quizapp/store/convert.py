@@ -25,6 +25,7 @@ def quiz_to_json(quiz: QuizSpec | None) -> dict[str, Any] | None:
         "ask": quiz.ask,
         "params": {k: list(v) for k, v in quiz.params.items()},
         "tolerance": quiz.tolerance,
+        "relative_tolerance": quiz.relative_tolerance,
     }
 
 
@@ -37,6 +38,7 @@ def quiz_from_json(data: dict[str, Any] | None) -> QuizSpec | None:
         ask=str(data["ask"]),
         params={str(k): tuple(v) for k, v in dict(data["params"]).items()},
         tolerance=data.get("tolerance"),
+        relative_tolerance=data.get("relative_tolerance"),
     )
 
 

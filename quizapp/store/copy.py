@@ -17,6 +17,8 @@ from typing import cast
 from sqlalchemy import Connection, Table, func, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from quizapp.deckfile.quoting import quoted
+from quizapp.deckfile.storable import MAX_PATH_BYTES
 from quizapp.store.db import Database, friendly_error, open_db
 from quizapp.store.errors import StoreError
 from quizapp.store.schema import Card, DeckFile, Interview, InterviewAnswer, Meta, Review
@@ -34,6 +36,8 @@ TABLES: tuple[tuple[str, Table], ...] = tuple(
     )
 )
 _BATCH = 2000
+#: text columns under an index, whose values every backend must be able to index
+_INDEXED_PATHS = {"cards": ("source",), "deck_files": ("path",)}
 
 #: called as ``progress(table label, rows copied so far, rows in the table)``
 Progress = Callable[[str, int, int], None]
@@ -104,6 +108,29 @@ def _reset_sequences(conn: Connection) -> None:
         )
 
 
+def _check_storable(label: str, table: Table, row: dict[str, object], where: str) -> None:
+    """Raise :class:`StoreError` naming ``row`` when a value is over what every backend
+    stores (:mod:`quizapp.deckfile.storable`); an older collection may hold one."""
+    for column in table.columns:
+        value = row.get(column.name)
+        if not isinstance(value, str):
+            continue
+        limit = getattr(column.type, "length", None)
+        if column.name in _INDEXED_PATHS.get(table.name, ()):
+            size = len(value.encode("utf-8", "surrogateescape"))
+            over = size > MAX_PATH_BYTES
+            what = f"{size:,} bytes, over the {MAX_PATH_BYTES:,} a database can index"
+        else:
+            over = isinstance(limit, int) and len(value) > limit
+            what = f"{len(value):,} characters, over the {limit} it may have"
+        if over:
+            key = ", ".join(str(row.get(c.name)) for c in table.primary_key.columns)
+            raise StoreError(
+                f"{where}: cannot copy {label} row {quoted(key)}: its {column.name} is "
+                f"{what} (the same on every backend); nothing was written"
+            )
+
+
 def copy_collection(
     source: Database, target_url: str, *, progress: Progress | None = None
 ) -> CopyReport:
@@ -138,7 +165,10 @@ def copy_collection(
                             execution_options={"yield_per": _BATCH},  # streamed, not loaded
                         )
                         for batch in rows.mappings().partitions():
-                            dst.execute(insert(table), [dict(r) for r in batch])
+                            values = [dict(r) for r in batch]
+                            for row in values:
+                                _check_storable(label, table, row, target.where)
+                            dst.execute(insert(table), values)
                             done += len(batch)
                             if progress:
                                 progress(label, done, counts[label])

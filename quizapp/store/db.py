@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.locations import DB_BACKENDS
+from quizapp.store import openfiles
 from quizapp.store.errors import DatabaseBusyError, StoreError
 from quizapp.store.revision import KNOWN_REVISIONS, SCHEMA_HEAD
 
@@ -114,8 +115,11 @@ def friendly_error(exc: BaseException, where: str) -> StoreError:
 class Database:
     """An open quizapp database: engine plus session factory."""
 
-    def __init__(self, engine: Engine, where: str) -> None:
+    def __init__(self, engine: Engine, where: str, file: Path | None = None) -> None:
         self.engine = engine
+        # A SQLite file open here must never be opened again outside SQLite
+        # (:mod:`quizapp.store.openfiles`).
+        self._file = openfiles.opened(file) if file is not None else None
         self.where = where
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._read = sessionmaker(engine, expire_on_commit=False)
@@ -144,6 +148,8 @@ class Database:
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+        openfiles.closed(self._file)
+        self._file = None
 
 
 def _describe(url: str) -> str:
@@ -160,6 +166,10 @@ def _check_sqlite_target(url: str) -> None:
         return
     path = Path(db)
     if path.exists():
+        if openfiles.is_open(path):
+            # Open here already (and checked then): reading it again would drop the
+            # locks that tell other processes it is in use.
+            return
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a database file")
         if not path.is_file():
@@ -346,4 +356,6 @@ def open_db(url: str, *, migrate: bool = True) -> Database:
     except (OperationalError, DBAPIError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise friendly_error(exc, where) from exc
-    return Database(engine, where)
+    name = engine.url.database if engine.dialect.name == "sqlite" else None
+    file = Path(name) if name and name != ":memory:" else None
+    return Database(engine, where, file if file is not None and file.is_file() else None)

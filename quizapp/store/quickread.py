@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from quizapp.store import openfiles
 from quizapp.store.queue import Fetch, sqlite_time
 from quizapp.store.revision import SCHEMA_HEAD
 
@@ -47,6 +48,10 @@ def _is_ours(path: Path) -> bool:
     as it is (``immutable``: no lock, nothing created) to see that it is a quizapp
     database at the current revision. Any other file is checked by the read itself.
     """
+    if openfiles.is_open(path):
+        # Open here already: it is quizapp's, and reading its header would drop the
+        # locks that tell other processes it is in use.
+        return True
     try:
         with path.open("rb") as fh:
             header = fh.read(20)

@@ -69,6 +69,27 @@ class StudyCosts:
         }
 
 
+def costs_from_json(value: Any) -> StudyCosts | None:
+    """The costs as :meth:`StudyCosts.to_json` wrote them (None when unreadable)."""
+    try:
+        first = tuple(float(x) for x in value["first_rating"])
+        review = tuple(float(x) for x in value["review_rating"])
+        seconds = tuple(
+            tuple(float(x) for x in value["seconds"][name])
+            for name in ("learning", "review", "relearning")
+        )
+        if len(first) != 4 or len(review) != 3 or any(len(row) != 4 for row in seconds):
+            return None
+        return StudyCosts(
+            first_rating=(first[0], first[1], first[2], first[3]),
+            review_rating=(review[0], review[1], review[2]),
+            seconds=seconds,
+            measured=int(value.get("measured", 0)),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def _shares(counts: list[int], default: tuple[float, ...]) -> tuple[float, ...]:
     total = sum(counts)
     if total < MIN_SAMPLES:

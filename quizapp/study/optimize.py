@@ -36,6 +36,7 @@ from quizapp.store.history import (
 )
 from quizapp.study.crossval import PARTS, CrossValidation, Fold, cross_validate, scored_flags
 from quizapp.study.evaluation import Metrics, ReviewEvent, replay_cards
+from quizapp.study.fitness import LAST_OPTIMIZE_KEY
 from quizapp.study.retention import Recommendation, recommend_retention
 from quizapp.study.scheduler import PARAMETERS_KEY
 from quizapp.study.service import StudyService
@@ -46,8 +47,6 @@ from quizapp.words import plural
 MIN_TRAIN_REVIEWS = 512
 #: scored reviews the counted folds need, pooled, for a comparison that means something
 MIN_TEST_REVIEWS = 100
-#: meta-table key of the last optimization's figures (what the parameters in use earned)
-LAST_OPTIMIZE_KEY = "fsrs.last_optimize"
 
 
 @dataclass(frozen=True)

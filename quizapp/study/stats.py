@@ -18,6 +18,13 @@ the user's local calendar days.
 - **Calibration**: long-term reviews grouped by the recall the scheduler predicted just
   before them (ten bins of 0.1), with the share actually recalled in each bin; the
   count-weighted RMSE between predicted and observed over the bins.
+- **Scheduler**: what the parameters in use earned in the last ``optimize``'s
+  cross-validation, against the defaults, and the desired retention it recommended
+  (:mod:`quizapp.study.fitness`).
+- **Workload**: reviews, new cards and minutes of each of the next 30 days, simulated at
+  the desired retention in use and at the recommended one
+  (:mod:`quizapp.study.forecast`); the minutes use the study costs the last
+  ``optimize`` measured from the user's review times (fsrs-rs's defaults before one).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from fsrs import Scheduler
@@ -35,6 +42,9 @@ from quizapp.store.db import Database
 from quizapp.store.history import review_log
 from quizapp.store.queries import list_cards
 from quizapp.store.views import CardView
+from quizapp.study.costs import StudyCosts
+from quizapp.study.fitness import Fitness, read_fitness
+from quizapp.study.forecast import Workload, forecast_workload
 from quizapp.study.scheduler import StudySettings, to_fsrs
 from quizapp.study.service import StudyService
 
@@ -144,6 +154,10 @@ class Stats:
     overdue: int
     mastery: tuple[TopicMastery, ...]
     calibration: Calibration
+    #: the last optimization's figures (None: never optimized)
+    fitness: Fitness | None = None
+    #: the simulated next days: at the desired retention in use, then the recommended
+    workloads: tuple[Workload, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document of ``quizapp stats --json``."""
@@ -199,6 +213,11 @@ class Stats:
                     }
                     for b in self.calibration.bins
                 ],
+            },
+            "scheduler": self.fitness.to_json() if self.fitness else None,
+            "workload": {
+                "days": len(self.workloads[0].days) if self.workloads else 0,
+                "forecasts": [w.to_json() for w in self.workloads],
             },
         }
 
@@ -335,8 +354,12 @@ def compute_stats(
     settings: StudySettings,
     now: datetime,
     tz: tzinfo | None = None,
+    *,
+    fitness: Fitness | None = None,
 ) -> Stats:
-    """All the statistics, for the local day of ``now`` in ``tz`` (None = system zone)."""
+    """All the statistics, for the local day of ``now`` in ``tz`` (None = system zone);
+    ``fitness`` is the last optimization's record (its study costs time the forecast:
+    fsrs-rs's defaults without one)."""
     now = now.astimezone(UTC)
     today = _local_day(now, tz)
     forecast, overdue = due_forecast(cards, today, tz)
@@ -350,6 +373,37 @@ def compute_stats(
         overdue=overdue,
         mastery=mastery_per_topic(cards, settings.scheduler(fuzz=False), now),
         calibration=calibration(reviews),
+        fitness=fitness,
+        workloads=workloads(
+            cards,
+            settings,
+            (fitness.costs if fitness else None) or StudyCosts(),
+            today,
+            tz,
+            fitness,
+        ),
+    )
+
+
+def workloads(
+    cards: Sequence[CardView],
+    settings: StudySettings,
+    costs: StudyCosts,
+    today: date,
+    tz: tzinfo | None,
+    fitness: Fitness | None,
+) -> tuple[Workload, ...]:
+    """The next days simulated at the retention in use, and at the recommended one
+    when there is one and it differs."""
+    local = datetime.combine(today, time())
+    start = (local.replace(tzinfo=tz) if tz else local.astimezone()).astimezone(UTC)
+    retentions = [settings.desired_retention]
+    recommended = fitness.recommended_retention if fitness else None
+    if recommended is not None and round(recommended, 2) != round(retentions[0], 2):
+        retentions.append(recommended)
+    return tuple(
+        forecast_workload(cards, settings, costs, retention=r, start=start, tz=tz)
+        for r in retentions
     )
 
 
@@ -361,4 +415,11 @@ def logged_reviews(db: Database) -> list[LoggedReview]:
 def collect_stats(db: Database, *, now: datetime | None = None, tz: tzinfo | None = None) -> Stats:
     """Read the review log, the active cards and the settings, and compute the stats."""
     service = StudyService(db) if now is None else StudyService(db, now=lambda: now)
-    return compute_stats(logged_reviews(db), list_cards(db), service.settings, service.now(), tz)
+    return compute_stats(
+        logged_reviews(db),
+        list_cards(db),
+        service.settings,
+        service.now(),
+        tz,
+        fitness=read_fitness(db),
+    )

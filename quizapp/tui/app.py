@@ -195,6 +195,48 @@ class QuizApp(App[None]):
             )
         )
 
+    def open_interview_setup(self) -> None:
+        """The choices of a new interview, and the past ones."""
+        from quizapp.tui.screens.interview_setup import InterviewSetupScreen
+
+        self.push_screen(InterviewSetupScreen())
+
+    def start_interview(
+        self,
+        *,
+        questions: int,
+        minutes: float | None,
+        topics: tuple[str, ...],
+        reschedule: bool,
+    ) -> None:
+        """The interview chosen on the setup screen, in its place (closing the report
+        goes back to the screen below it)."""
+        from quizapp.tui.screens.interview import InterviewScreen
+
+        self.switch_screen(
+            InterviewScreen(
+                questions=questions,
+                minutes=minutes,
+                topics=list(topics) or None,
+                reschedule=reschedule,
+                seed=self.seed,
+            )
+        )
+
+    def open_interview_report(self, interview_id: int) -> None:
+        """The stored report of a past interview."""
+        from quizapp.tui.screens.interview_report import InterviewReportScreen
+
+        self.push_screen(InterviewReportScreen(interview_id))
+
+    def close_interview(self) -> None:
+        """Leave an interview's report: back to the shell when the app was started for
+        the interview (``quizapp interview``), else to the home screen."""
+        if self.start == "interview":
+            self.exit()
+        else:
+            self.go_home()
+
     def open_browse(self) -> None:
         """Browse and search every card."""
         from quizapp.tui.screens.browse import BrowseScreen

@@ -15,6 +15,7 @@ import pytest
 
 from quizapp import locations
 from quizapp.deckfile.collection import load_decks
+from quizapp.deckfile.units import with_unit
 from quizapp.export import ExportOptions, ExportReport, export_anki
 from quizapp.export.identity import note_guid
 from quizapp.export.writer import recorded_stamp
@@ -132,7 +133,8 @@ def test_quiz_instances_carry_the_reference_answer(imported: Imported) -> None:
         question = _field(note, "Question")
         questions.add(question)
         m, n = map(int, re.findall(r"=(\d+)", question))
-        assert _field(note, "Answer") == f"{3 * (n * m + n * n + 2 * n):,}"
+        count = 3 * (n * m + n * n + 2 * n)
+        assert _field(note, "Answer") == with_unit(count, "params")
         assert _field(note, "Derivation").startswith("3·(n·m + n·n + 2n) = ")
     assert len(questions) == 3
 

@@ -31,7 +31,10 @@ def test_small_parameter_space_gives_only_distinct_instances(tmp_path: Path) -> 
     )
     built = build_package(load_decks([path]), ExportOptions(instances=3))
     questions = sorted(note.fields[0] for deck in built.package.decks for note in deck.notes)
-    assert questions == ["nn.Embedding(100, 16)?", "nn.Embedding(100, 8)?"]
+    assert questions == [
+        "nn.Embedding(100, 16)?\n\n(exact answer)",
+        "nn.Embedding(100, 8)?\n\n(exact answer)",
+    ]
     assert built.diagnostics == []
 
 

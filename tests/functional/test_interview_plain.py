@@ -213,14 +213,14 @@ def test_five_question_interview_leaves_the_schedule_alone(tmp_path: Path, db_ur
     for i, (row, question) in enumerate(zip(question_rows, _questions_in_order(out), strict=True)):
         topic, result, score = expected[question]
         cells = [c.strip() for c in row.strip("|").split(" | ")]
-        assert cells[:4] == [str(i + 1), question, f"Interview fixture › {topic}", result]
+        # a computational question goes on with how close its answer must be
+        assert cells[1].startswith(question)
+        assert cells[:4] == [str(i + 1), cells[1], f"Interview fixture › {topic}", result]
         assert re.fullmatch(r"\d:\d\d", cells[4]) and cells[5] == score
     weakest = md.split("## Weakest cards")[1].split("## What to study next")[0]
-    assert [line.split("**")[1] for line in weakest.splitlines() if line.startswith("- ")] == [
-        CONV_QUIZ,
-        GRU_OPEN,
-        CONV_OPEN,
-    ]
+    weak = [line.split("**")[1] for line in weakest.splitlines() if line.startswith("- ")]
+    assert weak[0].startswith(CONV_QUIZ)
+    assert weak[1:] == [GRU_OPEN, CONV_OPEN]
     assert "typed `31`; the answer is `32`" in weakest
     assert "`fixture.md:" in weakest
     study_next = md.split("## What to study next")[1]

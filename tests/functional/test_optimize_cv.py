@@ -83,6 +83,27 @@ def test_the_real_history_keeps_the_fit(db_url: str, capsys: pytest.CaptureFixtu
     # sized to the history's 1,205 cards (imported on their own, with no deck)
     assert retention["cards"] == 1205
 
+    # stats shows what the kept parameters earned, and the workload at the retention
+    # in use and at the recommended one
+    assert main(["--db", db_url, "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    scheduler = stats["scheduler"]
+    assert scheduler["fit_kept"] is True and scheduler["folds"] == 4
+    assert scheduler["earned"] == record["fitted"]
+    assert scheduler["default"] == record["default"]
+    assert scheduler["recommended_retention"] == retention["desired_retention"]
+    forecasts = stats["workload"]["forecasts"]
+    assert [f["desired_retention"] for f in forecasts] == [
+        0.9,
+        retention["desired_retention"],
+    ]
+    assert all(len(f["counts"]) == 30 for f in forecasts)
+    assert main(["--db", db_url, "stats"]) == 0
+    text = capsys.readouterr().out
+    assert "Scheduler: fitted parameters" in text
+    assert "in use     log loss 0.4294, RMSE(bins) 0.0499" in text
+    assert "defaults   log loss 0.4366, RMSE(bins) 0.0722" in text
+
     # the command printed applies the recommendation
     apply = next(line for line in lines if "apply it with: quizapp " in line)
     command = apply.split("apply it with: quizapp ")[1].split()

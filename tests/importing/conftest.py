@@ -60,4 +60,10 @@ class Quizapp:
 @pytest.fixture
 def quizapp(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Quizapp:
     """The command line on a SQLite file of the test's own."""
-    return Quizapp(str(tmp_path / "quiz.db"), capsys)
+    return Quizapp(f"sqlite:///{tmp_path / 'quiz.db'}", capsys)
+
+
+@pytest.fixture
+def quizapp_on(db_url: str, capsys: pytest.CaptureFixture[str]) -> Quizapp:
+    """The command line on a fresh database of each backend (SQLite, PostgreSQL)."""
+    return Quizapp(db_url, capsys)

@@ -33,7 +33,7 @@ def test_dry_run_writes_nothing(package: Path, tmp_path: Path, quizapp: Quizapp)
     assert "reviews: 1 would be imported" in out
     assert out.rstrip().endswith("dry run: nothing was written")
     assert not decks.exists()
-    assert not Path(quizapp.db).exists() or quizapp.stats(tmp_path)["reviews_total"] == 0
+    assert quizapp.stats(tmp_path / "no-decks")["reviews_total"] == 0
 
 
 def test_a_changed_deck_file_is_replaced_only_with_update(

@@ -41,9 +41,9 @@ def _card_id(cards: dict[str, dict[str, object]], front: str) -> str:
 
 
 def test_fsrs_state_and_due_dates_come_from_anki(
-    anki_fsrs: AnkiBuilder, tmp_path: Path, quizapp: Quizapp
+    anki_fsrs: AnkiBuilder, tmp_path: Path, quizapp_on: Quizapp
 ) -> None:
-    anki = anki_fsrs
+    anki, quizapp = anki_fsrs, quizapp_on
     ids = _study(anki)
     expected = {cid: anki.col.get_card(cid) for group in ids.values() for cid in group}
     due = {cid: anki.due_date(cid) for cid in expected if expected[cid].type != 0}
@@ -63,7 +63,7 @@ def test_fsrs_state_and_due_dates_come_from_anki(
         ids["cloze"][0]: clozes[0],
         ids["cloze"][1]: clozes[1],
     }
-    db = open_db(f"sqlite:///{quizapp.db}")
+    db = open_db(quizapp.db)
     try:
         for anki_id, card_id in pairs.items():
             card = get_card(db, card_id)
@@ -97,7 +97,7 @@ def test_without_fsrs_the_log_is_replayed(
     decks = tmp_path / "decks"
     assert quizapp("import", "anki", str(package), "--to", str(decks))[0] == 0
     cards = quizapp.cards(decks)
-    db = open_db(f"sqlite:///{quizapp.db}")
+    db = open_db(quizapp.db)
     try:
         gru = get_card(db, _card_id(cards, "GRU"))
         assert gru is not None and gru.last_review is not None and gru.due is not None
@@ -111,8 +111,9 @@ def test_without_fsrs_the_log_is_replayed(
 
 
 def test_importing_twice_changes_nothing(
-    anki_fsrs: AnkiBuilder, tmp_path: Path, quizapp: Quizapp
+    anki_fsrs: AnkiBuilder, tmp_path: Path, quizapp_on: Quizapp
 ) -> None:
+    quizapp = quizapp_on
     _study(anki_fsrs)
     package = anki_fsrs.export_apkg(tmp_path / "c.apkg")
     decks = tmp_path / "decks"

@@ -97,7 +97,7 @@ def test_reviews_done_in_anki_come_back_to_the_cards(
     assert reviews["gru-gates/c2"] == 1 and reviews["gru-gates/c1"] == 0
     # the fixed instances answered in Anki count for the computational card
     assert reviews[quiz_id] == 2
-    db = open_db(f"sqlite:///{quizapp.db}")
+    db = open_db(quizapp.db)
     try:
         assert [r.rating for r in card_reviews(db, "gru-gates/c2")] == [AGAIN]
     finally:

@@ -116,7 +116,10 @@ def test_browse_stats_interview_and_quit_keys(new_app: AppFactory) -> None:
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
+            # i: the interview's choices first; ctrl+s starts it as chosen
             await pilot.press("i")
+            await wait_until(pilot, lambda: "A new mock interview" in screen_text(app))
+            await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
             interview = app.screen
             assert isinstance(interview, InterviewScreen)

@@ -7,15 +7,18 @@ import html
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, SelectionList, Static
 
 from quizapp.store.db import Database, open_db
-from quizapp.tui.app import QuizApp
+from quizapp.tui.app import InterviewOptions, QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.interview import InterviewScreen
+from quizapp.tui.screens.interview_report import InterviewReportScreen
+from quizapp.tui.screens.interview_setup import InterviewSetupScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 
 DECK = """\
@@ -118,12 +121,13 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
                 break
             position = len(seen) + 1
             progress = text_of(screen, "#iv-progress")
-            assert progress.startswith(f"Question {position} of 4 · Screen fixture › ")
+            assert progress.startswith(f"Question {position} of 4 · ")
+            assert " · Screen fixture › " in progress
             question = screen.query_one("#question", CardMarkdown).source
             seen.append(question)
             assert text_of(screen, "#iv-timer") == "⏱ 0:00 / 1:00"
             if screen.phase == "typing":
-                assert progress.endswith("· compute")
+                assert "of 4 · compute · Screen fixture › " in progress
                 typed = next(v for k, v in TYPED.items() if question.startswith(k))
                 await pilot.press(*typed, "enter")
                 await until(pilot, lambda: screen.phase == "graded")
@@ -137,7 +141,7 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
                     assert "score: 0/3 (saved)" in verdict
                 await pilot.press("enter")
             else:
-                assert progress.endswith("· open")
+                assert "of 4 · open · Screen fixture › " in progress
                 assert not screen.query_one("#answer").display
                 # scores are not taken before the reference answer is shown
                 await pilot.press("3")
@@ -189,7 +193,9 @@ async def escape_twice_ends_early(db: Database, deck: Path) -> None:
         screen = InterviewScreen(questions=4, topics=["RNN"], seed=1)
         await app.push_screen(screen)
         await until(pilot, lambda: screen.phase in ("question", "typing"))
-        assert text_of(screen, "#iv-progress").startswith("Question 1 of 2 · RNN · ")
+        assert re.fullmatch(
+            r"Question 1 of 2 · (open|compute) · RNN", text_of(screen, "#iv-progress")
+        )
         assert text_of(screen, "#iv-timer").endswith(" / 2:00")  # two minutes a question
         if screen.phase == "typing":
             await pilot.press(*"1248", "enter")
@@ -198,7 +204,9 @@ async def escape_twice_ends_early(db: Database, deck: Path) -> None:
         else:
             await pilot.press("space", "1")
         await until(pilot, lambda: screen.phase in ("question", "typing"))
-        assert text_of(screen, "#iv-progress").startswith("Question 2 of 2 · RNN · ")
+        assert re.fullmatch(
+            r"Question 2 of 2 · (open|compute) · RNN", text_of(screen, "#iv-progress")
+        )
         await pilot.press("escape")
         assert screen.phase in ("question", "typing")  # one Esc only asks
         await pilot.press("escape")
@@ -221,3 +229,102 @@ async def nothing_to_ask(db: Database, deck: Path) -> None:
         assert not screen.query_one("#typed", Input).display
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def _answer_all(pilot: Any, app: QuizApp) -> InterviewScreen:
+    """Answer every question of the interview on screen (a wrong number, or "good")."""
+    await until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+    screen = app.screen
+    assert isinstance(screen, InterviewScreen)
+    while True:
+        await until(pilot, lambda: screen.phase in ("question", "typing", "report"))
+        if screen.phase == "report":
+            return screen
+        if screen.phase == "typing":
+            await pilot.press("1", "enter")
+            await until(pilot, lambda: screen.phase == "graded")
+            await pilot.press("enter")
+        else:
+            await pilot.press("space")
+            await until(pilot, lambda: screen.phase == "scoring")
+            await pilot.press("2")
+
+
+def test_the_apps_interview_offers_the_choices_and_keeps_its_report(
+    setup: tuple[Database, Path],
+) -> None:
+    asyncio.run(apps_interview_choices(*setup))
+
+
+async def apps_interview_choices(db: Database, deck: Path) -> None:
+    app = QuizApp(db, [deck])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InterviewSetupScreen))
+        setup_screen = app.screen
+        topics = setup_screen.query_one("#iv-topics", SelectionList)
+        await until(pilot, lambda: topics.option_count > 0)
+        assert "None yet" in on_screen(app)
+        # A number out of range is refused in the command line's words.
+        box = setup_screen.query_one("#iv-questions", Input)
+        box.value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "questions: a whole number from 1 to 500, not 0" in on_screen(app)
+        assert isinstance(app.screen, InterviewSetupScreen)
+        # Two questions, three minutes in all, on the RNN topic only.
+        box.value = "2"
+        setup_screen.query_one("#iv-minutes", Input).value = "3"
+        topics.select("Screen fixture › RNN")
+        await pilot.press("ctrl+s")
+        screen = await _answer_all(pilot, app)
+        assert (screen.questions, screen.minutes, screen.topics) == (
+            2,
+            3.0,
+            ["Screen fixture › RNN"],
+        )
+        report = screen.query_one("#iv-report", CardMarkdown).source
+        assert "2 questions" in report and "Screen fixture › RNN" in report
+        assert "Screen fixture › CNN" not in report
+        assert "Saved as interview #1" in on_screen(app)
+        # The report's tables read whole at 80 columns: page down through it.
+        pages = [on_screen(app)]
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause(0.1)
+            pages.append(on_screen(app))
+        # (the screenshot's text keeps no runs of spaces)
+        header = "│#│question│topic│result│time│score│"
+        assert any(header in page.replace(" ", "") for page in pages), "\n".join(pages)
+
+        # Closing the report: home; the interview is listed, its report opens again.
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InterviewSetupScreen))
+        past = app.screen.query_one("#iv-past", DataTable)
+        await until(pilot, lambda: past.row_count == 1)
+        past.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, InterviewReportScreen))
+        stored = app.screen.query_one("#iv-stored-report", CardMarkdown)
+        await until(pilot, lambda: stored.source == report)
+        assert "Interview #1" in on_screen(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, InterviewSetupScreen))
+
+
+def test_an_interview_started_from_the_shell_closes_back_to_it(
+    setup: tuple[Database, Path],
+) -> None:
+    asyncio.run(closes_back_to_the_shell(*setup))
+
+
+async def closes_back_to_the_shell(db: Database, deck: Path) -> None:
+    app = QuizApp(db, [deck], start="interview", interview=InterviewOptions(questions=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _answer_all(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert not app.is_running

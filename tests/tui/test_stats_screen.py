@@ -75,7 +75,7 @@ async def the_plots_show_the_history(studied: Database) -> None:
         assert isinstance(screen, StatsScreen)
         assert screen.stats is not None
         plots = {p.id: p for p in screen.query(StatsPlot)}
-        assert list(plots) == list(PLOTS)
+        assert list(plots) == [*PLOTS, "workload"]
 
         per_day = plots["reviews-per-day"]
         assert len(per_day.values) == 84

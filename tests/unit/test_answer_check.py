@@ -37,7 +37,7 @@ STEP = {"c": 0.5591, "h": 0.2852}
 def test_exact_count_accepted_in_every_common_spelling(typed: str) -> None:
     verdict = check_answer(typed, GRU, 0.0)
     assert verdict.status == "correct", verdict.message
-    assert verdict.message == "1,182,720 is right"
+    assert verdict.message == "1,182,720 is right (exact)"
     assert verdict.details[0].value == GRU
 
 
@@ -64,7 +64,7 @@ def test_a_near_miss_is_wrong() -> None:
     # the textbook single-bias count, one bias vector short
     verdict = check_answer("3*(512*256+512*512+512)", GRU, 0.0)
     assert verdict.status == "wrong"
-    assert verdict.message == "1,181,184 is not right"
+    assert verdict.message == "1,181,184 is not right (exact answer)"
     assert verdict.details[0].truth == GRU
 
 

@@ -23,7 +23,7 @@ def test_plain_output_is_the_answer_then_the_derivation() -> None:
     result = calc("gru_params", "m=256", "n=512")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "1,182,720"
+    assert lines[0] == "1,182,720 (1.18M)"
     assert "3·(n·m + n·n + 2n) = 3·(512·256 + 512·512 + 2·512) = 1,182,720" in lines[1]
     assert result.stderr == ""
 
@@ -104,6 +104,7 @@ def test_list_json() -> None:
         "required": True,
         "default": None,
         "help": "input_size",
+        "choices": [],
     }
     assert gru["params"][2]["default"] == 1
     step = next(m for m in models if m["model"] == "lstm_step")

@@ -36,20 +36,24 @@ STEP_QUIZ = QuizSpec(model="lstm_step", ask="x={x}, h={h}, c={c}: c and h?", par
 
 def test_question_placeholders_are_filled() -> None:
     text = render_question(GRU_QUIZ, {"m": 256, "n": 512, "layers": 1})
-    assert text == "nn.GRU(input_size=256, hidden_size=512) 一共有多少个参数？"
-    assert render_question(STEP_QUIZ, STEP_PARAMS) == "x=1, h=0.5, c=0.2: c and h?"
+    assert text == "nn.GRU(input_size=256, hidden_size=512) 一共有多少个参数？\n\n(exact answer)"
+    assert render_question(STEP_QUIZ, STEP_PARAMS) == (
+        "x=1, h=0.5, c=0.2: c and h?\n\n(within ±0.01 counts as right)"
+    )
 
 
 def test_question_templates_cannot_reach_into_objects() -> None:
     sneaky = QuizSpec(model="gru_params", ask="{m.__class__} {m[0]} {n!r} {zz} {m}", params={})
-    assert render_question(sneaky, {"m": 8, "n": 9}) == "{m.__class__} {m[0]} {n!r} {zz} 8"
+    assert render_question(sneaky, {"m": 8, "n": 9}) == (
+        "{m.__class__} {m[0]} {n!r} {zz} 8\n\n(exact answer)"
+    )
 
 
 def test_grading_a_correct_count() -> None:
     result = grade(GRU_QUIZ, {"m": 256, "n": 512}, "3*(512*256+512*512+2*512)")
     assert result.verdict.status == "correct"
     assert result.truth == 1_182_720
-    assert result.truth_text == "1,182,720"
+    assert result.truth_text == "1,182,720 (1.18M)"
     assert "3·(512·256 + 512·512 + 2·512) = 1,182,720" in result.derivation
 
 
@@ -62,7 +66,7 @@ def test_grading_the_textbook_single_bias_count_is_wrong() -> None:
 def test_grading_garbage_still_shows_the_reference_answer() -> None:
     result = grade(GRU_QUIZ, {"m": 256, "n": 512}, "no idea")
     assert result.verdict.status == "invalid"
-    assert result.truth_text == "1,182,720"
+    assert result.truth_text == "1,182,720 (1.18M)"
 
 
 def test_grading_a_two_part_answer_uses_the_model_tolerance() -> None:

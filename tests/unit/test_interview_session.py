@@ -94,7 +94,7 @@ def test_answers_are_logged_without_touching_the_schedule(
     assert set(session.topics) == {"Deck › RNN", "Deck › CNN"}
     q = {q.card.id: q for q in session.questions}
     assert session.prompt(q["gru/quiz-1"]) == (
-        "nn.GRU(input_size=8, hidden_size=16) has how many parameters?"
+        "nn.GRU(input_size=8, hidden_size=16) has how many parameters?\n\n(exact answer)"
     )
     assert session.params(q["gru/quiz-1"]) == {
         "m": 8,

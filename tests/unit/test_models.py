@@ -8,9 +8,11 @@ from collections.abc import Mapping
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from llm_strategies import LLM_STRATEGIES
 
 from quizapp.deckfile.catalog import CATALOG
 from quizapp.deckfile.rules import ParamError, resolve_params
+from quizapp.deckfile.units import with_unit
 from quizapp.grading.models import compute, derivation, formula, warm_up
 
 PROPERTY = settings(
@@ -187,6 +189,7 @@ STRATEGIES: dict[str, st.SearchStrategy[Mapping[str, object]]] = {
     "embedding_params": st.fixed_dictionaries(
         {"vocab": st.integers(1, 100_000), "dim": st.integers(1, 4096)}
     ),
+    **LLM_STRATEGIES,
 }
 
 
@@ -283,6 +286,36 @@ EXAMPLES: dict[str, dict[str, object]] = {
     "mha_params": {"d": 768, "heads": 12, "bias": 1},
     "encoder_layer_params": {"d": 768, "heads": 12, "ff": 3072},
     "embedding_params": {"vocab": 50_257, "dim": 768},
+    "decoder_params": {
+        "vocab": 32_000,
+        "d": 4096,
+        "layers": 32,
+        "heads": 32,
+        "kv_heads": 8,
+        "ff": 14_336,
+        "ff_kind": "swiglu",
+        "norm": "rmsnorm",
+        "bias": 0,
+        "tied": 0,
+    },
+    "encoder_params": {"vocab": 30_522, "d": 768, "layers": 12, "heads": 12, "ff": 3072},
+    "kv_cache_bytes": {"batch": 8, "seq": 4096, "layers": 32, "kv_heads": 8, "head_dim": 128},
+    "attention_scores_bytes": {"batch": 4, "heads": 32, "seq": 8192},
+    "train_memory_bytes": {"params": 7_000_000_000, "precision": "fp32", "optimizer": "sgd"},
+    "flops_per_token": {"params": 7_000_000_000, "layers": 32, "ctx": 4096, "d": 4096},
+    "train_flops": {"params": 70_000_000_000, "tokens": 1_400_000_000_000},
+    "lora_params": {
+        "d": 4096,
+        "layers": 32,
+        "r": 16,
+        "targets": "q,k,v,o",
+        "heads": 32,
+        "kv_heads": 8,
+    },
+    "layernorm_params": {"d": 768, "bias": 0},
+    "batchnorm_params": {"c": 64},
+    "pool_output": {"n": 112, "f": 3, "s": 2, "p": 1, "ceil": 1},
+    "receptive_field": {"layers": 5, "f": 3, "s": 2, "d": 1},
 }
 
 
@@ -294,7 +327,8 @@ def test_every_derivation_ends_in_the_answer(model: str) -> None:
         assert text.splitlines()[-3].endswith(f"= {truth['c']:.4f}".replace("-", "−"))
         assert text.splitlines()[-2].endswith(f"= {truth['h']:.4f}".replace("-", "−"))
     else:
-        assert any(line.endswith(f"= {truth:,}") for line in text.splitlines())
+        shown = (f"= {truth:,}", f"= {with_unit(truth, CATALOG[model].unit)}")
+        assert any(line.endswith(shown) for line in text.splitlines())
 
 
 # --- refusing nonsense -----------------------------------------------------------------

@@ -174,7 +174,8 @@ def test_ask_placeholders_must_name_parameters() -> None:
         (
             GRU + "params: {m: 8, n: 8}\ntolerance: -1",
             11,
-            "quiz block: `tolerance` must be a number ≥ 0, not -1",
+            "quiz block: `tolerance` must be a number ≥ 0 (absolute) or a percentage like 2% "
+            "(relative), not -1",
         ),
         (
             GRU + "params: {m: 8, n: 8}\nmodle: x",

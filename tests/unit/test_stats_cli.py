@@ -11,6 +11,7 @@ from factories import add_rows, card_row
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.cli import main
+from quizapp.cli.stats import render
 from quizapp.store.db import Database
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
@@ -97,3 +98,25 @@ def test_stats_command(
                     "Mastery per topic", "Calibration: 2 reviews"):  # fmt: skip
         assert heading in text
     assert "DL › RNN" in text
+
+
+def test_stats_forecast_the_workload_before_any_optimize(
+    db: Database, history: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stats = collect_stats(db, now=history.now, tz=UTC)
+    assert stats.fitness is None
+    [workload] = stats.workloads  # no recommended retention yet: one forecast
+    assert workload.desired_retention == 0.9
+    assert len(workload.days) == 30 and workload.days[0].day == date(2026, 2, 8)
+    # y is introduced on the first day; x, studied, comes back within the month
+    assert [d.new for d in workload.days][:2] == [1, 0]
+    assert workload.reviews >= 1
+    doc = stats.to_json()
+    assert doc["scheduler"] is None
+    assert doc["workload"]["days"] == 30
+    assert [f["desired_retention"] for f in doc["workload"]["forecasts"]] == [0.9]
+
+    text = render(stats)
+    assert "Scheduler: default parameters; `quizapp optimize` has not been run" in text
+    assert "Workload, next 30 days (simulated):" in text
+    assert "  at 0.90: " in text

@@ -12,7 +12,7 @@ from factories import card_view
 
 from quizapp.cli import main
 from quizapp.deckfile import ParsedDeck, parse_deck
-from quizapp.present.card import answer_text, question_text
+from quizapp.present.card import answer_text, breadcrumb, question_text
 from quizapp.present.terminal import terminal_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "layouts"
@@ -182,3 +182,9 @@ def test_a_callout_is_a_titled_block_in_line_mode() -> None:
     assert "[!question]" not in shown and "]-" not in shown
     assert shown.splitlines()[0] == "> Question · Write the Jacobian"
     assert shown.splitlines()[2] == "> J_ij = ∂ fᵢ / ∂ xⱼ"
+
+
+def test_a_tag_deck_reads_as_its_levels_in_the_breadcrumb() -> None:
+    card = fixture("osr-headings.md").cards[2]
+    view = card_view(deck=card.deck, topic=card.topic, front=card.front)
+    assert breadcrumb(view) == "aif › evo1 › See Also"

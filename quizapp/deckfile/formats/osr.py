@@ -25,7 +25,7 @@ The plugin's own bookkeeping is left out of the cards: its scheduling comments
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,7 @@ from quizapp.deckfile.formats.common import (
     joined,
     question,
 )
+from quizapp.deckfile.quoting import quoted
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -165,6 +166,7 @@ def _boundaries(tokens: Sequence[Token]) -> tuple[list[int], int]:
 
 class _Reader:
     def __init__(self, tokens: Sequence[Token], source: Lines) -> None:
+        self.tokens = tokens
         self.source = source
         self.lines = source.lines
         self.code = code_lines(tokens)
@@ -247,7 +249,68 @@ class _Reader:
                 continue
             if self.one_line(index):
                 chunk = index + 1
+        self.prose_headings()
         return self.layout
+
+    def prose_headings(self) -> None:
+        """Warn (once, at the tag) when a heading that the heading rules would make a
+        card holds only prose here: a heading deck whose prose mentions the tag is read
+        as a note, and its heading cards are retired."""
+        tokens = self.tokens
+        headings = [
+            (tok.map[0], int(tok.tag[1:]), tokens[index + 1].content)
+            for index, tok in enumerate(tokens)
+            if tok.type == "heading_open"
+            and tok.level == 0
+            and tok.map is not None
+            and tok.map[0] not in self.layout.not_headings
+        ]
+        if not headings:
+            return
+        blocks = [
+            tok.map[0]
+            for tok in tokens
+            if tok.level == 0
+            and tok.nesting != -1
+            and tok.map is not None
+            and tok.type not in ("heading_open", "front_matter")
+        ]
+        cards = sorted(card.line for card in self.layout.cards)
+        ends = [start for start, _, _ in headings[1:]] + [len(self.lines)]
+        levels = [level for _, level, _ in headings[1:]] + [0]
+
+        def between(lines: list[int], start: int, end: int) -> bool:
+            return bisect_right(lines, start) < bisect_left(lines, end)
+
+        for (start, level, text), end, following in zip(headings, ends, levels, strict=True):
+            if (
+                following <= level
+                and between(blocks, start, end)
+                and not between(cards, start, end)
+            ):
+                line, tag = self.tag_line()
+                self.layout.findings.append(
+                    Finding(
+                        line,
+                        "warning",
+                        f"the tag {tag} makes this an Obsidian Spaced Repetition note: "
+                        f"heading {quoted(text.strip())} has text but no `question::answer` "
+                        "or `?` card, so it is not a card (front matter `cards: headings` "
+                        "reads the file by its headings)",
+                    )
+                )
+                return
+
+    def tag_line(self) -> tuple[int, str]:
+        """The line and text of the note's first flashcard tag outside code (the first
+        line when only the front matter has it)."""
+        for tok in self.tokens:
+            if tok.type == "inline" and tok.map is not None and "#" in tok.content:
+                found = _TAG.search(mask_code_spans(tok.content))
+                if found is not None:
+                    before = tok.content[: found.start()].count("\n")
+                    return tok.map[0] + before, found.group()
+        return 0, "#" + FLASHCARDS
 
 
 def read_osr(tokens: Sequence[Token], source: Lines) -> Layout:

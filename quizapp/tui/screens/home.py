@@ -27,6 +27,9 @@ from quizapp.words import plural
 if TYPE_CHECKING:
     from textual.worker import Worker
 
+    from quizapp.store.db import Database
+    from quizapp.study.fitness import RefitHint
+
 
 class HomeScreen(QuizScreen):
     """Decks, counts and today's progress."""
@@ -49,8 +52,17 @@ class HomeScreen(QuizScreen):
             super().__init__()
             self.overview = overview
 
+    class RefitDue(Message):
+        """Enough new reviews to fit the scheduler again (said once per fit)."""
+
+        def __init__(self, hint: RefitHint) -> None:
+            super().__init__()
+            self.hint = hint
+
     #: the overview the quick read showed, until the full stack has read it again
     _quick: Overview | None = None
+    #: whether this screen has asked if the scheduler is due for a fit
+    _refit_checked = False
 
     def compose(self) -> ComposeResult:
         # When the app has just started, the overview comes from the quick read
@@ -129,6 +141,24 @@ class HomeScreen(QuizScreen):
         if message.overview != quick:
             self._show(message.overview)
         self.quiz_app.screen_ready()
+        if not self._refit_checked:
+            self._refit_checked = True
+            db = self.quiz_app.db
+            self.run_worker(
+                lambda: self._check_refit(db), thread=True, group="home-refit", exit_on_error=False
+            )
+
+    def _check_refit(self, db: Database) -> None:
+        # imported here: the first frame does not wait for the review-history readers
+        from quizapp.study.fitness import refit_hint_once
+
+        hint = refit_hint_once(db)
+        if hint is not None:
+            self.post_message(self.RefitDue(hint))
+
+    def on_home_screen_refit_due(self, message: RefitDue) -> None:
+        """Say that the scheduler can be fitted again, and how."""
+        self.notify(refit_text(message.hint), title="Scheduler", timeout=15, markup=False)
 
     def _show(self, ov: Overview) -> None:
         self.query_one(DeckTree).show(ov.groups)
@@ -176,7 +206,22 @@ class HomeScreen(QuizScreen):
 
     def action_interview(self) -> None:
         """A timed mock interview."""
-        self.quiz_app.open_interview()
+        self.quiz_app.open_interview_setup()
+
+
+def refit_text(hint: RefitHint) -> str:
+    """What the home screen says when the scheduler can be fitted (again)."""
+    if hint.last_fit is None:
+        since = f"Your {hint.new_reviews:,} reviews are enough to fit the scheduler to you"
+    else:
+        since = (
+            f"{hint.new_reviews:,} reviews since the scheduler was fitted on "
+            f"{hint.last_fit.astimezone():%Y-%m-%d}: it can be fitted again"
+        )
+    return (
+        f"{since}. Run `quizapp optimize`: it keeps the fit only if it predicts your "
+        "reviews better."
+    )
 
 
 def _progress_total(ov: Overview | None) -> int:

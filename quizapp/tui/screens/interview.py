@@ -68,7 +68,7 @@ class InterviewBar(Horizontal):
         padding: 0 2;
     }
     InterviewBar #iv-progress { width: 1fr; text-style: bold; }
-    InterviewBar #iv-timer { width: auto; }
+    InterviewBar #iv-timer { width: auto; padding-left: 2; }
     """
 
     def compose(self) -> ComposeResult:
@@ -77,7 +77,9 @@ class InterviewBar(Horizontal):
 
     def show(self, text: str) -> None:
         """Set the left-hand text (deck text: never markup, controls made visible)."""
-        self.query_one("#iv-progress", Static).update(Text(visible_line(text)))
+        self.query_one("#iv-progress", Static).update(
+            Text(visible_line(text), no_wrap=True, overflow="ellipsis")
+        )
 
     def tick(self, seconds: float, budget: float | None) -> None:
         """Show ``seconds`` against ``budget`` (red past it)."""
@@ -282,8 +284,9 @@ class InterviewScreen(CardScreen):
         q = remaining[0]
         self.question = q
         kind = "compute" if q.kind == "computational" else "open"
+        # The kind before the topic: a long topic is cut at the bar's end, never the kind.
         self.query_one(InterviewBar).show(
-            f"Question {q.position} of {len(session.questions)} · {q.topic} · {kind}"
+            f"Question {q.position} of {len(session.questions)} · {kind} · {q.topic}"
         )
         for selector in ("#divider", "#answer", "#iv-scoring", "#iv-verdict"):
             self.query_one(selector).display = False
@@ -408,7 +411,11 @@ class InterviewScreen(CardScreen):
             shown = self.query_one("#iv-report", CardMarkdown)
             shown.update(report_markdown(r))
             shown.display = True
-            self._hint("")
+            self._hint(
+                f"Saved as interview #{r.interview_id}: i on the home screen lists it, "
+                "as `quizapp interview --list` does. esc: close",
+                style="",
+            )
         self.query_one("#iv-timer", Static).update("")
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.query_one("#card", VerticalScroll).focus()
@@ -429,6 +436,7 @@ class InterviewScreen(CardScreen):
         self._end()
 
     def action_close(self) -> None:
-        """Leave the report: back to the screen below, else the home screen."""
+        """Leave the report: back to the shell when the app was started for this
+        interview, else to the home screen."""
         if self.allowed("close"):
-            self.quiz_app.go_home()
+            self.quiz_app.close_interview()

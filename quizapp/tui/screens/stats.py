@@ -106,6 +106,8 @@ class ChartPlot(StatsPlot, PlotextPlot):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
+        #: the named series of a line chart, as drawn
+        self.series: tuple[tuple[str, tuple[float, ...]], ...] = ()
         #: what the box says instead of a chart (no data to draw), or ""
         self.empty = ""
         #: the highest count of a count chart (its ticks depend on the height drawn)
@@ -168,6 +170,33 @@ class ChartPlot(StatsPlot, PlotextPlot):
             self._count_top = max(values)
         if line is not None:
             plt.hline(line, "red")
+        self.refresh()
+
+    def show_lines(
+        self,
+        title: str,
+        labels: Sequence[str],
+        series: Sequence[tuple[str, Sequence[float]]],
+        *,
+        tick_every: int = 1,
+        empty: str = "nothing to review",
+    ) -> None:
+        """Draw one line of counts per ``(name, values)`` over the same days, with a
+        legend; with nothing but zeros, the box says ``empty`` instead."""
+        self._remember(title, labels, series[0][1] if series else ())
+        self.series = tuple((name, tuple(float(v) for v in values)) for name, values in series)
+        plt = self.plt
+        plt.clear_figure()
+        plt.title(title)
+        top = max((v for _, values in self.series for v in values), default=0.0)
+        self.empty = "" if top > 0 else empty
+        # counts start at 0 and are labelled in whole numbers (see render)
+        self._count_top = top
+        for (name, values), color in zip(self.series, ("blue", "green", "orange"), strict=False):
+            plt.plot(list(range(len(values))), list(values), label=name, color=color)
+        if labels:
+            plt.xlim(-0.5, len(labels) - 0.5)
+            plt.xticks(*_ticks(labels, tick_every))
         self.refresh()
 
     def show_calibration(
@@ -334,6 +363,13 @@ class StatsScreen(QuizScreen):
     StatsScreen #mastery {
         margin: 1 1 0 1;
     }
+    StatsScreen #workload {
+        height: 14;
+    }
+    StatsScreen #scheduler-summary {
+        height: auto;
+        padding: 0 1;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -373,6 +409,8 @@ class StatsScreen(QuizScreen):
                 for chart in CHARTS:
                     yield ChartPlot(id=chart)
             yield TopicBars(id="mastery")
+            yield ChartPlot(id="workload")
+            yield Static("", id="scheduler-summary", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -452,6 +490,7 @@ class StatsScreen(QuizScreen):
             else "Mastery per topic: no cards yet",
             stats.mastery,
         )
+        self._show_workload(stats)
         cal = [b for b in stats.calibration.bins if b.reviews]
         rmse = stats.calibration.rmse
         self.query_one("#calibration", ChartPlot).show_calibration(
@@ -460,3 +499,39 @@ class StatsScreen(QuizScreen):
             [b.predicted or 0.0 for b in cal],
             [b.observed or 0.0 for b in cal],
         )
+
+    def _show_workload(self, stats: Stats) -> None:
+        """The simulated next days, and what the scheduler's parameters earned."""
+        chart = self.query_one("#workload", ChartPlot)
+        if stats.workloads:
+            first = stats.workloads[0]
+            chart.show_lines(
+                f"Reviews a day, next {len(first.days)} days, simulated at a desired retention of",
+                [f"{d.day:%m-%d}" for d in first.days],
+                [
+                    (f"{w.desired_retention:.2f}", [d.reviews for d in w.days])
+                    for w in stats.workloads
+                ],
+                tick_every=7,
+            )
+        self.query_one("#scheduler-summary", Static).update(scheduler_summary(stats))
+
+
+def scheduler_summary(stats: Stats) -> str:
+    """What the scheduler's parameters earned and the retention recommended, in a line
+    or two."""
+    f = stats.fitness
+    if f is None or f.earned is None or f.default is None:
+        return "Scheduler: default parameters (fit them to your reviews: quizapp optimize)"
+    which = "fitted" if f.kept else "kept over a fit"
+    text = (
+        f"Scheduler: parameters {which} {f.at.astimezone():%Y-%m-%d}; cross-validated "
+        f"log loss {f.earned.log_loss:.4f} (defaults {f.default.log_loss:.4f}), "
+        f"RMSE(bins) {f.earned.rmse_bins:.4f} ({f.default.rmse_bins:.4f})"
+    )
+    desired = stats.retention.desired
+    if f.recommended_retention is not None:
+        text += f" · recommended retention {f.recommended_retention:.2f} (yours {desired:.2f})"
+        if round(f.recommended_retention, 2) != round(desired, 2):
+            text += f": quizapp config set desired-retention {f.recommended_retention:.2f}"
+    return text

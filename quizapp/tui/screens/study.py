@@ -36,7 +36,8 @@ from quizapp.study.engine import (
     UndoRefused,
     saved_note,
 )
-from quizapp.study.labels import GOOD
+from quizapp.study.labels import GOOD, NOT_SAVED
+from quizapp.study.service import CardNotFoundError
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
@@ -394,13 +395,21 @@ class StudyScreen(CardScreen):
         if prompt is None or session is None:
             return
         graded, seconds = self.graded, self.answer_seconds or 0.0
-        self._work(
-            lambda: session.rate_and_next(
-                prompt, rating, seconds=seconds, graded=graded, auto=auto
-            ),
-            "saving",
-            saved_note(prompt, rating),
-        )
+
+        def run() -> None:
+            try:
+                step = session.rate_and_next(
+                    prompt, rating, seconds=seconds, graded=graded, auto=auto
+                )
+                note = saved_note(prompt, rating)
+            except CardNotFoundError:
+                # A sync elsewhere renamed or retired the card on screen: the rating
+                # is dropped, never moved onto another card.
+                step, note = session.next(), NOT_SAVED
+            self.post_message(self.StepReady(step, note))
+
+        self._set_phase("saving")
+        self.run_worker(run, thread=True, group="study-db", exit_on_error=False)
 
     def on_study_screen_graded(self, message: Graded) -> None:
         """Show the verdict, the reference answer, the derivation and the suggestion;

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Markdown
+from textual.widgets._markdown import MarkdownBlock, MarkdownTable, MarkdownTableContent
 
 from quizapp.present.bounds import bounded_pieces
 from quizapp.present.safe import visible
@@ -13,6 +17,25 @@ from quizapp.present.terminal import card_parser
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
+
+
+class _FoldingTableContent(MarkdownTableContent):
+    """Table cells; those holding wide characters fold (see the CSS above)."""
+
+    def compose(self) -> ComposeResult:
+        for cell in super().compose():
+            content = getattr(cell, "content", None)
+            text = content.plain if isinstance(content, Content) else str(content)
+            if cell_len(text) > len(text):
+                cell.add_class("-fold")
+            yield cell
+
+
+class _FoldingTable(MarkdownTable):
+    def compose(self) -> ComposeResult:
+        headers, rows = self._get_headers_and_rows()
+        self._headers, self._rows = headers, rows
+        yield _FoldingTableContent(headers, rows)
 
 
 class CardMarkdown(Markdown):
@@ -36,10 +59,9 @@ class CardMarkdown(Markdown):
         margin: 0 0 1 0;
         max-height: 40;
     }
-    /* Table cells wrap; a run without spaces (Chinese, a long identifier) is folded
-       onto the next line rather than cut with an ellipsis. */
-    CardMarkdown MarkdownTableContent > .cell,
-    CardMarkdown MarkdownTableContent > .header {
+    /* Table cells wrap at spaces; a cell with wide characters (Chinese, Japanese:
+       runs without spaces) is folded onto the next line rather than cut with "…". */
+    CardMarkdown MarkdownTableContent > .-fold {
         text-overflow: fold;
     }
     """
@@ -60,6 +82,12 @@ class CardMarkdown(Markdown):
             parser_factory=card_parser,
             open_links=False,
         )
+
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        """Tables whose wide-character cells fold instead of being cut."""
+        if block_name == "table_open":
+            return _FoldingTable
+        return super().get_block_class(block_name)
 
     def update(self, markdown: str) -> AwaitComplete:
         """Show ``markdown`` (deck text) instead, control characters made visible."""
