@@ -200,3 +200,30 @@ def test_editing_the_bundled_deck_warns_first(
             assert _screen(pilot).phase == "question"  # not handed over to the editor
 
     run(scenario())
+
+
+def test_r_on_the_home_screen_reports_what_changed(new_app: AppFactory, deck: Path) -> None:
+    from quizapp.tui.screens.home import HomeScreen
+    from tui.apptest import wait_until
+
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await wait_until(
+                pilot,
+                lambda: isinstance(app.screen, HomeScreen) and "reviewed" in screen_text(app),
+                what="home",
+            )
+            with deck.open("a", encoding="utf-8") as fh:
+                fh.write("\n## Added later\n\n### What is a new card?\n\nOne never studied.\n")
+            await pilot.press("r")
+            await wait_until(
+                pilot,
+                lambda: any("1 added" in n.message for n in app._notifications),
+                what="the re-read report",
+            )
+            note = next(n for n in app._notifications if "1 added" in n.message)
+            assert "1 file read" in note.message
+
+    run(scenario())

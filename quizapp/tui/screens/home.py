@@ -120,7 +120,9 @@ class HomeScreen(QuizScreen):
 
         def run() -> None:
             if sync:
-                app.resync()
+                report = app.resync()
+                # what changed, in the words of `quizapp sync`
+                app.call_from_thread(self.notify, report.summary(), title="Deck files re-read")
             else:
                 app.ensure_synced()
             svc = app.service
@@ -194,7 +196,6 @@ class HomeScreen(QuizScreen):
     def action_refresh(self) -> None:
         """Re-read the deck files now."""
         self._load(sync=True)
-        self.notify("deck files re-read", timeout=2)
 
     def action_stats(self) -> None:
         """Statistics of the review history."""
