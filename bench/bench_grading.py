@@ -8,6 +8,9 @@ Budgets:
   typed answer, build the derivation. Every catalog model is graded, with parameters
   drawn as a review draws them; the median over all runs and the slowest model's
   median are reported (both must be within budget).
+- each model of LLM arithmetic graded alone (its median, drawn from real model
+  families' sizes up to 70B): ≤ 150 ms; Llama-2-70B built on the meta device and
+  counted: ≤ 1 s.
 - ``quizapp calc gru_params m=256 n=512`` as a whole process: ≤ 1.5 × ``python -c
   "import torch"`` (median of several runs each, interleaved). DESIGN sets no number
   here; torch's import is the floor, and the rest of the CLI should add little to it.
@@ -81,7 +84,107 @@ _RANGES: dict[str, dict[str, ParamSpec]] = {
         "ff": ("choices", 1024, 2048, 3072, 4096),
     },
     "embedding_params": {"vocab": ("range", 1000, 100_000), "dim": ("range", 16, 1024)},
+    # LLM arithmetic, drawn like the bundled deck's: real model families' sizes, up to 70B
+    "decoder_params": {
+        "vocab": ("choices", 32_000, 50_257, 128_256),
+        "d": ("choices", 2048, 4096, 5120, 8192),
+        "layers": ("choices", 22, 32, 40, 80),
+        "heads": ("choices", 32, 64),
+        "kv_heads": ("choices", 0, 8),
+        "ff": ("choices", 5632, 11_008, 14_336, 28_672),
+        "ff_kind": ("choices", "gelu", "swiglu"),
+        "norm": ("choices", "layernorm", "rmsnorm"),
+        "bias": ("choices", 0, 1),
+        "tied": ("choices", 0, 1),
+    },
+    "encoder_params": {
+        "vocab": ("choices", 21_128, 30_522),
+        "d": ("choices", 768, 1024),
+        "layers": ("choices", 12, 24),
+        "heads": ("choices", 12, 16),
+        "ff": ("choices", 3072, 4096),
+    },
+    "kv_cache_bytes": {
+        "batch": ("range", 1, 64),
+        "seq": ("choices", 2048, 4096, 32_768, 131_072),
+        "layers": ("choices", 32, 80),
+        "kv_heads": ("choices", 8, 32),
+        "head_dim": ("choices", 64, 128),
+    },
+    "attention_scores_bytes": {
+        "batch": ("range", 1, 8),
+        "heads": ("choices", 12, 32, 64),
+        "seq": ("choices", 1024, 8192, 32_768),
+    },
+    "train_memory_bytes": {
+        "params": ("choices", 125_000_000, 7_000_000_000, 70_000_000_000),
+        "precision": ("choices", "fp32", "mixed"),
+        "optimizer": ("choices", "adam", "sgd"),
+    },
+    "flops_per_token": {
+        "params": ("choices", 7_000_000_000, 70_000_000_000),
+        "layers": ("choices", 32, 80),
+        "ctx": ("choices", 4096, 32_768),
+        "d": ("choices", 4096, 8192),
+    },
+    "train_flops": {
+        "params": ("choices", 7_000_000_000, 70_000_000_000),
+        "tokens": ("choices", 10**12, 15 * 10**12),
+    },
+    "lora_params": {
+        "d": ("choices", 4096, 8192),
+        "layers": ("choices", 32, 80),
+        "r": ("choices", 8, 64),
+        "targets": ("choices", "q,v", "q,k,v,o,gate,up,down"),
+        "heads": ("choices", 32, 64),
+        "kv_heads": ("choices", 8),
+        "ff": ("choices", 14_336, 28_672),
+    },
+    "layernorm_params": {"d": ("range", 64, 8192), "bias": ("choices", 0, 1)},
+    "batchnorm_params": {"c": ("range", 16, 2048)},
+    "pool_output": {
+        "n": ("range", 8, 512),
+        "f": ("choices", 2, 3),
+        "s": ("choices", 0, 1, 2),
+        "p": ("choices", 0, 1),
+    },
+    "receptive_field": {
+        "layers": ("range", 1, 10),
+        "f": ("choices", 3, 5, 7),
+        "s": ("choices", 1, 2),
+        "d": ("choices", 1, 2),
+    },
 }
+
+#: the models of LLM arithmetic, each with its own row
+LLM_MODELS = (
+    "decoder_params",
+    "encoder_params",
+    "kv_cache_bytes",
+    "attention_scores_bytes",
+    "train_memory_bytes",
+    "flops_per_token",
+    "train_flops",
+    "lora_params",
+    "layernorm_params",
+    "batchnorm_params",
+    "pool_output",
+    "receptive_field",
+)
+#: Llama-2-70B's config
+LLAMA_70B: dict[str, object] = {
+    "vocab": 32_000,
+    "d": 8192,
+    "layers": 80,
+    "heads": 64,
+    "kv_heads": 8,
+    "ff": 28_672,
+    "ff_kind": "swiglu",
+    "norm": "rmsnorm",
+    "bias": 0,
+    "tied": 0,
+}
+COUNT_70B_BUDGET_S = 1.0
 
 #: one quiz per catalog model
 QUIZZES = tuple(QuizSpec(model=m, ask="?", params=p) for m, p in _RANGES.items())
@@ -95,6 +198,8 @@ class GradeTimes:
     slowest_model: str
     slowest_median_ms: float
     max_ms: float
+    #: each model's median
+    per_model_ms: dict[str, float]
 
 
 def measure_grade(runs: int = RUNS) -> GradeTimes:
@@ -115,7 +220,20 @@ def measure_grade(runs: int = RUNS) -> GradeTimes:
     medians = {model: statistics.median(times) for model, times in per_model.items()}
     slowest = max(medians, key=medians.__getitem__)
     every = [t for times in per_model.values() for t in times]
-    return GradeTimes(statistics.median(every), slowest, medians[slowest], max(every))
+    return GradeTimes(statistics.median(every), slowest, medians[slowest], max(every), medians)
+
+
+def measure_70b(runs: int = 5) -> float:
+    """Median seconds to build Llama-2-70B on the meta device and count it (warm)."""
+    warm_up()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        count = compute("decoder_params", LLAMA_70B)
+        times.append(time.perf_counter() - start)
+        if count != 68_976_648_192:
+            raise AssertionError(f"Llama-2-70B counted {count:,}")
+    return statistics.median(times)
 
 
 def _wall(cmd: list[str]) -> float:
@@ -143,6 +261,24 @@ def run(runs: int = RUNS, processes: int = PROCESSES) -> list[dict[str, object]]
     """Rows for the bench runner: what, budget, measured, ok."""
     g = measure_grade(runs)
     c = measure_calc(processes)
+    seventy = measure_70b()
+    llm_rows: list[dict[str, object]] = [
+        {
+            "what": f"grade {model}, median",
+            "budget": f"≤ {GRADE_BUDGET_MS:.0f} ms",
+            "measured": f"{g.per_model_ms[model]:.2f} ms",
+            "ok": g.per_model_ms[model] <= GRADE_BUDGET_MS,
+        }
+        for model in LLM_MODELS
+    ]
+    llm_rows.append(
+        {
+            "what": "count Llama-2-70B (68,976,648,192) on the meta device, median",
+            "budget": f"≤ {COUNT_70B_BUDGET_S:.0f} s",
+            "measured": f"{seventy * 1000:.0f} ms",
+            "ok": seventy <= COUNT_70B_BUDGET_S,
+        }
+    )
     return [
         {
             "what": "grade a computational answer, torch pre-warmed (median, all models)",
@@ -166,6 +302,7 @@ def run(runs: int = RUNS, processes: int = PROCESSES) -> list[dict[str, object]]
             "measured": f"{c['ratio']:.2f} ×",
             "ok": c["ratio"] <= CALC_BUDGET,
         },
+        *llm_rows,
     ]
 
 

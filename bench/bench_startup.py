@@ -85,12 +85,14 @@ def markers(db: Path) -> tuple[list[str], list[str]]:
     """What shows that each screen is drawn: the first card's question; the first
     deck's name and the count of cards waiting."""
     from quizapp.study.engine import Prompt
-    from quizapp.tui.firstscreen import first_overview, first_study_step
+    from quizapp.study.options import StudyOptions
+    from quizapp.study.quick import first_step, read_quickly
+    from quizapp.tui.widgets.deck_tree import Overview
 
     url = f"sqlite:///{db}"
     now = datetime.now(UTC)
-    step = first_study_step(url, now, topic=None, limit=None, rng=random.Random())
-    overview = first_overview(url, now)
+    step = first_step(url, now, StudyOptions(), random.Random())
+    overview = read_quickly(url, now, Overview.read)
     if not isinstance(step, Prompt) or overview is None:
         raise RuntimeError(f"{db}: the bench database has no card to study")
     waiting = overview.counts.total

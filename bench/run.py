@@ -30,6 +30,7 @@ from bench.generate import OUT, db_path, deck_path, history_path
 BENCHES = (
     "startup",
     "cards",
+    "answers",
     "sync",
     "parsers",
     "store",

@@ -94,7 +94,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def _home(args: argparse.Namespace) -> int:
     from quizapp.cli.common import open_app
 
-    return open_app(args, start="home")
+    return open_app(args, "home")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,14 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.func = _home
     from quizapp.locations import DatabaseURLError
     from quizapp.present.safe import visible
-    from quizapp.store.errors import StoreError
+    from quizapp.store.errors import EXIT_DB, StoreError
 
     try:
         code: int = args.func(args)
     except StoreError as exc:
         # A message may quote a card or a path from a deck.
         print(visible(f"quizapp: {exc}"), file=sys.stderr)
-        return 3
+        return EXIT_DB
     except DatabaseURLError as exc:
         # --db (or $QUIZAPP_DB) names something that is not a database: a usage error.
         print(visible(f"quizapp: {exc}"), file=sys.stderr)

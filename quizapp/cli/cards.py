@@ -7,11 +7,11 @@ import json
 import sys
 from typing import Any
 
-from quizapp.cli.common import open_database, sync_first
+from quizapp.cli.common import db_url, deck_paths, open_database, sync_first
 from quizapp.present.card import breadcrumb
 from quizapp.present.safe import visible_json, visible_line
 from quizapp.store.views import CardView
-from quizapp.study.service import CardNotFoundError, StudyService, matches_topic
+from quizapp.words import plural
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -63,13 +63,15 @@ def to_json(card: CardView) -> dict[str, Any]:
     return out
 
 
-def _suspend(svc: StudyService, ids: list[str], suspended: bool) -> int:
+def _suspend(args: argparse.Namespace, ids: list[str], suspended: bool) -> int:
+    """Suspend or unsuspend cards by id."""
+    from quizapp.study.service import CardNotFoundError, StudyService
+
     try:
-        cards = svc.suspend(ids, suspended)
+        cards = StudyService(open_database(args)).suspend(ids, suspended)
     except CardNotFoundError as exc:
-        print(
-            visible_line(f"quizapp cards: no card with id {exc}; nothing changed"), file=sys.stderr
-        )
+        message = f"quizapp cards: no card with id {exc}; nothing changed"
+        print(visible_line(message), file=sys.stderr)
         return 1
     verb = "suspended" if suspended else "unsuspended"
     for card in cards:
@@ -77,20 +79,40 @@ def _suspend(svc: StudyService, ids: list[str], suspended: bool) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
-    """List the cards."""
+def _due_quickly(args: argparse.Namespace) -> list[CardView] | None:
+    """The queue read without the database stack, when the decks are as the last sync
+    left them (the sync would do nothing); None otherwise."""
+    from datetime import UTC, datetime
+
+    from quizapp.study.quick import due_cards
+
+    paths = None if args.no_sync else deck_paths(args)
+    return due_cards(db_url(args), datetime.now(UTC), paths, args.topic)
+
+
+def _cards(args: argparse.Namespace) -> list[CardView]:
+    """The cards through the study service, after syncing the decks."""
+    from quizapp.study.service import StudyService, matches_topic
+
     db = open_database(args)
     if not args.no_sync:
         sync_first(args, db)
-    svc = StudyService(db)
-    if args.suspend or args.unsuspend:
-        return _suspend(svc, args.suspend or args.unsuspend, bool(args.suspend))
+    service = StudyService(db)
     if args.due:
-        cards = svc.queue(topic=args.topic)
-    else:
-        cards = svc.cards(include_retired=args.all)
-        if args.topic:
-            cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
+        return service.queue(topic=args.topic)
+    cards = service.cards(include_retired=args.all)
+    if args.topic:
+        cards = [c for c in cards if matches_topic(args.topic, c.deck, c.topic)]
+    return cards
+
+
+def run(args: argparse.Namespace) -> int:
+    """List the cards (or suspend / unsuspend some)."""
+    if args.suspend or args.unsuspend:
+        return _suspend(args, args.suspend or args.unsuspend, bool(args.suspend))
+    cards = _due_quickly(args) if args.due else None
+    if cards is None:
+        cards = _cards(args)
     if args.json:
         # dumps (one C-encoded string) rather than dump (many small writes): 10x faster.
         text = json.dumps([to_json(c) for c in cards], ensure_ascii=False)
@@ -101,5 +123,5 @@ def run(args: argparse.Namespace) -> int:
         flag = " (retired)" if c.retired else " (suspended)" if c.suspended else ""
         where = visible_line(f"{breadcrumb(c)} › {c.front}")
         print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {where}{flag}")
-    print(f"{len(cards)} card{'' if len(cards) == 1 else 's'}", file=sys.stderr)
+    print(plural(len(cards), "card"), file=sys.stderr)
     return 0

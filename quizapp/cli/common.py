@@ -9,18 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quizapp import locations
 from quizapp.present.safe import visible_line
-from quizapp.words import plural
+from quizapp.present.sentences import deck_problems
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
     from quizapp.store.sync import SyncReport
-
-#: exit code for a database that cannot be used (busy, corrupt, newer, unwritable)
-EXIT_DB = 3
+    from quizapp.study.options import InterviewOptions, StudyOptions
+    from quizapp.tui.app import StartScreen
 
 
 def db_url(args: argparse.Namespace) -> str:
@@ -89,11 +88,7 @@ def report_diagnostics(report: SyncReport, *, verbose: bool) -> None:
         for d in report.diagnostics:
             print(visible_line(str(d)), file=sys.stderr)
     elif errors:
-        print(
-            f"{plural(len(errors), 'problem')} in the deck files; cards with errors were skipped "
-            "(run `quizapp lint` for details)",
-            file=sys.stderr,
-        )
+        print(deck_problems(len(errors)), file=sys.stderr)
 
 
 def sync_first(args: argparse.Namespace, db: Database) -> SyncReport:
@@ -105,8 +100,22 @@ def sync_first(args: argparse.Namespace, db: Database) -> SyncReport:
     return report
 
 
-def open_app(args: argparse.Namespace, start: str, **options: Any) -> int:
-    """Open the Textual app on ``start`` ("home", "study" or "interview")."""
-    from quizapp.tui.app import run_app
+def open_app(
+    args: argparse.Namespace,
+    start: StartScreen,
+    *,
+    study: StudyOptions | None = None,
+    interview: InterviewOptions | None = None,
+) -> int:
+    """Open the Textual app on ``start`` ("home", "study" or "interview"), with the
+    options of that use."""
+    from quizapp.tui.app import make_app, run_app
 
-    return run_app(db_url=db_url(args), deck_paths=deck_paths(args), start=start, **options)
+    app = make_app(
+        db_url=db_url(args),
+        deck_paths=deck_paths(args),
+        start=start,
+        study=study,
+        interview=interview,
+    )
+    return run_app(app)

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizapp.cli.common import open_database, report_diagnostics
+from quizapp.cli.common import db_url, open_database, report_diagnostics
 from quizapp.present.safe import visible, visible_json
 
 if TYPE_CHECKING:
@@ -168,6 +168,13 @@ def _document(report: ImportReport) -> dict[str, Any]:
     }
 
 
+def _no_database_yet(args: argparse.Namespace) -> bool:
+    """Whether ``--db`` names a SQLite file that does not exist (a dry run then leaves
+    it uncreated)."""
+    url = db_url(args)
+    return url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()
+
+
 def run(args: argparse.Namespace) -> int:
     """Import the package; print what was done."""
     from quizapp.cli.progress import ProgressBar
@@ -183,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     try:
         report = import_anki(
-            open_database(args),
+            None if args.dry_run and _no_database_yet(args) else open_database(args),
             args.file,
             args.to,
             update=args.update,

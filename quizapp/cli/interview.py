@@ -22,6 +22,16 @@ from quizapp.cli.common import open_app, open_database, sync_first
 from quizapp.cli.numbers import positive_number, whole_number
 from quizapp.cli.plain import LineIO, Quit
 from quizapp.present.safe import visible_line
+from quizapp.present.sentences import (
+    LEFT_OUT_OF_INTERVIEW,
+    NO_QUESTION_ANSWERED,
+    cannot_draw_note,
+    format_clock,
+    report_not_written,
+    report_written,
+    rewrite_hint,
+    timer_line,
+)
 from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
 from quizapp.words import plural
 
@@ -103,15 +113,6 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-def _timer_line(session: InterviewSession, seconds: float) -> str:
-    from quizapp.study.interview.report import format_clock
-
-    if session.budget_seconds is None:
-        return f"time: {format_clock(seconds)}"
-    line = f"time: {format_clock(seconds)} of {format_clock(session.budget_seconds)}"
-    return line + (" — overtime" if session.overtime(seconds) else "")
-
-
 def _read_score(io: LineIO) -> int:
     from quizapp.study.interview.scoring import SCORE_NAMES
 
@@ -132,7 +133,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
     if q.kind == "computational":
         typed = io.ask("answer> ")
         seconds = clock() - start
-        io.say(_timer_line(session, seconds))
+        io.say("time: " + timer_line(seconds, session.budget_seconds))
         rec = session.answer_computational(q, typed, seconds)
         io.verdict(rec.verdict, rec.message, rec.truth)
         io.say_if_cut(typed)
@@ -141,7 +142,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
     else:
         io.ask("[Enter] show the reference answer ")
         seconds = clock() - start
-        io.say(_timer_line(session, seconds))
+        io.say("time: " + timer_line(seconds, session.budget_seconds))
         io.say("---")
         io.say(terminal_text(session.answer(q)).strip() or "(no answer text)")
         io.say("---")
@@ -162,8 +163,8 @@ def run_interview(
     With ``prewarm``, torch is imported in the background while the first question is
     read, so computational answers are graded at once.
     """
+    from quizapp.present.interview_document import report_markdown
     from quizapp.study.engine import GraderWarmUp
-    from quizapp.study.interview.report import format_clock
 
     n = len(session.questions)
     budget = (
@@ -172,8 +173,8 @@ def run_interview(
     io.say(f"Mock interview: {plural(n, 'question')}{budget}. Type q at any prompt to stop.")
     if n < session.requested:
         io.say(f"(only {plural(n, 'card')} to ask about, not {session.requested})")
-    for note in session.skipped:
-        io.say(note)
+    for skipped in session.skipped:
+        io.say(cannot_draw_note(skipped.problem, LEFT_OUT_OF_INTERVIEW))
     warm = GraderWarmUp()
     if prewarm and any(q.kind == "computational" for q in session.questions):
         warm.start()
@@ -190,13 +191,12 @@ def run_interview(
         # On every way out, errors included (torch aborts a process that exits while
         # it is half imported).
         warm.join()
-    return session.finish()
+    return session.finish(report_markdown)
 
 
 def _list(args: argparse.Namespace) -> int:
+    from quizapp.present.interview_text import history_text
     from quizapp.study.interview.history import list_interviews
-    from quizapp.study.interview.report_file import rewrite_hint
-    from quizapp.study.interview.text import history_text
 
     items = list_interviews(open_database(args))
     print(history_text(items))
@@ -241,20 +241,17 @@ def _reason(exc: OSError) -> str:
 def _save(path: Path, report: InterviewReport, io: LineIO) -> int:
     """Write the report file at the end of an interview; a failure is a message and
     exit status 1, with the way to write it again (the answers are already saved)."""
-    from quizapp.study.interview.report_file import rewrite_hint, save_report
+    from quizapp.present.interview_document import report_markdown
+    from quizapp.study.interview.report_file import save_report
 
     try:
-        save_report(path, report)
+        save_report(path, report_markdown(report))
     except OSError as exc:
-        print(
-            f"quizapp interview: cannot write the report to {path}: {_reason(exc)}\n"
-            "Your answers are saved. Write the report again with:\n"
-            f"  {rewrite_hint(report.interview_id)}",
-            file=sys.stderr,
-        )
+        message = report_not_written(path, _reason(exc), report.interview_id)
+        print(f"quizapp interview: {message}", file=sys.stderr)
         return 1
     io.say("")
-    io.say(f"report written to {path}")
+    io.say(report_written(path))
     return 0
 
 
@@ -270,40 +267,34 @@ def run(args: argparse.Namespace) -> int:
         problem = report_target_problem(args.report)
         if problem:
             raise SystemExit(f"quizapp interview: --report {problem}")
+    from quizapp.study.options import InterviewOptions
+
+    options = InterviewOptions(
+        questions=args.questions,
+        minutes=args.minutes,
+        topics=tuple(args.topic or ()),
+        reschedule=args.reschedule,
+        seed=args.seed,
+        report=args.report,
+    )
     if not args.plain:
-        return open_app(
-            args,
-            start="interview",
-            questions=args.questions,
-            minutes=args.minutes,
-            topics=args.topic,
-            reschedule=args.reschedule,
-            seed=args.seed,
-            report=args.report,
-        )
+        return open_app(args, "interview", interview=options)
+    from quizapp.present.interview_text import report_text
     from quizapp.study.interview.plan import NothingToAskError
     from quizapp.study.interview.session import InterviewSession
-    from quizapp.study.interview.text import report_text
     from quizapp.study.service import StudyService
 
     db = open_database(args)
     sync_first(args, db)
     try:
-        session = InterviewSession.start(
-            StudyService(db),
-            questions=args.questions,
-            minutes=args.minutes,
-            topics=args.topic,
-            reschedule=args.reschedule,
-            seed=args.seed,
-        )
+        session = InterviewSession.start(StudyService(db), options)
     except NothingToAskError as exc:
         print(visible_line(f"quizapp interview: {exc}"), file=sys.stderr)
         return 1
     io = LineIO()
     report = run_interview(session, io)
     if report is None:
-        io.say("No question answered; nothing saved.")
+        io.say(NO_QUESTION_ANSWERED)
         return 0
     io.say("")
     io.say(report_text(report))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from quizapp.cli.common import open_database
@@ -85,7 +84,7 @@ def fold_table(result: OptimizeResult) -> list[str]:
         if with_current:
             cells.append(_cell(result.current))
         cells.append(_cell(result.fitted))
-        lines.append(f"  {label:<19}  {result.test:>6} {'':>6}  " + "  ".join(cells))
+        lines.append(f"  {label:<17}  {result.test:>6} {'':>6}  " + "  ".join(cells))
     lines.append("  (log loss and RMSE(bins) of each fold's test part; lower is better)")
     return [line.rstrip() for line in lines]
 
@@ -128,41 +127,58 @@ def report(result: OptimizeResult, dry_run: bool, desired: float) -> str:
     elif result.kept:
         lines.append("kept: fitted parameters now schedule your cards")
     else:
-        lines.append(
-            "not kept: fitting does not predict your reviews better on both figures; "
-            "the parameters in use stay"
-        )
+        lines.append("not kept: fitting does not predict your reviews better on both figures;")
+        lines.append("  the parameters in use stay")
     if result.retention is not None:
         lines += _retention_lines(result.retention, desired)
     return "\n".join(lines)
 
 
-def progress_printer(stream: TextIO) -> Callable[[int], None] | None:
-    """A progress line for the retention search on a terminal (None elsewhere)."""
-    if not stream.isatty():
-        return None
+class ProgressLine:
+    """One line of progress on a terminal, rewritten in place (nothing elsewhere)."""
 
-    def show(runs: int) -> None:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def _write(self, text: str) -> None:
+        if self.stream.isatty():
+            self.stream.write(f"\r\x1b[K{text}")
+            self.stream.flush()
+            self.shown = True
+
+    def fold(self, number: int, folds: int) -> None:
+        """A fold of the cross-validation starts."""
+        self._write(f"cross-validating the fit: fold {number} of {folds}…")
+
+    def simulations(self, runs: int) -> None:
+        """Simulations of the retention search have finished."""
         tried = (runs + RUNS_PER_TRY - 1) // RUNS_PER_TRY
-        stream.write(
-            f"\rrecommending a desired retention: {runs} simulated years, "
+        self._write(
+            f"recommending a desired retention: {runs} simulated years, "
             f"{plural(tried, 'retention')} tried…"
         )
-        stream.flush()
 
-    return show
+    def clear(self) -> None:
+        """Take the line away before the report."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def run(args: argparse.Namespace) -> int:
     """Fit, cross-validate, store when better, recommend a retention, print the figures."""
     db = open_database(args)
     desired = StudyService(db).settings.desired_retention
-    progress = progress_printer(sys.stderr)
+    line = ProgressLine(sys.stderr)
     result = run_optimize(
-        db, store=not args.dry_run, retention=not args.no_retention, progress=progress
+        db,
+        store=not args.dry_run,
+        retention=not args.no_retention,
+        progress=line.simulations,
+        on_fold=line.fold,
     )
-    if progress is not None and result.retention is not None:
-        sys.stderr.write("\r\x1b[K")
+    line.clear()
     if args.json:
         doc = result.to_json()
         doc["stored"] = result.kept and not args.dry_run

@@ -12,9 +12,17 @@ import time
 from dataclasses import dataclass
 from typing import TextIO
 
-from quizapp.present.card import breadcrumb
-from quizapp.present.limits import limit_notes
+from quizapp.present.card import breadcrumb, format_intervals
+from quizapp.present.labels import RATING_NAMES, verdict_mark
 from quizapp.present.safe import visible
+from quizapp.present.sentences import (
+    NOT_SAVED,
+    NOTHING_TO_STUDY,
+    cannot_draw_note,
+    limit_notes,
+    saved_note,
+    session_over,
+)
 from quizapp.present.terminal import terminal_text
 from quizapp.study.engine import (
     EXTRA_NEW_STEP,
@@ -22,10 +30,9 @@ from quizapp.study.engine import (
     GraderWarmUp,
     Prompt,
     SessionEnd,
+    Step,
     StudySession,
-    saved_note,
 )
-from quizapp.study.labels import NOT_SAVED, RATING_NAMES, verdict_mark
 from quizapp.study.service import CardNotFoundError
 from quizapp.words import plural
 
@@ -118,7 +125,7 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         io.say("---")
         io.say(terminal_text(prompt.answer).strip() or "(no answer text)")
         io.say("---")
-    rating, auto = io.rating(session.suggested(graded), prompt.intervals)
+    rating, auto = io.rating(session.suggested(graded), format_intervals(prompt.intervals))
     try:
         session.rate(prompt, rating, seconds=seconds, graded=graded, auto=auto)
     except CardNotFoundError:
@@ -126,22 +133,26 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         # moved onto whatever card now carries another id.
         io.say(NOT_SAVED)
         return
-    io.say(saved_note(prompt, rating))
+    io.say(saved_note(rating, prompt.intervals.get(rating)))
+
+
+def _say_skipped(io: LineIO, step: Step) -> None:
+    for skipped in step.skipped:
+        io.say(cannot_draw_note(skipped.problem))
 
 
 def run_study(session: StudySession, io: LineIO) -> int:
     """A study session in line mode; returns the number of cards rated."""
     warm = GraderWarmUp()
     step = session.next()
-    for note in step.skipped:
-        io.say(note)
+    _say_skipped(io, step)
     if not isinstance(step, Prompt):
         if step.reason == "empty":
             notes = limit_notes(step.counts, MORE_NEW)
             for note in notes:
                 io.say(note)
             if not notes:
-                io.say("Nothing to study now. Come back later, or add cards to your decks.")
+                io.say(NOTHING_TO_STUDY)
             return 0
     elif step.counts.total:
         io.say(f"{plural(step.counts.total, 'card')} to study. Type q to quit at any prompt.")
@@ -156,15 +167,14 @@ def run_study(session: StudySession, io: LineIO) -> int:
             io.say(f"[{step.done + 1}] {breadcrumb(step.card)}")
             ask_card(session, io, step)
             step = session.next()
-            for note in step.skipped:
-                io.say(note)
+            _say_skipped(io, step)
     except Quit:
         pass
     finally:
         # On every way out, errors included: torch aborts the process if the
         # interpreter exits while it is half imported.
         warm.join()
-    io.say(f"Session over: {plural(session.done, 'card')} reviewed.")
+    io.say(session_over(session.done))
     if isinstance(step, SessionEnd) and step.reason == "finished":
         for note in limit_notes(step.counts, MORE_NEW):
             io.say(note)

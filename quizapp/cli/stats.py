@@ -119,7 +119,7 @@ def _scheduler_lines(stats: Stats) -> list[str]:
         return out
     which = "fitted parameters" if f.kept else "parameters kept over a fit"
     out.append(f"Scheduler: {which}, optimized {when} on {f.reviews:,} reviews")
-    out.append(f"  cross-validated over {f.folds} fold(s) of {f.test:,} reviews:")
+    out.append(f"  cross-validated over {plural(f.folds, 'fold')} of {f.test:,} reviews:")
     out.append(f"    in use     {_figures(f.earned)}")
     if f.other is not None:
         out.append(f"    {'a new fit' if not f.kept else 'before':<10} {_figures(f.other)}")

@@ -39,23 +39,22 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the session."""
+    from quizapp.study.options import StudyOptions
+
     if args.extra_new:
         _extra_new(args)
-    if not args.plain:
-        return open_app(args, start="study", topic=args.topic, limit=args.limit)
-    # Line mode only: the app draws its first screen before the database stack loads.
-    import random
 
+    options = StudyOptions(topic=args.topic, limit=args.limit, seed=args.seed)
+    if not args.plain:
+        return open_app(args, "study", study=options)
+    # Line mode only: the app draws its first screen before the database stack loads.
     from quizapp.cli.plain import LineIO, run_study
     from quizapp.study.engine import StudySession
     from quizapp.study.service import StudyService
 
     db = open_database(args)
     sync_first(args, db)
-    session = StudySession(
-        StudyService(db), topic=args.topic, limit=args.limit, rng=random.Random(args.seed)
-    )
-    run_study(session, LineIO())
+    run_study(StudySession(StudyService(db), options), LineIO())
     return 0
 
 

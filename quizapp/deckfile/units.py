@@ -98,6 +98,15 @@ def human(value: float, unit: Unit) -> str:
     return ""
 
 
+def spoken(value: int) -> str:
+    """A drawn size as a question says it: ``7B``, ``1.4T``, ``125M`` for a round
+    million or more, else the plain number (``131072``, ``4096``)."""
+    for factor, name in _DECIMAL[:3]:
+        if value >= factor and value % (factor // 100) == 0:
+            return f"{value / factor:g}{name}"
+    return str(value)
+
+
 def with_unit(value: int | float, unit: Unit) -> str:
     """An answer as shown: the exact value, its unit and its human form:
     ``7,241,732,096 (7.24B)``, ``2,147,483,648 bytes (2 GiB)``."""

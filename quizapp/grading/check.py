@@ -231,7 +231,8 @@ def _plain(value: Fraction) -> int | float:
 
 
 def _percent(fraction: float) -> str:
-    return f"{fraction * 100:.3g} %"
+    percent = fraction * 100
+    return f"{percent:.3g} %" if percent < 1000 else f"{percent:,.0f} %"
 
 
 def _check_part(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from quizapp.deckfile.rules import model_info
 from quizapp.deckfile.types import QuizSpec
-from quizapp.deckfile.units import Unit, with_unit
+from quizapp.deckfile.units import Unit, spoken, with_unit
 from quizapp.grading.check import Verdict, check_answer
 from quizapp.grading.models import Answer, compute, derivation
 from quizapp.grading.variants import known_variants
@@ -41,6 +41,8 @@ class Grade:
 def _format_value(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return spoken(value)
     return str(value)
 
 

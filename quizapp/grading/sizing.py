@@ -100,10 +100,8 @@ def _decoder_derivation(p: Params) -> str:
     if s.positions:
         lines.append(f"learned positions: ctx·d = {_i(p, 'ctx'):,}·{d:,} = {_n(s.positions)}")
     biases = f" + biases {_n(2 * d + 2 * kv)}" if bias else ""
-    lines.append(
-        f"attention: q, o d·d each + k, v d·(kv_heads·head_dim) each = 2·{d:,}·{d:,} + "
-        f"2·{d:,}·{kv:,}{biases} = {_n(s.attention)}"
-    )
+    lines.append("attention: 2·d·d (q, o) + 2·d·kv_heads·head_dim (k, v)")
+    lines.append(f"  = 2·{d:,}·{d:,} + 2·{d:,}·{kv:,}{biases} = {_n(s.attention)}")
     if p["ff_kind"] == "swiglu":
         biases = f" + biases {_n(2 * ff + d)}" if bias else ""
         lines.append(f"FFN, SwiGLU (gate, up, down): 3·d·ff = 3·{d:,}·{ff:,}{biases} = {_n(s.ffn)}")

@@ -33,6 +33,7 @@ from quizapp.store.db import Database
 from quizapp.store.identities import CardIdentity, card_identities, review_times
 from quizapp.store.sync import SyncReport, sync_decks
 from quizapp.study.service import StudyService
+from quizapp.words import plural
 
 Progress = Callable[[str, int, int], None]
 
@@ -171,7 +172,7 @@ def _schedules(notes: Iterable[AnkiNote], cards: dict[int, str]) -> dict[str, An
 class _Import:
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         package: Path,
         target: Path | None,
         *,
@@ -190,7 +191,7 @@ class _Import:
 
     def run(self, folder: Path) -> ImportReport:
         data = read_package(self.package, folder, self.progress)
-        known = card_identities(self.db)
+        known = card_identities(self.db) if self.db is not None else []
         exported = ExportedGuids(KnownCard(c.id, c.kind, c.cloze) for c in known)
         returning = [n for n in data.notes if n.guid in exported]
         foreign = [n for n in data.notes if n.guid not in exported]
@@ -210,16 +211,17 @@ class _Import:
         if foreign:
             plan = self.plan_files(foreign, data, known, report)
             cards.update(plan.cards)
-        if not self.dry_run and plan is not None:
-            self.write_files(plan, data, report)
-        present = (
-            {c.id for c in known} if self.dry_run else {c.id for c in card_identities(self.db)}
-        )
+        if self.dry_run or self.db is None:
+            present = {c.id for c in known}
+        else:
+            if plan is not None:
+                self.write_files(self.db, plan, data, report)
+            present = {c.id for c in card_identities(self.db)}
         planned = set(plan.cards.values()) if (plan is not None and self.dry_run) else set()
         usable = {aid: cid for aid, cid in cards.items() if cid in present or cid in planned}
         report.unmatched_reviews = sum(1 for r in data.reviews if r.card not in usable)
         report.reviews = len(data.reviews) - report.unmatched_reviews
-        if self.dry_run:
+        if self.dry_run or self.db is None:
             report.new_reviews = self.count_new(data, usable)
             return report
         self.progress("importing reviews", 0, 1)
@@ -245,16 +247,17 @@ class _Import:
         target = self.target
         if target is None:
             raise TargetMissing(
-                f"{len(foreign)} note(s) of {self.package.name} are not cards quizapp "
+                f"{plural(len(foreign), 'note')} of {self.package.name} are not cards quizapp "
                 "exported; give --to DIR, the folder to write their deck files into"
             )
         elsewhere = _already_elsewhere(foreign, known, target)
         if elsewhere:
             where = ", ".join(sorted(elsewhere)[:3]) + (" …" if len(elsewhere) > 3 else "")
+            count = sum(elsewhere.values())
             raise ImportRefused(
-                f"{sum(elsewhere.values())} card(s) of this collection were imported before "
-                f"into {where}, outside {target}; import into that folder again (--to) "
-                "to update them"
+                f"{plural(count, 'card')} of this collection {'was' if count == 1 else 'were'} "
+                f"imported before into {where}, outside {target}; import into that folder "
+                "again (--to) to update them"
             )
         plan = plan_deck_files(foreign, MediaPlan(data.media), self.progress, total=len(foreign))
         report.skipped_notes = plan.skipped
@@ -273,12 +276,15 @@ class _Import:
             names = ", ".join(str(f.path) for f in changed[:3])
             more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             raise ImportRefused(
-                f"{len(changed)} deck file(s) already exist with other content ({names}{more}); "
+                f"{plural(len(changed), 'deck file')} already "
+                f"{'exists' if len(changed) == 1 else 'exist'} with other content ({names}{more}); "
                 "--update replaces them with the collection's notes"
             )
         return plan
 
-    def write_files(self, plan: DeckPlan, data: AnkiCollection, report: ImportReport) -> None:
+    def write_files(
+        self, db: Database, plan: DeckPlan, data: AnkiCollection, report: ImportReport
+    ) -> None:
         target = self.target
         assert target is not None
         self.progress("writing deck files", 0, len(plan.files))
@@ -288,10 +294,12 @@ class _Import:
                 _write_atomic(_inside(outcome.path), deck_file.text.encode("utf-8"))
             self.progress("writing deck files", done + 1, len(plan.files))
         self.progress("syncing the deck files", 0, 1)
-        report.sync = sync_decks(self.db, [target], now=self.now)
+        report.sync = sync_decks(db, [target], now=self.now)
         self.progress("syncing the deck files", 1, 1)
 
     def count_new(self, data: AnkiCollection, usable: dict[int, str]) -> int:
+        if self.db is None:
+            return sum(1 for _ in answers(data.reviews, usable))
         have = review_times(self.db, set(usable.values()))
         return sum(
             1 for row in answers(data.reviews, usable) if (row.card_id, row.reviewed_at) not in have
@@ -299,7 +307,7 @@ class _Import:
 
 
 def import_anki(
-    db: Database,
+    db: Database | None,
     package: Path,
     target: Path | None,
     *,
@@ -309,6 +317,9 @@ def import_anki(
     now: datetime | None = None,
 ) -> ImportReport:
     """Import the ``.apkg``/``.colpkg`` file ``package`` (see the module doc).
+
+    ``db`` may be None for a dry run on a database that does not exist yet (it knows no
+    cards and no reviews).
 
     Raises :class:`~quizapp.importing.ankifile.AnkiFileError` (unreadable package,
     missing extra), :class:`TargetMissing` and :class:`ImportRefused`; nothing is

@@ -72,7 +72,7 @@ _CELL_BAR = re.compile(r"(?<!\\)\|")
 
 @cache
 def _parser() -> MarkdownIt:
-    from quizapp.present.markdown import card_markdown
+    from quizapp.present.cardtext import card_markdown
 
     return card_markdown()
 

@@ -25,7 +25,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from quizapp.deckfile.mathlimits import math_problem
-from quizapp.present.markdown import card_markdown
+from quizapp.present.cardtext import card_markdown
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

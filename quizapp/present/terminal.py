@@ -13,7 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from quizapp.present.bounds import bounded
-from quizapp.present.markdown import card_markdown
+from quizapp.present.cardtext import card_markdown
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.locations import DB_BACKENDS
 from quizapp.store import openfiles
 from quizapp.store.errors import DatabaseBusyError, StoreError
-from quizapp.store.revision import KNOWN_REVISIONS, SCHEMA_HEAD
+from quizapp.store.revision import KNOWN_REVISIONS, MARKER_TABLE, SCHEMA_HEAD
 
 BUSY_TIMEOUT_MS = 5000
 #: environment variable overriding the busy timeout (milliseconds), e.g. for tests
@@ -237,11 +237,6 @@ def current_revision(bind: Engine | Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
-#: the table every quizapp schema has; a database with an ``alembic_version`` table but
-#: without it belongs to another program that also uses Alembic
-_MARKER_TABLE = "cards"
-
-
 def _check_is_quizapp(conn: Connection, rev: str | None, where: str) -> None:
     """Refuse a database that holds another program's tables (an app's SQLite file, an
     Anki collection): quizapp must never add its tables to it or change its journal.
@@ -251,7 +246,7 @@ def _check_is_quizapp(conn: Connection, rev: str | None, where: str) -> None:
     tables = sorted(inspect(conn).get_table_names())
     if rev is None and not tables:
         return
-    if rev is not None and _MARKER_TABLE in tables:
+    if rev is not None and MARKER_TABLE in tables:
         return
     shown = ", ".join(repr(t) for t in tables[:4]) + (", …" if len(tables) > 4 else "")
     raise StoreError(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: the exit status of a command (or the app) stopped by a database it cannot use
+EXIT_DB = 3
+
 
 class StoreError(Exception):
     """A database problem with a message fit to show a user (no traceback needed)."""

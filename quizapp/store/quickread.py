@@ -4,16 +4,22 @@ The app draws its first screen from here while SQLAlchemy, Alembic and FSRS are 
 unimported: the queries are those of :mod:`quizapp.store.queue`, the same text the
 study service runs, so what this path shows is what the full path computes.
 
-It is used only when it can be trusted as is: a SQLite file that exists and carries
-the current schema revision. Anything else — a PostgreSQL URL, a new file, a schema to
-migrate, a file that is not a quizapp database, a lock held for a restart of the
-write-ahead log — returns ``None`` and the caller takes the full path, which creates,
-migrates, refuses or reports as usual. Nothing here ever writes to the file.
+It is used only when it can be trusted as is: a SQLite file that exists, carries the
+current schema revision, and whose tables are real tables, as the full path checks
+(:data:`~quizapp.store.revision.QUICK_TABLES`; a view of the same name could compute
+anything). Anything else — a PostgreSQL URL, a new file, a schema to migrate, a file
+that is not a quizapp database, a lock held for a restart of the write-ahead log —
+returns ``None`` and the caller takes the full path, which creates, migrates, refuses
+or reports as usual. Every statement runs under one deadline
+(:data:`READ_DEADLINE`): the first screen is drawn on the UI thread, so a read that
+takes longer is interrupted and the full path, in a worker, takes over. Nothing here
+ever writes to the file.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -23,10 +29,19 @@ from urllib.parse import quote
 
 from quizapp.store import openfiles
 from quizapp.store.queue import Fetch, sqlite_time
-from quizapp.store.revision import SCHEMA_HEAD
+from quizapp.store.revision import QUICK_TABLES, SCHEMA_HEAD
 
 #: how long a read waits for SQLite's own short-lived locks before giving up (seconds)
 _TIMEOUT = 0.25
+#: the longest the whole quick read may take (seconds), whatever the file holds
+READ_DEADLINE = 0.5
+#: SQLite virtual-machine steps between two looks at the clock
+_CHECK_EVERY = 1000
+
+_SCHEMA_CHECK = (
+    "SELECT name FROM sqlite_master WHERE type = 'table' "
+    f"AND name IN ({', '.join(repr(t) for t in QUICK_TABLES)})"
+)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -65,18 +80,32 @@ def _is_ours(path: Path) -> bool:
     except sqlite3.Error:
         return False
     try:
-        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        _stop_at(conn, time.monotonic() + READ_DEADLINE)
+        return _current(conn)
     except sqlite3.Error:
         return False
     finally:
         conn.close()
-    return rows == [(SCHEMA_HEAD,)]
+
+
+def _stop_at(conn: sqlite3.Connection, deadline: float) -> None:
+    """Interrupt any statement of ``conn`` still running at ``deadline``."""
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _CHECK_EVERY)
+
+
+def _current(conn: sqlite3.Connection) -> bool:
+    """Whether the database holds quizapp's tables, as tables, at the current revision."""
+    tables = {name for (name,) in conn.execute(_SCHEMA_CHECK).fetchall()}
+    if tables != set(QUICK_TABLES):
+        return False
+    return conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_HEAD,)]
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     uri = f"file:{quote(str(path))}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=_TIMEOUT, isolation_level=None)
     try:
+        _stop_at(conn, time.monotonic() + READ_DEADLINE)
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error:
         conn.close()
@@ -93,8 +122,9 @@ def quick_read(url: str) -> Iterator[Fetch | None]:
     """A :data:`~quizapp.store.queue.Fetch` on one read transaction of the database at
     ``url``, or ``None`` when the full path must be taken.
 
-    Errors while reading inside the block propagate as ``sqlite3.Error``; the caller
-    treats them as "take the full path".
+    Errors while reading inside the block propagate as ``sqlite3.Error`` (a statement
+    past :data:`READ_DEADLINE` too: "interrupted"); the caller treats them as "take
+    the full path".
     """
     path = sqlite_file(url)
     if path is None or not path.is_file() or not _is_ours(path):
@@ -108,11 +138,11 @@ def quick_read(url: str) -> Iterator[Fetch | None]:
     try:
         try:
             conn.execute("BEGIN")
-            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            current = _current(conn)
         except sqlite3.Error:
             yield None
             return
-        if rows != [(SCHEMA_HEAD,)]:
+        if not current:
             yield None
             return
 

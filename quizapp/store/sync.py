@@ -25,11 +25,11 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from quizapp.deckfile.ids import file_digest, sibling_note
-from quizapp.deckfile.sources import deck_sources, read_deck_file
+from quizapp.deckfile.ids import sibling_note
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
+from quizapp.store.deckscan import scan_decks
 from quizapp.store.matching import Rename, Vanished, detect_renames
 from quizapp.store.ownership import DeckRoots, Existing, settle_claims
 from quizapp.store.schema import Card, DeckFile
@@ -139,30 +139,12 @@ def sync_decks(
     The changes are written in one transaction: a sync is applied whole or not at all.
     """
     now = now or datetime.now(UTC)
-    diagnostics: list[Diagnostic] = []
-    sources = deck_sources(paths, diagnostics)
-    # Files under the synced paths that were synced before: deleted ones retire their cards.
-    scope = [p.expanduser().resolve() for p in paths]
     with db.session(write=False) as s:
         rows = s.execute(select(DeckFile.path, DeckFile.content_hash)).all()
-    known: dict[str, str] = {row.path: row.content_hash for row in rows}
-    changed: list[tuple[str, bytes, tuple[str, ...], str]] = []
-    present: set[str] = set()
-    unchanged = 0
-    for path, prefix in sources:
-        key = str(path)
-        present.add(key)
-        data = read_deck_file(path)
-        if isinstance(data, Diagnostic):
-            diagnostics.append(data)  # its cards stay as they are
-            continue
-        digest = file_digest(data)
-        if known.get(key) == digest and not force:
-            unchanged += 1
-            continue
-        changed.append((key, data, prefix, digest))
-    deleted = [k for k in known if k not in present and any(_within(Path(k), r) for r in scope)]
-    if not changed and not deleted:
+    scan = scan_decks(paths, {row.path: row.content_hash for row in rows}, force=force)
+    diagnostics, changed, deleted = scan.diagnostics, scan.changed, scan.deleted
+    unchanged = scan.unchanged
+    if scan.nothing_to_do:
         return SyncReport(files_unchanged=unchanged, diagnostics=tuple(diagnostics))
 
     parsed: list[_Parsed] = []
@@ -211,10 +193,6 @@ def _note_forward_cards(s: Session, ids: Sequence[str]) -> None:
     ]
     for chunk in _chunks(forward):
         s.execute(update(Card).where(Card.id.in_(chunk)).values(note=Card.id))
-
-
-def _within(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def _basis(s: Session) -> dict[str, tuple[str, datetime]]:

@@ -156,8 +156,10 @@ def cross_validate(
     default: Sequence[float],
     current: Sequence[float] | None,
     min_train: int,
+    on_fold: Callable[[int, int], None] | None = None,
 ) -> CrossValidation:
-    """Run the folds over time-sorted ``events`` (see the module doc)."""
+    """Run the folds over time-sorted ``events`` (see the module doc); ``on_fold`` is
+    called with each fold's number and the number of folds as it starts."""
     started = time.perf_counter()
     bounds = part_bounds(len(events))
     flags = scored_flags(events)
@@ -170,6 +172,8 @@ def cross_validate(
         start, end = bounds[number], bounds[number + 1]
         if start == end:
             continue
+        if on_fold is not None:
+            on_fold(number, PARTS - 1)
         fold_started = time.perf_counter()
         train, test = sum(flags[:start]), sum(flags[start:end])
         tested = {name: preds[start:end] for name, preds in references.items()}

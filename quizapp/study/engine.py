@@ -32,14 +32,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from quizapp.present.card import answer_text, format_interval, question_text
-from quizapp.store.views import CardView, ReviewView
-from quizapp.study.labels import GOOD, RATING_NAMES
+from quizapp.store.views import CardView, Counts, ReviewView
+from quizapp.study.options import StudyOptions
+from quizapp.study.reader import QueueReader, Recorder
+from quizapp.study.sides import answer_text, question_text
 
 if TYPE_CHECKING:
-    from quizapp.grading.grade import Grade
-    from quizapp.study.service import Counts, StudyService
+    from datetime import timedelta
 
+    from quizapp.grading.grade import Grade
+
+#: the rating a revealed (not graded) card suggests: Space/Enter takes it
+GOOD = 3
 #: new cards one press of "more today" adds (``+`` in the app)
 EXTRA_NEW_STEP = 10
 #: torch is warmed up when a computational card is among this many cards at the front
@@ -91,9 +95,18 @@ def draw_card(card: CardView, rng: random.Random) -> Drawn:
     return Drawn(card, question_text(card), answer_text(card))
 
 
-def cannot_draw_note(exc: CannotDraw, outcome: str = "skipped until tomorrow") -> str:
-    """The one line a front-end shows for a card skipped because it cannot be drawn."""
-    return f"✗ this card cannot be asked ({exc}); {outcome}"
+@dataclass(frozen=True)
+class Undrawable:
+    """A card left out because its numbers cannot be drawn."""
+
+    card_id: str
+    #: ``FILE:LINE: reason``
+    problem: str
+
+    @classmethod
+    def of(cls, card: CardView, exc: CannotDraw) -> Undrawable:
+        """The card ``exc`` was raised for."""
+        return cls(card.id, str(exc))
 
 
 @dataclass(frozen=True)
@@ -173,16 +186,26 @@ class GraderWarmUp:
 class Prompt(Drawn):
     """One card of a study session, ready to show, with the session around it."""
 
-    #: rating 1–4 → next interval as shown under the rating (``10m``, ``3d``)
-    intervals: dict[int, str]
+    #: rating 1–4 → the interval it gives (empty while it is not known)
+    intervals: dict[int, timedelta]
     #: cards waiting now, this one included
     counts: Counts
     #: cards rated in this session before this one
     done: int
     #: the session's planned size (done + waiting, capped by the limit)
     total: int
-    #: one line for each card skipped on the way here because it cannot be drawn
-    skipped: tuple[str, ...] = ()
+    #: the cards skipped on the way here because they cannot be drawn
+    skipped: tuple[Undrawable, ...] = ()
+
+    def same_question(self, other: Step) -> bool:
+        """Whether ``other`` asks what this prompt asks: the same card, text and
+        numbers (what a key pressed on this prompt was meant for)."""
+        return (
+            isinstance(other, Prompt)
+            and other.card.id == self.card.id
+            and (other.question, other.answer, other.params)
+            == (self.question, self.answer, self.params)
+        )
 
 
 EndReason = Literal["empty", "limit", "finished"]
@@ -195,7 +218,7 @@ class SessionEnd:
     reason: EndReason
     done: int
     counts: Counts
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[Undrawable, ...] = ()
 
 
 Step = Prompt | SessionEnd
@@ -214,32 +237,44 @@ class UndoRefused:
     card: CardView | None
 
 
-def saved_note(prompt: Prompt, rating: int) -> str:
-    """``saved: Good — next in 3d``: what a front-end says once a rating is committed."""
-    interval = prompt.intervals.get(rating, "")
-    return f"saved: {RATING_NAMES[rating]} — next in {interval}"
-
-
 class StudySession:
-    """One study session on a :class:`~quizapp.study.service.StudyService`: it counts
-    the cards rated in it, stops at ``limit`` and undoes only its own ratings."""
+    """One study session over a :class:`~quizapp.study.reader.QueueReader`: it counts
+    the cards rated in it, stops at the options' limit and undoes only its own ratings.
+
+    Rating, undo and reload need a reader that also records
+    (:class:`~quizapp.study.reader.Recorder`, as the study service does); the app's
+    first screen walks a read-only one to its first prompt.
+    """
 
     def __init__(
         self,
-        service: StudyService,
+        queue: QueueReader,
+        options: StudyOptions | None = None,
         *,
-        topic: str | None = None,
-        limit: int | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self.service = service
-        self.topic = topic
-        self.limit = limit
-        self.rng = rng or random.Random()
+        self.queue = queue
+        self.options = options or StudyOptions()
+        self.rng = rng or random.Random(self.options.seed)
         self.done = 0
         #: what undo takes back, newest last: ("rate", review id) or ("skip", card
         #: id, when it was buried until before)
         self._actions: list[tuple[str, str | int, datetime | None]] = []
+
+    @property
+    def topic(self) -> str | None:
+        """The deck or topic studied (None: every deck)."""
+        return self.options.topic
+
+    @property
+    def limit(self) -> int | None:
+        """How many ratings end the session (None: no limit)."""
+        return self.options.limit
+
+    def _recorder(self) -> Recorder:
+        if not isinstance(self.queue, Recorder):
+            raise TypeError("this session only reads the queue: it cannot record ratings")
+        return self.queue
 
     def _total(self, counts: Counts) -> int:
         total = self.done + counts.total
@@ -247,21 +282,19 @@ class StudySession:
 
     def counts(self) -> Counts:
         """Cards of the session's topic waiting now."""
-        return self.service.counts(self.topic)
+        return self.queue.counts(self.topic)
 
-    def prompt_for(self, card: CardView, skipped: tuple[str, ...] = ()) -> Prompt:
+    def prompt_for(self, card: CardView, skipped: tuple[Undrawable, ...] = ()) -> Prompt:
         """What to show for ``card`` (draws a computational card's numbers; raises
         :class:`CannotDraw` when they cannot be drawn)."""
         drawn = draw_card(card, self.rng)
-        svc = self.service
-        intervals = {r: format_interval(d.total_seconds()) for r, d in svc.preview(card.id).items()}
         counts = self.counts()
         return Prompt(
             card=drawn.card,
             question=drawn.question,
             answer=drawn.answer,
             params=drawn.params,
-            intervals=intervals,
+            intervals=self.queue.preview(card.id),
             counts=counts,
             done=self.done,
             total=max(self._total(counts), self.done + 1),
@@ -271,19 +304,19 @@ class StudySession:
     def next(self) -> Step:
         """The next card to study, or the end of the session. Cards that cannot be
         drawn are buried until tomorrow on the way (and named in ``skipped``)."""
-        skipped: list[str] = []
+        skipped: list[Undrawable] = []
         while True:
             if self.limit is not None and self.done >= self.limit:
                 return SessionEnd("limit", self.done, self.counts(), tuple(skipped))
-            card = self.service.next_card(topic=self.topic)
+            card = self.queue.next_card(topic=self.topic)
             if card is None:
                 reason: EndReason = "finished" if self.done or skipped else "empty"
                 return SessionEnd(reason, self.done, self.counts(), tuple(skipped))
             try:
                 return self.prompt_for(card, tuple(skipped))
             except CannotDraw as exc:
-                self.service.bury(card.id)
-                skipped.append(cannot_draw_note(exc))
+                self.queue.bury(card.id)
+                skipped.append(Undrawable.of(card, exc))
 
     def quiz_ahead(self, card: CardView) -> bool:
         """Whether ``card`` or one of the next cards after it is computational."""
@@ -291,7 +324,7 @@ class StudySession:
         if card.kind == "quiz":
             return True
         for _ in range(LOOKAHEAD - 1):
-            upcoming = self.service.next_card(topic=self.topic, exclude=seen)
+            upcoming = self.queue.next_card(topic=self.topic, exclude=seen)
             if upcoming is None:
                 return False
             if upcoming.kind == "quiz":
@@ -320,7 +353,7 @@ class StudySession:
         """Commit one rating (one transaction) and count it. ``auto`` says the
         suggested rating was taken as is; ``graded`` keeps the typed answer, the drawn
         numbers and the verdict in the review log."""
-        review = self.service.review(
+        review = self._recorder().review(
             prompt.card.id,
             rating,
             duration_ms=int(seconds * 1000),
@@ -365,12 +398,13 @@ class StudySession:
         if not self._actions:
             return None
         action, target, before = self._actions.pop()
+        recorder = self._recorder()
         if action == "skip":
             card_id = str(target)
-            self.service.unbury(card_id, before)
-            card = self.service.card(card_id)
+            recorder.unbury(card_id, before)
+            card = recorder.card(card_id)
             return None if card is None or card.retired else self._again(card)
-        outcome = self.service.undo(int(target))
+        outcome = recorder.undo(int(target))
         if outcome.status == "undone" and outcome.card is not None:
             self.done = max(0, self.done - 1)
             return self._again(outcome.card)
@@ -379,20 +413,20 @@ class StudySession:
 
     def skip(self, card_id: str) -> Step:
         """Bury the card until the next day starts and move on (undo brings it back)."""
-        before = self.service.bury(card_id)
+        before = self.queue.bury(card_id)
         self._actions.append(("skip", card_id, before))
         return self.next()
 
     def extra_new(self, count: int = EXTRA_NEW_STEP) -> Step:
         """Allow ``count`` more new cards today (Anki's "increase today's limit") and
         go on with the next card."""
-        self.service.add_extra_new(count)
+        self._recorder().add_extra_new(count)
         return self.next()
 
     def reload(self, card_id: str) -> Step:
         """The same card again (after its deck file was edited), or the next one if it
         is gone or can no longer be drawn."""
-        card = self.service.card(card_id)
+        card = self._recorder().card(card_id)
         if card is None or card.retired:
             return self.next()
         return self._again(card)
@@ -403,6 +437,6 @@ class StudySession:
         try:
             return self.prompt_for(card)
         except CannotDraw as exc:
-            self.service.bury(card.id)
+            self.queue.bury(card.id)
             step = self.next()
-            return replace(step, skipped=(cannot_draw_note(exc), *step.skipped))
+            return replace(step, skipped=(Undrawable.of(card, exc), *step.skipped))

@@ -203,10 +203,12 @@ def optimize(
     events: Iterable[ReviewEvent],
     *,
     current: Sequence[float] | None = None,
+    on_fold: Callable[[int, int], None] | None = None,
 ) -> OptimizeResult:
     """Cross-validate the fitting on ``events``, then fit on all of them.
 
-    ``current`` are the parameters in use, when they are not py-fsrs's defaults.
+    ``current`` are the parameters in use, when they are not py-fsrs's defaults;
+    ``on_fold`` hears of each fold as it starts (its number, the number of folds).
     """
     ordered = tuple(sorted(events, key=lambda e: e.reviewed_at))
     in_use = (
@@ -222,6 +224,7 @@ def optimize(
         default=DEFAULT_PARAMETERS,
         current=in_use,
         min_train=MIN_TRAIN_REVIEWS,
+        on_fold=on_fold,
     )
     common: dict[str, Any] = {
         "reviews": len(ordered),
@@ -293,15 +296,17 @@ def run_optimize(
     store: bool = True,
     retention: bool = True,
     progress: Callable[[int], None] | None = None,
+    on_fold: Callable[[int, int], None] | None = None,
 ) -> OptimizeResult:
     """Fit on this database's history; store the parameters when they are kept.
 
     With ``retention``, the desired retention is also recommended for the parameters
     that schedule from now on (``progress`` is called with the number of simulations
-    run so far). Unless ``store`` is false, the figures are recorded for ``stats``.
+    run so far; ``on_fold`` with each fold of the cross-validation as it starts).
+    Unless ``store`` is false, the figures are recorded for ``stats``.
     """
     settings = StudyService(db).settings
-    result = optimize(history_events(db), current=settings.parameters)
+    result = optimize(history_events(db), current=settings.parameters, on_fold=on_fold)
     if result.refused is not None:
         return result
     if retention:

@@ -7,11 +7,13 @@ from worker threads only.
 
 Start-up is arranged so the first screen appears as early as a bare Textual app's:
 the home and study screens draw it from a read-only standard-library ``sqlite3`` query
-(:mod:`quizapp.tui.firstscreen`), running the study queue's own SQL. Only once it is
-painted does a worker import and open the database stack (SQLAlchemy, FSRS, the deck
-parser), sync the deck files and compute the screen again; the screen then changes only
-if the decks changed on disk. Keys pressed meanwhile are held and handled, in order, as
-soon as the screen is ready (:meth:`QuizApp.screen_ready`): none is dropped.
+(:mod:`quizapp.study.quick`), running the study queue's own SQL through the engine.
+Only once it is painted does a worker import and open the database stack (SQLAlchemy,
+FSRS, the deck parser), sync the deck files and compute the screen again; the screen
+then changes only if the decks changed on disk. Keys pressed meanwhile are held and
+handled, in order, as soon as the screen is ready (:meth:`QuizApp.screen_ready`) —
+unless what they were pressed on is no longer what the screen shows: then they are
+dropped, and the screen says so.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import random
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -31,7 +33,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from quizapp.present.safe import visible
-from quizapp.words import plural
+from quizapp.present.sentences import deck_problems
+from quizapp.store.errors import EXIT_DB
+from quizapp.study.options import InterviewOptions, StudyOptions
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
@@ -43,24 +47,10 @@ if TYPE_CHECKING:
 #: set to 1 to run headless and exit as soon as the first card is on screen (start-up
 #: benchmark)
 EXIT_AFTER_FIRST_CARD_ENV = "QUIZAPP_EXIT_AFTER_FIRST_CARD"
-#: exit code when the database cannot be used (as the command line's)
-EXIT_DB = 3
-
 StartScreen = Literal["home", "study", "interview"]
 START_SCREENS: tuple[StartScreen, ...] = ("home", "study", "interview")
 #: keys handled at once even while the first screen loads
 _NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})
-
-
-@dataclass(frozen=True)
-class InterviewOptions:
-    """What ``quizapp interview`` asks of the interview screen it opens on."""
-
-    questions: int = 10
-    minutes: float | None = None
-    topics: tuple[str, ...] = ()
-    reschedule: bool = False
-    report: Path | None = None
 
 
 class QuizApp(App[None]):
@@ -90,13 +80,11 @@ class QuizApp(App[None]):
         deck_paths: Sequence[Path],
         *,
         start: StartScreen = "home",
-        topic: str | None = None,
-        limit: int | None = None,
+        study: StudyOptions | None = None,
+        interview: InterviewOptions | None = None,
         now: Callable[[], datetime] | None = None,
-        seed: int | None = None,
         sync: bool = True,
         exit_after_first_card: bool = False,
-        interview: InterviewOptions | None = None,
     ) -> None:
         super().__init__()
         #: an already open database, or the URL the first worker opens
@@ -104,12 +92,13 @@ class QuizApp(App[None]):
         self.db_url = db if isinstance(db, str) else db.engine.url.render_as_string()
         self.deck_paths = list(deck_paths)
         self.start = start
-        self.topic = topic
-        self.limit = limit
-        self.seed = seed
+        #: what the study session opened at start asks for (its seed fixes the numbers
+        #: drawn in every study session of the run)
+        self.study = study or StudyOptions()
+        #: what the interview opened at start asks for
         self.interview = interview or InterviewOptions()
         #: draws the values of computational cards (seeded in tests)
-        self.rng = random.Random(seed)
+        self.rng = random.Random(self.study.seed)
         self.exit_after_first_card = exit_after_first_card
         #: why the app had to stop (the database could not be opened), for the terminal
         self.fatal: str | None = None
@@ -142,59 +131,59 @@ class QuizApp(App[None]):
         await super().on_event(event)
 
     @property
+    def held(self) -> int:
+        """How many keys are held now, waiting for the start screen."""
+        return len(self._held_keys or ())
+
+    @property
     def ready(self) -> bool:
         """Whether the start screen has its full stack (keys are no longer held)."""
         return self._held_keys is None
 
-    def screen_ready(self) -> None:
+    def screen_ready(self, *, keep_held: bool = True) -> int:
         """The start screen has loaded the full stack: handle the keys held meanwhile,
-        in the order they were pressed (or end a start-up benchmark run)."""
+        in the order they were pressed (or end a start-up benchmark run).
+
+        With ``keep_held=False`` (the screen now shows something else than what the
+        keys were pressed on) they are dropped instead; returns how many were.
+        """
         held, self._held_keys = self._held_keys, None
         if held is None:
-            return
+            return 0
         if self.exit_after_first_card:
             self.call_after_refresh(self.exit)
-            return
+            return 0
+        if not keep_held:
+            return len(held)
         for key in held:
             # Sent by the app, as a terminal's key is: it bubbles up to the app's
             # bindings (a message stops below its sender).
             self.post_message(events.Key(key.key, key.character).set_sender(self))
+        return 0
 
     def on_mount(self) -> None:
         """Open on the home screen, or straight on a study session or an interview."""
         if self.start == "study":
-            self.open_study(topic=self.topic, limit=self.limit)
+            self.open_study(self.study)
         elif self.start == "interview":
-            self.open_interview(self.interview, seed=self.seed)
+            self.open_interview(self.interview)
         else:
             self.go_home()
 
     # -- navigation (screens ask the app; they never import one another) ----------------
     # Each screen module is imported when first opened: start-up pays only for the first.
 
-    def open_study(self, topic: str | None = None, limit: int | None = None) -> None:
-        """A study session on every deck, or on ``topic``."""
+    def open_study(self, options: StudyOptions | None = None) -> None:
+        """A study session on every deck, or on the options' topic."""
         from quizapp.tui.screens.study import StudyScreen
 
-        self.push_screen(StudyScreen(topic=topic, limit=limit))
+        self.push_screen(StudyScreen(options or StudyOptions()))
 
-    def open_interview(
-        self, options: InterviewOptions | None = None, *, seed: int | None = None
-    ) -> None:
-        """A mock interview (``seed`` fixes the values drawn for computational cards)."""
+    def open_interview(self, options: InterviewOptions | None = None) -> None:
+        """A mock interview."""
         from quizapp.tui.screens.interview import InterviewScreen
 
-        iv = options or InterviewOptions()
-        self.push_screen(
-            InterviewScreen(
-                questions=iv.questions,
-                minutes=iv.minutes,
-                topics=list(iv.topics) or None,
-                reschedule=iv.reschedule,
-                seed=seed,
-                report=iv.report,
-            )
-        )
+        self.push_screen(InterviewScreen(options or InterviewOptions()))
 
     def open_interview_setup(self) -> None:
         """The choices of a new interview, and the past ones."""
@@ -202,27 +191,15 @@ class QuizApp(App[None]):
 
         self.push_screen(InterviewSetupScreen())
 
-    def start_interview(
-        self,
-        *,
-        questions: int,
-        minutes: float | None,
-        topics: tuple[str, ...],
-        reschedule: bool,
-    ) -> None:
+    def start_interview(self, options: InterviewOptions) -> None:
         """The interview chosen on the setup screen, in its place (closing the report
-        goes back to the screen below it)."""
+        goes back to the screen below it). Without a seed of its own, it draws with the
+        seed the app was started with."""
         from quizapp.tui.screens.interview import InterviewScreen
 
-        self.switch_screen(
-            InterviewScreen(
-                questions=questions,
-                minutes=minutes,
-                topics=list(topics) or None,
-                reschedule=reschedule,
-                seed=self.seed,
-            )
-        )
+        if options.seed is None:
+            options = replace(options, seed=self.interview.seed)
+        self.switch_screen(InterviewScreen(options))
 
     def open_interview_report(self, interview_id: int) -> None:
         """The stored report of a past interview."""
@@ -337,8 +314,7 @@ class QuizApp(App[None]):
         if errors:
             self.call_from_thread(
                 self.notify,
-                f"{plural(len(errors), 'problem')} in the deck files; cards with errors were "
-                "skipped (run `quizapp lint` for details)",
+                deck_problems(len(errors)),
                 title="Deck files",
                 severity="warning",
                 markup=False,
@@ -418,74 +394,37 @@ def make_app(
     db_url: str,
     deck_paths: Sequence[Path],
     start: StartScreen = "home",
-    topic: str | None = None,
-    limit: int | None = None,
+    study: StudyOptions | None = None,
+    interview: InterviewOptions | None = None,
     now: Callable[[], datetime] | None = None,
-    seed: int | None = None,
     sync: bool = True,
     exit_after_first_card: bool | None = None,
-    interview: InterviewOptions | None = None,
 ) -> QuizApp:
-    """Build the app on the database at ``db_url`` and the decks at ``deck_paths``.
+    """Build the app on the database at ``db_url`` and the decks at ``deck_paths``,
+    opening on ``start`` with the options of that use (``study``, ``interview``).
 
     The database is opened by the first worker that needs it. ``now`` fixes the clock
-    and ``seed`` the values drawn for computational cards (tests);
-    ``exit_after_first_card`` defaults to the ``QUIZAPP_EXIT_AFTER_FIRST_CARD``
+    (tests); ``exit_after_first_card`` defaults to the ``QUIZAPP_EXIT_AFTER_FIRST_CARD``
     environment variable (start-up benchmark).
     """
+    if start not in START_SCREENS:
+        raise ValueError(f"unknown start screen {start!r}")
     if exit_after_first_card is None:
         exit_after_first_card = os.environ.get(EXIT_AFTER_FIRST_CARD_ENV) == "1"
     return QuizApp(
         db_url,
         deck_paths,
         start=start,
-        topic=topic,
-        limit=limit,
+        study=study,
+        interview=interview,
         now=now,
-        seed=seed,
         sync=sync,
         exit_after_first_card=exit_after_first_card,
-        interview=interview,
     )
 
 
-def run_app(
-    *,
-    db_url: str,
-    deck_paths: Sequence[Path],
-    start: str = "home",
-    topic: str | None = None,
-    limit: int | None = None,
-    seed: int | None = None,
-    questions: int = 10,
-    minutes: float | None = None,
-    topics: Sequence[str] | None = None,
-    reschedule: bool = False,
-    report: Path | None = None,
-) -> int:
-    """Run the app in the terminal until the user quits; returns the exit code.
-
-    ``start`` is ``home``, ``study`` (``topic``, ``limit``) or ``interview``
-    (``questions``, ``minutes``, ``topics``, ``reschedule``, ``report``; ``seed`` fixes
-    the drawn values).
-    """
-    if start not in START_SCREENS:
-        raise ValueError(f"unknown start screen {start!r}")
-    app = make_app(
-        db_url=db_url,
-        deck_paths=deck_paths,
-        start=start,
-        topic=topic,
-        limit=limit,
-        seed=seed,
-        interview=InterviewOptions(
-            questions=questions,
-            minutes=minutes,
-            topics=tuple(topics or ()),
-            reschedule=reschedule,
-            report=report,
-        ),
-    )
+def run_app(app: QuizApp) -> int:
+    """Run ``app`` in the terminal until the user quits; returns the exit code."""
     try:
         # The start-up benchmark measures a real launch without a terminal to draw on.
         app.run(headless=app.exit_after_first_card)

@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from quizapp.study.options import InterviewOptions, StudyOptions
 from quizapp.tui.app import QuizApp, make_app
 
 #: every C0 control but newline and tab, DEL and the C1 controls
@@ -362,7 +363,7 @@ def test_the_study_screen_skips_a_card_it_cannot_draw_and_goes_on(tmp_path: Path
         deck_paths=[deck],
         start="study",
         now=lambda: NOW,
-        seed=1,
+        study=StudyOptions(seed=1),
     )
 
     async def scenario() -> None:
@@ -382,7 +383,7 @@ def test_the_interview_screen_skips_a_card_it_cannot_draw_and_goes_on(tmp_path: 
         deck_paths=[deck],
         start="interview",
         now=lambda: NOW,
-        seed=1,
+        interview=InterviewOptions(seed=1),
     )
 
     async def scenario() -> None:

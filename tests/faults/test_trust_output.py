@@ -396,9 +396,16 @@ def _screen_after(
 ) -> str:
     """What the app shows once ``wait_for`` is on screen, ``keys`` were pressed and
     ``then`` is on screen."""
+    from quizapp.study.options import InterviewOptions, StudyOptions
     from quizapp.tui.app import make_app
 
-    app = make_app(db_url=f"sqlite:///{db}", deck_paths=[deck], start=start, seed=1)  # type: ignore[arg-type]
+    app = make_app(
+        db_url=f"sqlite:///{db}",
+        deck_paths=[deck],
+        start=start,  # type: ignore[arg-type]
+        study=StudyOptions(seed=1),
+        interview=InterviewOptions(seed=1),
+    )
 
     async def scenario() -> str:
         async with app.run_test(size=(160, 40)) as pilot:

@@ -43,7 +43,8 @@ def test_undo_never_deletes_another_machines_review(
     url = _url(fault_db)
     database = open_db(url)
     try:
-        session = StudySession(StudyService(database, settings=StudySettings(enable_fuzzing=False)))
+        service = StudyService(database, settings=StudySettings(enable_fuzzing=False))
+        session = StudySession(service)
         first = session.next()
         assert isinstance(first, Prompt)
         x = first.card.id
@@ -53,7 +54,7 @@ def test_undo_never_deletes_another_machines_review(
         session.rate(second, 3, seconds=2.0)
         third = session.next()
         assert isinstance(third, Prompt)
-        z = next(card.id for card in session.service.queue() if card.id not in {x, y})
+        z = next(card.id for card in service.queue() if card.id not in {x, y})
 
         other = subprocess.run(
             [sys.executable, "-c", OTHER_MACHINE, url, y, z],

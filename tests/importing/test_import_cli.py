@@ -33,7 +33,12 @@ def test_dry_run_writes_nothing(package: Path, tmp_path: Path, quizapp: Quizapp)
     assert "reviews: 1 would be imported" in out
     assert out.rstrip().endswith("dry run: nothing was written")
     assert not decks.exists()
-    assert quizapp.stats(tmp_path / "no-decks")["reviews_total"] == 0
+    assert not (tmp_path / "quiz.db").exists()  # not even an empty database
+    assert quizapp("import", "anki", str(package), "--to", str(decks))[0] == 0
+    code, out, _ = quizapp("import", "anki", str(package), "--to", str(decks), "--dry-run")
+    assert code == 0
+    assert "  unchanged  ML.md  1 note" in out
+    assert "reviews: 0 would be imported (1 already present)" in out
 
 
 def test_a_changed_deck_file_is_replaced_only_with_update(
@@ -64,7 +69,7 @@ def test_a_collection_imported_into_one_folder_is_not_duplicated_into_another(
     assert quizapp("import", "anki", str(package), "--to", str(first))[0] == 0
     code, _, err = quizapp("import", "anki", str(package), "--to", str(tmp_path / "second"))
     assert code == 3
-    assert f"1 card(s) of this collection were imported before into {first / 'ML.md'}" in err
+    assert f"1 card of this collection was imported before into {first / 'ML.md'}" in err
     assert not (tmp_path / "second").exists()
 
 

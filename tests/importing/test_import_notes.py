@@ -125,6 +125,15 @@ def test_the_ids_carry_the_note_guid(anki: AnkiBuilder, tmp_path: Path, quizapp:
 def test_image_occlusion_and_empty_notes_are_reported(
     anki: AnkiBuilder, tmp_path: Path, quizapp: Quizapp
 ) -> None:
+    image = anki.add_media("heart.png", PNG)
+    anki.add(
+        "Image Occlusion",
+        "Default",
+        {
+            "Occlusion": "{{c1::image-occlusion:rect:left=.1:top=.1:width=.2:height=.2:oi=1}}",
+            "Image": f'<img src="{image}">',
+        },
+    )
     anki.add("Basic", "Default", {"Front": "", "Back": "an answer without a question"})
     anki.add("Basic", "Default", {"Front": "kept", "Back": ""})
     package = anki.export_apkg(tmp_path / "c.apkg")
@@ -132,6 +141,8 @@ def test_image_occlusion_and_empty_notes_are_reported(
     code, out, _ = quizapp("import", "anki", str(package), "--to", str(decks))
     assert code == 0
     assert "left out: 1 note: its first field (Front) is empty" in out
+    assert "left out: 1 note: image occlusion notes have no text form" in out
+    assert not (decks / "media").exists()
     text = (decks / "Default.md").read_text(encoding="utf-8")
     assert "an answer without a question" not in text
     assert "## kept {#anki-" in text and "*(empty in Anki)*" in text

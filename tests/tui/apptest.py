@@ -55,6 +55,16 @@ async def wait_until(
         await pilot.pause(0.02)
 
 
+async def settled(pilot: Pilot[Any]) -> None:
+    """Let everything the last key started finish: its workers (and whatever they
+    posted back) and the next refresh. What holds afterwards is what the key did —
+    for a key that must do nothing, that nothing happened."""
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def screen_text(app: QuizApp) -> str:
     """What the terminal shows now, as plain text lines."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())

@@ -4,11 +4,13 @@ for apps on them with a fixed clock and seed."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from quizapp.study.options import InterviewOptions, StudyOptions
 from quizapp.tui.app import QuizApp, StartScreen, make_app
 from tui.apptest import FIXTURES, NOW, SEED, AppFactory
 
@@ -33,10 +35,22 @@ def new_app(db_url: str, deck: Path) -> AppFactory:
     """Build the app on the fixture deck, the temp database and the fixed clock."""
 
     def build(
-        start: StartScreen = "study", deck_paths: list[Path] | None = None, **options: Any
+        start: StartScreen = "study",
+        deck_paths: list[Path] | None = None,
+        *,
+        limit: int | None = None,
+        interview: InterviewOptions | None = None,
+        **options: Any,
     ) -> QuizApp:
         options.setdefault("now", lambda: NOW)
-        options.setdefault("seed", SEED)
-        return make_app(db_url=db_url, deck_paths=deck_paths or [deck], start=start, **options)
+        interview = interview or InterviewOptions()
+        return make_app(
+            db_url=db_url,
+            deck_paths=deck_paths or [deck],
+            start=start,
+            study=StudyOptions(limit=limit, seed=SEED),
+            interview=interview if interview.seed is not None else replace(interview, seed=SEED),
+            **options,
+        )
 
     return build

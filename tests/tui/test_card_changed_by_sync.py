@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from quizapp.present.sentences import NOT_SAVED
 from quizapp.store.db import open_db
 from quizapp.store.schema import Review
 from quizapp.store.sync import sync_decks
-from quizapp.study.labels import NOT_SAVED
 from quizapp.tui.screens.study import StudyScreen
 from tui.apptest import GATE, SIZE, AppFactory, run, screen_text, wait_for_phase, wait_until
 

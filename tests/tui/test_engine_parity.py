@@ -16,8 +16,8 @@ from quizapp.store.db import open_db
 from quizapp.store.schema import Card
 from quizapp.store.sync import sync_decks
 from quizapp.study.engine import StudySession
+from quizapp.study.options import InterviewOptions, StudyOptions
 from quizapp.study.service import StudyService
-from quizapp.tui.app import InterviewOptions
 from quizapp.tui.screens.interview import InterviewScreen
 from tui.apptest import (
     GATE,
@@ -58,7 +58,9 @@ def line_mode(db_url: str, deck: Path) -> tuple[str, list[tuple[object, ...]]]:
             else:
                 typed += ["", answer]  # Enter reveals, then the rating
         session = StudySession(
-            StudyService(db, now=lambda: NOW), limit=len(ANSWERS), rng=random.Random(SEED)
+            StudyService(db, now=lambda: NOW),
+            StudyOptions(limit=len(ANSWERS)),
+            rng=random.Random(SEED),
         )
         out = io.StringIO()
         run_study(session, LineIO(io.StringIO("\n".join(typed) + "\n"), out))
@@ -183,7 +185,7 @@ def test_line_mode_skips_an_undrawable_card_with_one_line(db_url: str, deck: Pat
     add_undrawable_card(db_url, deck)
     db = open_db(db_url)
     try:
-        session = StudySession(StudyService(db, now=lambda: NOW), limit=1)
+        session = StudySession(StudyService(db, now=lambda: NOW), StudyOptions(limit=1))
         out = io.StringIO()
         run_study(session, LineIO(io.StringIO("\n3\n"), out))
     finally:

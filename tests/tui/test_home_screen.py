@@ -13,6 +13,7 @@ from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.deck_tree import DeckTree
 from tui.apptest import (
     GATE,
+    SEED,
     SIZE,
     AppFactory,
     reviews,
@@ -83,7 +84,7 @@ def test_enter_on_a_topic_studies_that_topic(new_app: AppFactory) -> None:
             await wait_until(pilot, lambda: isinstance(app.screen, StudyScreen))
             screen = app.screen
             assert isinstance(screen, StudyScreen)
-            assert screen.topic == "TUI fixture [b]deck[/b] › Basics"
+            assert screen.options.topic == "TUI fixture [b]deck[/b] › Basics"
             await wait_for_phase(pilot, "question")
             assert GATE in screen_text(app)
 
@@ -164,7 +165,7 @@ def test_topics_nest_with_their_counts_and_labels_stay_text() -> None:
 
 
 def test_the_app_opens_on_an_interview_when_asked(new_app: AppFactory) -> None:
-    from quizapp.tui.app import InterviewOptions
+    from quizapp.study.options import InterviewOptions
     from quizapp.tui.screens.interview import InterviewScreen
 
     app = new_app(start="interview", interview=InterviewOptions(questions=3, minutes=5.0))
@@ -174,6 +175,7 @@ def test_the_app_opens_on_an_interview_when_asked(new_app: AppFactory) -> None:
             await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen))
             screen = app.screen
             assert isinstance(screen, InterviewScreen)
-            assert (screen.questions, screen.minutes, screen.seed) == (3, 5.0, app.seed)
+            options = screen.options
+            assert (options.questions, options.minutes, options.seed) == (3, 5.0, SEED)
 
     run(scenario())

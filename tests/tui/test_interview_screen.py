@@ -14,7 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, SelectionList, Static
 
 from quizapp.store.db import Database, open_db
-from quizapp.tui.app import InterviewOptions, QuizApp
+from quizapp.study.options import InterviewOptions
+from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.interview import InterviewScreen
 from quizapp.tui.screens.interview_report import InterviewReportScreen
@@ -106,7 +107,9 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
     app = QuizApp(db, [deck])
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        screen = InterviewScreen(questions=4, minutes=4, seed=3, report=report_file)
+        screen = InterviewScreen(
+            InterviewOptions(questions=4, minutes=4, seed=3, report=report_file)
+        )
         clock = screen.clock = FakeClock()
         await app.push_screen(screen)
         await until(pilot, lambda: screen.phase in ("question", "typing"))
@@ -125,7 +128,7 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
             assert " · Screen fixture › " in progress
             question = screen.query_one("#question", CardMarkdown).source
             seen.append(question)
-            assert text_of(screen, "#iv-timer") == "⏱ 0:00 / 1:00"
+            assert text_of(screen, "#iv-timer") == "⏱ 0:00 of 1:00"
             if screen.phase == "typing":
                 assert "of 4 · compute · Screen fixture › " in progress
                 typed = next(v for k, v in TYPED.items() if question.startswith(k))
@@ -148,8 +151,9 @@ async def a_whole_interview(db: Database, deck: Path, tmp_path: Path) -> None:
                 assert screen.phase == "question"
                 if not overtime_checked:
                     clock.now += 75
-                    await pilot.pause(0.4)
-                    assert text_of(screen, "#iv-timer") == "⏱ 1:15 / 1:00  overtime"
+                    await until(
+                        pilot, lambda: text_of(screen, "#iv-timer") == "⏱ 1:15 of 1:00 — overtime"
+                    )
                     overtime_checked = True
                 await pilot.press("space")
                 assert screen.phase == "scoring" and screen.query_one("#answer").display
@@ -190,13 +194,13 @@ def test_escape_twice_ends_early(setup: tuple[Database, Path]) -> None:
 async def escape_twice_ends_early(db: Database, deck: Path) -> None:
     app = QuizApp(db, [deck])
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = InterviewScreen(questions=4, topics=["RNN"], seed=1)
+        screen = InterviewScreen(InterviewOptions(questions=4, topics=("RNN",), seed=1))
         await app.push_screen(screen)
         await until(pilot, lambda: screen.phase in ("question", "typing"))
         assert re.fullmatch(
             r"Question 1 of 2 · (open|compute) · RNN", text_of(screen, "#iv-progress")
         )
-        assert text_of(screen, "#iv-timer").endswith(" / 2:00")  # two minutes a question
+        assert text_of(screen, "#iv-timer").endswith(" of 2:00")  # two minutes a question
         if screen.phase == "typing":
             await pilot.press(*"1248", "enter")
             await until(pilot, lambda: screen.phase == "graded")
@@ -222,7 +226,7 @@ def test_nothing_to_ask(setup: tuple[Database, Path]) -> None:
 async def nothing_to_ask(db: Database, deck: Path) -> None:
     app = QuizApp(db, [deck])
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = InterviewScreen(topics=["Vision"])
+        screen = InterviewScreen(InterviewOptions(topics=("Vision",)))
         await app.push_screen(screen)
         await until(pilot, lambda: screen.phase == "empty")
         assert "no cards to ask about in Vision" in text_of(screen, "#hint")
@@ -279,10 +283,11 @@ async def apps_interview_choices(db: Database, deck: Path) -> None:
         topics.select("Screen fixture › RNN")
         await pilot.press("ctrl+s")
         screen = await _answer_all(pilot, app)
-        assert (screen.questions, screen.minutes, screen.topics) == (
+        options = screen.options
+        assert (options.questions, options.minutes, options.topics) == (
             2,
             3.0,
-            ["Screen fixture › RNN"],
+            ("Screen fixture › RNN",),
         )
         report = screen.query_one("#iv-report", CardMarkdown).source
         assert "2 questions" in report and "Screen fixture › RNN" in report

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from quizapp.tui.app import InterviewOptions
 from quizapp.tui.screens.browse import BrowseScreen
@@ -49,11 +50,14 @@ def fixed_deck() -> Path:
 async def _settle(pilot: Pilot[Any]) -> None:
     # Let deferred layout (the hidden answer, scrolling to the verdict) finish, and drop
     # the "saved" toasts: whether one is still up depends on how fast the test ran.
+    # The cursor of a focused box stops blinking: it is drawn, always.
     await pilot.pause(0.2)
     pilot.app.clear_notifications()
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause(0.1)
 
 
 async def _home(pilot: Pilot[Any]) -> None:

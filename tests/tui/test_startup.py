@@ -1,9 +1,10 @@
 """Start-up: the first screen comes from the quick read, before the database stack, and
-is the screen the full stack computes; keys pressed meanwhile are handled, not dropped.
+is the screen the full stack computes; keys pressed meanwhile are handled on the card
+they were pressed on, and dropped (saying so) when the full stack shows another.
 
 A helper process holding the database's write lock keeps the app between the two (the
-full path waits to sync), so each test sees the quick screen, acts on it, then lets the
-full stack land.
+full path waits to record the deck file saved since the last sync), so each test sees
+the quick screen, acts on it, then lets the full stack land.
 """
 
 from __future__ import annotations
@@ -90,8 +91,12 @@ def _synced(db_url: str, deck: Path) -> None:
 
 @pytest.fixture
 def synced(db_url: str, deck: Path) -> Path:
-    """The fixture deck synced once, as by an earlier run; returns the deck file."""
+    """The fixture deck synced once, as by an earlier run, then saved again with a
+    trailing blank line (no card changes): the next sync has a file to record, so it
+    waits for a write lock another process holds. Returns the deck file."""
     _synced(db_url, deck)
+    with deck.open("a", encoding="utf-8") as fh:
+        fh.write("\n")
     return deck
 
 
@@ -125,7 +130,7 @@ def test_a_key_pressed_while_loading_is_handled_once_ready(
             async with app.run_test(size=SIZE) as pilot:
                 await wait_for_phase(pilot, "question")
                 await pilot.press("space", "3")  # reveal, then Good
-                await pilot.pause(0.2)
+                await wait_until(pilot, lambda: app.held == 2, what="both keys held")
                 screen = app.screen
                 assert isinstance(screen, StudyScreen) and screen.phase == "question"
                 holder.communicate("", timeout=30)
@@ -138,11 +143,18 @@ def test_a_key_pressed_while_loading_is_handled_once_ready(
     assert review.card_id == "tui-gru-gate" and review.rating == 3
 
 
-def test_decks_changed_on_disk_since_the_last_run(
+NEW_FIRST = "What does a GRU's reset gate do?"
+
+
+def test_keys_pressed_on_a_card_the_sync_replaced_are_dropped(
     new_app: AppFactory, synced: Path, db_path: Path
 ) -> None:
-    edited = synced.read_text(encoding="utf-8").replace(GATE, "What does a GRU's reset gate do?")
-    synced.write_text(edited, encoding="utf-8")
+    # A pull brought a card before the first one. Until the sync (held back by another
+    # process's write lock) reads it, the screen shows the old first card; the keys
+    # pressed on it must not rate the new one, which was never on screen.
+    text = synced.read_text(encoding="utf-8")
+    pulled = f"### {NEW_FIRST} {{#tui-gru-reset}}\n\nIt decides how much of the past to forget.\n\n"
+    synced.write_text(text.replace(f"### {GATE}", pulled + f"### {GATE}"), encoding="utf-8")
     app = new_app(start="study")
 
     async def scenario() -> None:
@@ -150,17 +162,44 @@ def test_decks_changed_on_disk_since_the_last_run(
             async with app.run_test(size=SIZE) as pilot:
                 await wait_for_phase(pilot, "question")
                 assert GATE in screen_text(app)  # what the database holds until the sync
-                await pilot.press("space")
+                await pilot.press("space", "3")  # reveal, then Good: meant for GATE
+                await wait_until(pilot, lambda: app.held == 2, what="both keys held")
                 holder.communicate("", timeout=30)
                 await wait_until(pilot, lambda: app.ready, what="full stack")
-                await wait_for_phase(pilot, "answer")
-                text = screen_text(app)
-                # The sync landed: its card is shown, and the key acted on it.
-                assert "What does a GRU's reset gate do?" in text
-                assert GATE not in text
-                assert "interpolates between the old state" in text
+                await wait_until(pilot, lambda: NEW_FIRST in screen_text(app), what="new card")
+                shown = screen_text(app)
+                assert GATE not in shown
+                assert "2 keys pressed while loading were not used" in shown
+                screen = app.screen
+                assert isinstance(screen, StudyScreen) and screen.phase == "question"
 
     run(scenario())
+    assert reviews(app.db_url) == []
+
+
+def test_an_edited_first_card_drops_the_keys_pressed_on_its_old_text(
+    new_app: AppFactory, synced: Path, db_path: Path
+) -> None:
+    edited = synced.read_text(encoding="utf-8").replace(GATE, NEW_FIRST)
+    synced.write_text(edited, encoding="utf-8")
+    app = new_app(start="study")
+
+    async def scenario() -> None:
+        with write_lock(db_path) as holder:
+            async with app.run_test(size=SIZE) as pilot:
+                await wait_for_phase(pilot, "question")
+                assert GATE in screen_text(app)
+                await pilot.press("space")
+                await wait_until(pilot, lambda: app.held == 1, what="the key held")
+                holder.communicate("", timeout=30)
+                await wait_until(pilot, lambda: app.ready, what="full stack")
+                await wait_until(pilot, lambda: NEW_FIRST in screen_text(app), what="new text")
+                assert "1 key pressed while loading was not used" in screen_text(app)
+                screen = app.screen
+                assert isinstance(screen, StudyScreen) and screen.phase == "question"
+
+    run(scenario())
+    assert reviews(app.db_url) == []
 
 
 def test_the_home_screen_updates_when_the_sync_lands(
@@ -269,9 +308,12 @@ def test_a_new_database(new_app: AppFactory, db_path: Path) -> None:
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("space")  # before anything is on screen
-            await wait_for_phase(pilot, "answer")
-            assert GATE in screen_text(app)
+            await pilot.press("space")  # before any card is on screen: meant for none
+            await wait_until(pilot, lambda: app.ready, what="full stack")
+            await wait_for_phase(pilot, "question")
+            shown = screen_text(app)
+            assert GATE in shown
+            assert "1 key pressed while loading was not used: no card was shown" in shown
 
     run(scenario())
     assert db_path.is_file()
@@ -303,7 +345,9 @@ def test_nothing_but_textual_and_the_first_screen_runs_before_it_is_drawn(
     synced: Path, db_url: str, tmp_path: Path
 ) -> None:
     # A fresh interpreter: which of the heavy packages were imported before the first
-    # frame showing the card was handed to the terminal.
+    # frame showing the card was handed to the terminal. The deck is unchanged since
+    # the last sync: the parser has nothing to read.
+    _synced(db_url, synced)
     code = f"""
         import asyncio, sys
         from pathlib import Path

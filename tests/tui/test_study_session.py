@@ -32,6 +32,7 @@ from tui.apptest import (
     reviews,
     run,
     screen_text,
+    settled,
     wait_for_phase,
     wait_until,
 )
@@ -83,7 +84,7 @@ def test_a_whole_session_is_saved_rating_by_rating(new_app: AppFactory, db_url: 
             text = await on_card(pilot, GATE)
             assert "TUI fixture [b]deck[/b] › Basics" in text
             await pilot.press("3")
-            await pilot.pause(0.2)
+            await settled(pilot)
             assert study_screen(pilot).phase == "question"
             text = await reveal(pilot)
             assert "zₜ near 1 keeps the old state hₜ₋₁" in text
@@ -104,7 +105,7 @@ def test_a_whole_session_is_saved_rating_by_rating(new_app: AppFactory, db_url: 
             assert "[bold]not bold[/bold]" in text
             assert "[@click=app.quit]not a link[/]" in text
             await pilot.click("#answer")
-            await pilot.pause(0.2)
+            await settled(pilot)
             assert app.is_running
             await pilot.press("4")
 
@@ -204,7 +205,7 @@ def test_undo_brings_the_card_back_and_the_state_survives_a_restart(
 
             # Nothing of this session is left to undo: the key says so and does nothing.
             await pilot.press("u")
-            await pilot.pause(0.2)
+            await settled(pilot)
             assert any("Nothing to undo" in n.message for n in app._notifications)
             assert study_screen(pilot).phase == "question"
 
@@ -319,7 +320,7 @@ def test_an_empty_answer_asks_first_and_gives_up_on_the_second_enter(
         async with app.run_test(size=SIZE) as pilot:
             await on_card(pilot, "output size?")
             await pilot.press("enter")
-            await pilot.pause(0.2)
+            await settled(pilot)
             assert study_screen(pilot).phase == "typing"
             assert "Type a number or an expression first" in screen_text(app)
             await pilot.press("enter")
@@ -398,7 +399,7 @@ def test_edit_without_an_editor_says_how_to_set_one(
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await on_card(pilot, GATE)
             await pilot.press("e")
-            await pilot.pause(0.2)
+            await settled(pilot)
             assert any("$EDITOR" in n.message for n in app._notifications)
             assert study_screen(pilot).phase == "question"
 
@@ -414,8 +415,7 @@ def test_torch_warms_up_once_a_computational_card_is_near(new_app: AppFactory) -
         async with app.run_test(size=SIZE) as pilot:
             for question in (GATE, CONV, MARKUP, CODE):
                 await on_card(pilot, question)
-                await pilot.pause(0.1)
-                await app.workers.wait_for_complete()
+                await settled(pilot)
                 assert app.warming is False, question
                 await reveal(pilot)
                 await pilot.press("3")

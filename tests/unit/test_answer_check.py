@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 from fractions import Fraction
 
@@ -101,13 +100,11 @@ def test_a_near_miss_is_wrong() -> None:
     ],
 )
 def test_hostile_or_garbage_input_is_not_a_number(typed: str, reason: str) -> None:
-    start = time.perf_counter()
+    # (how fast such input is refused is a bench row: `bench.bench_answers`)
     verdict = check_answer(typed, GRU, 0.0)
-    elapsed = time.perf_counter() - start
     assert verdict.status == "invalid"
     assert verdict.message.startswith("not a number")
     assert reason in verdict.message
-    assert elapsed < 0.05
 
 
 @pytest.mark.parametrize("typed", ["3(4)", "1 is 1", "'\\d'", "2 in [2]"])
@@ -143,9 +140,7 @@ def test_nothing_typed_is_ever_executed() -> None:
 
 
 def test_ten_thousand_digits_are_refused_before_reading() -> None:
-    start = time.perf_counter()
     verdict = check_answer("1" * 10_000, GRU, 0.0)
-    assert time.perf_counter() - start < 0.05
     assert verdict.status == "invalid"
     assert verdict.message == (f"not a number: 10,000 characters is too long (at most {MAX_CHARS})")
 
@@ -226,9 +221,7 @@ def test_negative_parts_and_expressions() -> None:
     ],
 )
 def test_unreadable_multi_part_answer_is_invalid(typed: str, reason: str) -> None:
-    start = time.perf_counter()
     verdict = check_answer(typed, STEP, 0.01)
-    assert time.perf_counter() - start < 0.05
     assert verdict.status == "invalid"
     assert "not a number" in verdict.message
     assert reason in verdict.message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizapp.present.bounds import MAX_TABLE_COLUMNS, bounded_pieces
-from quizapp.present.markdown import card_markdown
+from quizapp.present.cardtext import card_markdown
 
 NOTE = "Press e to read the whole card in its deck file."
 

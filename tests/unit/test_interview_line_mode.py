@@ -12,6 +12,7 @@ from quizapp.cli.plain import LineIO
 from quizapp.store.db import Database
 from quizapp.store.sync import sync_decks
 from quizapp.study.interview.session import InterviewSession
+from quizapp.study.options import InterviewOptions
 from quizapp.study.service import StudyService
 
 DECK = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "study-deck.md"
@@ -21,7 +22,7 @@ NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 def test_questions_and_reference_answers_show_math_as_unicode(db: Database) -> None:
     sync_decks(db, [DECK])
     svc = StudyService(db, now=lambda: NOW)
-    session = InterviewSession.start(svc, questions=8, seed=3)
+    session = InterviewSession.start(svc, InterviewOptions(questions=8, seed=3))
     assert {q.card.id for q in session.questions} >= {"tui-conv-size", "tui-cloze/c1"}
     typed: list[str] = []
     for q in session.questions:

@@ -6,15 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from quizapp.study.interview.markdown import report_markdown
-from quizapp.study.interview.report import (
-    AnswerRecord,
-    InterviewReport,
-    format_clock,
-    study_command,
-)
+from quizapp.present.interview_cells import study_command
+from quizapp.present.interview_document import report_markdown
+from quizapp.present.interview_text import report_text
+from quizapp.present.sentences import format_clock
+from quizapp.study.interview.report import AnswerRecord, InterviewReport
 from quizapp.study.interview.scoring import rating_for_score, score_for_verdict
-from quizapp.study.interview.text import report_text
 
 
 def test_computational_scores() -> None:

@@ -15,13 +15,15 @@ from sqlalchemy import select
 from quizapp.cli.interview import run_interview
 from quizapp.cli.plain import LineIO
 from quizapp.deckfile.types import QuizSpec
+from quizapp.present.interview_document import report_markdown
+from quizapp.present.interview_text import history_text
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
 from quizapp.store.schema import Card, Interview, InterviewAnswer, Review
 from quizapp.study.interview.history import list_interviews
 from quizapp.study.interview.plan import NothingToAskError
 from quizapp.study.interview.session import InterviewSession
-from quizapp.study.interview.text import history_text
+from quizapp.study.options import InterviewOptions
 from quizapp.study.scheduler import StudySettings
 from quizapp.study.service import StudyService
 
@@ -89,7 +91,7 @@ def test_answers_are_logged_without_touching_the_schedule(
     db: Database, svc: StudyService, clock: Clock
 ) -> None:
     before = schedule(db)
-    session = InterviewSession.start(svc, questions=3, minutes=6, seed=1)
+    session = InterviewSession.start(svc, InterviewOptions(questions=3, minutes=6, seed=1))
     assert len(session.questions) == 3 and session.budget_seconds == 120
     assert set(session.topics) == {"Deck › RNN", "Deck › CNN"}
     q = {q.card.id: q for q in session.questions}
@@ -144,10 +146,10 @@ def test_answers_are_logged_without_touching_the_schedule(
 
     clock.now += timedelta(minutes=1)
     session.answer_open(q["gru"], 3, 30.0)
-    report = session.finish()
+    report = session.finish(report_markdown)
     assert report is not None
     assert (report.score, report.max_score, report.percent) == (7, 9, 78)
-    assert session.finish() is report
+    assert session.finish(report_markdown) is report
     with db.session(write=False) as s:
         row = s.scalars(select(Interview)).one()
         assert (row.score, row.max_score, row.questions, row.minutes) == (7.0, 9.0, 3, 6.0)
@@ -159,7 +161,9 @@ def test_answers_are_logged_without_touching_the_schedule(
 
 def test_reschedule_moves_the_cards(db: Database, svc: StudyService) -> None:
     before = schedule(db)
-    session = InterviewSession.start(svc, questions=1, topics=["cnn"], reschedule=True)
+    session = InterviewSession.start(
+        svc, InterviewOptions(questions=1, topics=("cnn",), reschedule=True)
+    )
     (q,) = session.questions
     assert (q.card.id, q.topic, session.topics) == ("conv", "cnn", ("cnn",))
     assert session.budget_seconds == 120  # the default: two minutes a question
@@ -176,26 +180,28 @@ def test_reschedule_moves_the_cards(db: Database, svc: StudyService) -> None:
 
 
 def test_stopping_before_any_answer_forgets_the_interview(db: Database, svc: StudyService) -> None:
-    session = InterviewSession.start(svc, questions=2)
+    session = InterviewSession.start(svc, InterviewOptions(questions=2))
     assert len(list_interviews(db)) == 1
-    assert session.finish() is None
+    assert session.finish(report_markdown) is None
     assert list_interviews(db) == []
 
 
 def test_nothing_to_ask(svc: StudyService) -> None:
     with pytest.raises(NothingToAskError, match="no cards to ask about in Vision"):
-        InterviewSession.start(svc, topics=["Vision"])
+        InterviewSession.start(svc, InterviewOptions(topics=("Vision",)))
 
 
 def test_history_lists_scores_over_time(db: Database, svc: StudyService, clock: Clock) -> None:
     assert history_text([]) == "No interviews yet. Start one with `quizapp interview`."
     for scores in ((1, 2), (3, 2), (3,)):
-        session = InterviewSession.start(svc, questions=2, topics=["RNN", "CNN"], seed=4)
+        session = InterviewSession.start(
+            svc, InterviewOptions(questions=2, topics=("RNN", "CNN"), seed=4)
+        )
         opens = [q for q in session.questions if q.kind == "open"]
         for q, score in zip(opens, scores, strict=False):
             session.answer_open(q, score, 10.0)
         if len(scores) == 2:
-            session.finish()
+            session.finish(report_markdown)
         clock.now += timedelta(days=1)
     items = list_interviews(db)
     assert [(i.score, i.max_score, i.percent) for i in items] == [
@@ -215,7 +221,9 @@ def ticking(step: float) -> itertools.count[float]:
 
 
 def test_line_mode_marks_overtime_and_stops_on_q(db: Database, svc: StudyService) -> None:
-    session = InterviewSession.start(svc, questions=3, minutes=3, topics=["CNN", "RNN"], seed=2)
+    session = InterviewSession.start(
+        svc, InterviewOptions(questions=3, minutes=3, topics=("CNN", "RNN"), seed=2)
+    )
     order = [q.card.id for q in session.questions]
     replies = {"gru/quiz-1": ["1,000"], "conv": ["", "0"], "gru": ["", "2"]}
     typed = [line for card in order[:2] for line in replies[card]] + ["q"]
@@ -251,7 +259,7 @@ def test_line_mode_marks_overtime_and_stops_on_q(db: Database, svc: StudyService
 
 
 def test_line_mode_overtime(db: Database, svc: StudyService) -> None:
-    session = InterviewSession.start(svc, questions=1, minutes=1, topics=["CNN"])
+    session = InterviewSession.start(svc, InterviewOptions(questions=1, minutes=1, topics=("CNN",)))
     out = io.StringIO()
     steps = ticking(75.0)
     run_interview(
@@ -272,7 +280,7 @@ def test_a_partly_right_answer(db: Database, svc: StudyService) -> None:
         {"x": ("fixed", 1.0), "h": ("fixed", 0.0), "c": ("fixed", 0.0), **weights, **biases},
     )
     add(db, "lstm/quiz-1", "LSTM", quiz=lstm)
-    session = InterviewSession.start(svc, questions=1, topics=["LSTM"])
+    session = InterviewSession.start(svc, InterviewOptions(questions=1, topics=("LSTM",)))
     (q,) = session.questions
     # i = o = σ(0.5) = 0.6225, g = tanh(0.5) = 0.4621: c = i·g = 0.2876, h = o·tanh(c) = 0.1743
     record = session.answer_computational(q, "c=0.29, h=0.5", 30.0)
@@ -283,7 +291,7 @@ def test_a_partly_right_answer(db: Database, svc: StudyService) -> None:
 
 
 def test_too_few_cards_for_the_questions_asked(db: Database, svc: StudyService) -> None:
-    session = InterviewSession.start(svc, questions=10, minutes=12)
+    session = InterviewSession.start(svc, InterviewOptions(questions=10, minutes=12))
     assert (len(session.questions), session.requested) == (3, 10)
     assert session.budget_seconds == 240  # the time is shared by the questions there are
     out = io.StringIO()

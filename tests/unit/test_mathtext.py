@@ -10,7 +10,7 @@ import pytest
 
 from quizapp import locations
 from quizapp.deckfile.collection import load_decks
-from quizapp.present.markdown import card_markdown
+from quizapp.present.cardtext import card_markdown
 from quizapp.present.mathtext import latex_to_unicode, math_plugin
 
 COMMAND = re.compile(r"\\[a-zA-Z]+")

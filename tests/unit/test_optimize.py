@@ -8,12 +8,12 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fsrs import Scheduler
+from fsrs import Card, Rating, Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 from fsrs_rs_python import FSRS, FSRSItem, FSRSReview
 
 from quizapp.study.crossval import PARTS, part_bounds, scored_flags
-from quizapp.study.evaluation import Prediction, ReviewEvent, metrics, replay
+from quizapp.study.evaluation import Prediction, ReviewEvent, metrics, replay, replay_cards
 from quizapp.study.optimize import (
     MIN_TRAIN_REVIEWS,
     clamp_parameters,
@@ -183,3 +183,34 @@ def test_too_little_history_is_refused_without_fitting() -> None:
 def test_empty_history_is_refused() -> None:
     result = optimize([])
     assert result.refused and result.reviews == 0 and result.default is None
+
+
+def test_replay_computes_the_memory_review_card_computes() -> None:
+    """The replay calls py-fsrs's memory update alone; the scheduler's whole review must
+    give the same stability, difficulty and predictions, review after review."""
+    rng = random.Random(11)
+    params = list(DEFAULT_PARAMETERS)
+    params[2], params[20] = 1.1, 0.3  # not the defaults: every parameter is used
+    scheduler = Scheduler(parameters=params, enable_fuzzing=False)
+    events: list[ReviewEvent] = []
+    for card in range(40):
+        t = T0 + timedelta(hours=rng.randint(0, 48))
+        for _ in range(rng.randint(1, 12)):
+            events.append(ReviewEvent(f"c{card}", rng.choice([1, 2, 3, 3, 3, 4]), t))
+            minutes = rng.choice([1, 10, 300, 60 * 24 * rng.randint(1, 30)])
+            t += timedelta(minutes=minutes)
+    events.sort(key=lambda e: e.reviewed_at)
+    predictions, memories = replay_cards(events, scheduler)
+    cards: dict[str, Card] = {}
+    for p, e in zip(predictions, events, strict=True):
+        card = cards.get(e.card_id)
+        if card is None:
+            assert p.predicted is None
+            card = Card(card_id=0, due=e.reviewed_at)
+        else:
+            assert p.predicted == scheduler.get_card_retrievability(card, e.reviewed_at)
+        cards[e.card_id], _ = scheduler.review_card(card, Rating(e.rating), e.reviewed_at)
+    assert set(memories) == set(cards)
+    for card_id, memory in memories.items():
+        assert memory.stability == cards[card_id].stability
+        assert memory.difficulty == cards[card_id].difficulty

@@ -6,8 +6,8 @@ import pytest
 from factories import card_view
 
 from quizapp.deckfile.parse import parse_deck
-from quizapp.present.card import answer_text, question_text
 from quizapp.present.terminal import card_parser, terminal_text
+from quizapp.study.sides import answer_text, question_text
 
 
 def test_a_cloze_marker_in_a_code_span_is_shown_as_written() -> None:

@@ -12,8 +12,9 @@ from factories import card_view
 
 from quizapp.cli import main
 from quizapp.deckfile import ParsedDeck, parse_deck
-from quizapp.present.card import answer_text, breadcrumb, question_text
+from quizapp.present.card import breadcrumb
 from quizapp.present.terminal import terminal_text
+from quizapp.study.sides import answer_text, question_text
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "layouts"
 

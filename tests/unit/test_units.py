@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizapp.deckfile.parse import parse_deck
 from quizapp.deckfile.types import QuizSpec
-from quizapp.deckfile.units import human, parse_quantity, with_unit
+from quizapp.deckfile.units import FACTORS, human, parse_quantity, with_unit
 from quizapp.grading.check import check_answer
 from quizapp.grading.grade import grade, render_question
 
@@ -121,3 +125,28 @@ def test_lint_refuses_bad_llm_parameters_with_their_line(block: str, message: st
     assert any(message in d.message for d in errors), errors
     assert all(d.line >= 8 for d in errors)
     assert not any(c.quiz for c in deck.cards)
+
+
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 99),
+    st.sampled_from(sorted(FACTORS)),
+    st.sampled_from(["", " "]),
+)
+def test_every_suffix_multiplies_exactly(
+    whole: int, hundredths: int, suffix: str, gap: str
+) -> None:
+    typed = f"{whole}.{hundredths:02d}{gap}{suffix}"
+    exact = Fraction(whole * 100 + hundredths, 100) * FACTORS[suffix]
+    assert parse_quantity(typed) == exact
+    if exact.denominator == 1:
+        assert check_answer(typed, int(exact), 0.0, 0.01).status == "correct"
+
+
+@pytest.mark.parametrize(
+    "typed", ["9**9**9 GiB", "1e308B", "2**100 TiB", "1B" * 60, "7.24 B B", "__import__('os') GiB"]
+)
+def test_hostile_answers_with_units_are_not_numbers(typed: str) -> None:
+    verdict = check_answer(typed, TWO_GIB, 0.0, 0.01)
+    assert verdict.status == "invalid"
+    assert verdict.message.startswith("not a number")

@@ -15,9 +15,9 @@ from typing import Literal
 
 from quizapp.store.interviews import again_counts
 from quizapp.store.views import CardView
+from quizapp.study.options import DEFAULT_QUESTIONS
 from quizapp.study.service import StudyService, matches_topic
 
-DEFAULT_QUESTIONS = 10
 #: weight of a never-reviewed card (about that of a card with 50 % recall)
 NEW_WEIGHT = 0.5
 #: weight every card has, so well-known cards can still come up
@@ -169,12 +169,12 @@ def plan_questions(
     ]
 
 
-def load_weakness(svc: StudyService, cards: Sequence[CardView]) -> dict[str, Weakness]:
+def load_weakness(service: StudyService, cards: Sequence[CardView]) -> dict[str, Weakness]:
     """Retrievability now and recent Again ratings of each card."""
-    fails = again_counts(svc.db, svc.now() - RECENT)
+    fails = again_counts(service.db, service.now() - RECENT)
     return {
         c.id: Weakness(
-            retrievability=None if c.state == "new" else svc.retrievability(c),
+            retrievability=None if c.state == "new" else service.retrievability(c),
             recent_fails=fails.get(c.id, 0),
         )
         for c in cards
@@ -182,7 +182,7 @@ def load_weakness(svc: StudyService, cards: Sequence[CardView]) -> dict[str, Wea
 
 
 def plan_interview(
-    svc: StudyService,
+    service: StudyService,
     *,
     questions: int = DEFAULT_QUESTIONS,
     topics: Sequence[str] | None = None,
@@ -190,7 +190,7 @@ def plan_interview(
 ) -> list[Question]:
     """Plan an interview on the database's active cards, suspended ones left out (see
     :func:`plan_questions`)."""
-    cards = [card for card in svc.cards() if not card.suspended]
+    cards = [card for card in service.cards() if not card.suspended]
     return plan_questions(
-        cards, load_weakness(svc, cards), questions=questions, topics=topics, rng=rng
+        cards, load_weakness(service, cards), questions=questions, topics=topics, rng=rng
     )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shlex
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from quizapp.study.interview.plan import QuestionKind
 from quizapp.study.interview.scoring import MAX_SCORE
-from quizapp.study.labels import verdict_mark
 
 #: a topic under this share of its points is suggested for study
 WEAK_TOPIC_SHARE = 2 / 3
@@ -129,36 +126,3 @@ class InterviewReport:
         """Topics under :data:`WEAK_TOPIC_SHARE` of their points, weakest first."""
         weak = [t for t in self.per_topic() if t.share < WEAK_TOPIC_SHARE]
         return sorted(weak, key=lambda t: (t.share, t.topic))
-
-
-def format_clock(seconds: float) -> str:
-    """``m:ss`` (``h:mm:ss`` past an hour)."""
-    total = max(0, int(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02}:{s:02}" if h else f"{m}:{s:02}"
-
-
-def study_command(topic: str) -> str:
-    """The command that studies ``topic``, quoted for a shell."""
-    return f"quizapp study --topic {shlex.quote(topic)}"
-
-
-def local_time(when: datetime) -> str:
-    """``YYYY-MM-DD HH:MM`` in the user's time zone."""
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def where(a: AnswerRecord) -> str:
-    """``deck.md:LINE`` of the card an answer was about."""
-    return f"{Path(a.source).name}:{a.line}"
-
-
-def result(report: InterviewReport, a: AnswerRecord) -> str:
-    """``self-scored`` for an open answer, else the verdict mark."""
-    return "self-scored" if a.kind == "open" else verdict_mark(a.verdict)
-
-
-def answer_time(report: InterviewReport, a: AnswerRecord) -> str:
-    """The time an answer took, marked when it went over the budget."""
-    return format_clock(a.seconds) + (" (over)" if report.overtime(a) else "")

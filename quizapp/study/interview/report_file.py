@@ -8,9 +8,6 @@ import os
 import secrets
 from pathlib import Path
 
-from quizapp.study.interview.markdown import report_markdown
-from quizapp.study.interview.report import InterviewReport
-
 
 def report_target_problem(path: Path) -> str | None:
     """Why ``path`` cannot take a report (checked before an interview starts), or None.
@@ -49,8 +46,8 @@ def _create_temp(path: Path) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary file name in {path.parent}")
 
 
-def save_report(path: Path, report: InterviewReport | str) -> None:
-    """Write the markdown report (or a stored one) to ``path``.
+def save_report(path: Path, text: str) -> None:
+    """Write a markdown report to ``path``.
 
     Through a temporary file in the same folder, renamed over ``path``, so an
     interrupted write never leaves half a report, and never written through a link: a
@@ -58,7 +55,6 @@ def save_report(path: Path, report: InterviewReport | str) -> None:
     file keeps its permissions. Raises ``OSError`` when the file cannot be written;
     nothing is left behind then.
     """
-    text = report if isinstance(report, str) else report_markdown(report)
     fd, tmp = _create_temp(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
@@ -69,8 +65,3 @@ def save_report(path: Path, report: InterviewReport | str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def rewrite_hint(interview_id: int) -> str:
-    """How to write the report of a stored interview again."""
-    return f"quizapp interview --report-of {interview_id} --report FILE"

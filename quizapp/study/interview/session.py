@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from quizapp.store.interviews import create_interview, finish_interview, forget_interview
 from quizapp.store.reviews import InterviewAnswerRow
-from quizapp.study.engine import CannotDraw, Drawn, cannot_draw_note, draw_card, grade_drawn
-from quizapp.study.interview.markdown import report_markdown
-from quizapp.study.interview.plan import (
-    DEFAULT_QUESTIONS,
-    NothingToAskError,
-    Question,
-    plan_interview,
-)
+from quizapp.study.engine import CannotDraw, Drawn, Undrawable, draw_card, grade_drawn
+from quizapp.study.interview.plan import NothingToAskError, Question, plan_interview
 from quizapp.study.interview.report import AnswerRecord, InterviewReport
 from quizapp.study.interview.scoring import RATING_FOR_SCORE, rating_for_score, score_for_verdict
+from quizapp.study.options import InterviewOptions
 from quizapp.study.service import StudyService
 
 DEFAULT_MINUTES_PER_QUESTION = 2.0
@@ -33,7 +28,7 @@ class InterviewSession:
 
     def __init__(
         self,
-        svc: StudyService,
+        service: StudyService,
         interview_id: int,
         questions: Sequence[Question],
         drawn: Mapping[int, Drawn],
@@ -43,9 +38,9 @@ class InterviewSession:
         topics: Sequence[str],
         reschedule: bool,
         requested: int | None = None,
-        skipped: Sequence[str] = (),
+        skipped: Sequence[Undrawable] = (),
     ) -> None:
-        self.svc = svc
+        self.service = service
         self.interview_id = interview_id
         self.questions = tuple(questions)
         self._drawn = dict(drawn)
@@ -55,62 +50,55 @@ class InterviewSession:
         self.reschedule = reschedule
         #: questions asked for (more than :attr:`questions` when too few cards match)
         self.requested = requested if requested is not None else len(self.questions)
-        #: one line for each planned card left out because it cannot be drawn
+        #: the planned cards left out because they cannot be drawn
         self.skipped = tuple(skipped)
         self.answers: list[AnswerRecord] = []
         self.report: InterviewReport | None = None
 
     @classmethod
-    def start(
-        cls,
-        svc: StudyService,
-        *,
-        questions: int = DEFAULT_QUESTIONS,
-        minutes: float | None = None,
-        topics: Sequence[str] | None = None,
-        reschedule: bool = False,
-        seed: int | None = None,
-    ) -> InterviewSession:
+    def start(cls, service: StudyService, options: InterviewOptions) -> InterviewSession:
         """Plan an interview, draw the parameters of its computational questions and
         store its ``interviews`` row. Raises :class:`NothingToAskError` when no card
-        matches ``topics``."""
-        rng = random.Random(seed)
-        planned = plan_interview(svc, questions=questions, topics=topics, rng=rng)
+        matches the options' topics."""
+        questions, topics = options.questions, list(options.topics) or None
+        rng = random.Random(options.seed)
+        planned = plan_interview(service, questions=questions, topics=topics, rng=rng)
         kept: list[Question] = []
         drawn: dict[int, Drawn] = {}
-        skipped: list[str] = []
+        skipped: list[Undrawable] = []
         for q in planned:
             try:
                 drawn[len(kept) + 1] = draw_card(q.card, rng)
             except CannotDraw as exc:
                 # A block `quizapp lint` reports: say so and ask the other questions.
-                skipped.append(cannot_draw_note(exc, "left out of this interview"))
+                skipped.append(Undrawable.of(q.card, exc))
                 continue
             kept.append(Question(len(kept) + 1, q.card, q.topic, q.weight, q.weakness))
         if not kept:
             what = ", ".join(topics) if topics else "the configured decks"
             raise NothingToAskError(f"no cards to ask about in {what}")
+        minutes = options.minutes
         if minutes is None:
             minutes = DEFAULT_MINUTES_PER_QUESTION * len(kept)
         chosen = list(topics) if topics else sorted({q.topic for q in kept})
-        now = svc.now()
+        now = service.now()
         interview_id = create_interview(
-            svc.db,
+            service.db,
             started_at=now,
             questions=len(kept),
             minutes=minutes,
             topics=chosen,
-            reschedule=reschedule,
+            reschedule=options.reschedule,
         )
         return cls(
-            svc,
+            service,
             interview_id,
             kept,
             drawn,
             started_at=now,
             budget_seconds=minutes * 60 / len(kept),
             topics=chosen,
-            reschedule=reschedule,
+            reschedule=options.reschedule,
             requested=questions,
             skipped=skipped,
         )
@@ -150,7 +138,7 @@ class InterviewSession:
             score=rec.score,
             seconds=rec.seconds,
         )
-        review = self.svc.review(
+        review = self.service.review(
             q.card.id,
             rating,
             duration_ms=int(rec.seconds * 1000),
@@ -206,18 +194,19 @@ class InterviewSession:
         )
         return self._store(q, rec, graded.suggested, True)
 
-    def finish(self) -> InterviewReport | None:
-        """Store the score and the report; None (and the interview forgotten) when no
-        question was answered."""
+    def finish(self, document: Callable[[InterviewReport], str]) -> InterviewReport | None:
+        """Store the score and the report, written as ``document`` writes it (the
+        markdown ``--report-of`` gives back later); None (and the interview forgotten)
+        when no question was answered."""
         if self.report is not None:
             return self.report
         if not self.answers:
-            forget_interview(self.svc.db, self.interview_id)
+            forget_interview(self.service.db, self.interview_id)
             return None
         report = InterviewReport(
             interview_id=self.interview_id,
             started_at=self.started_at,
-            finished_at=self.svc.now(),
+            finished_at=self.service.now(),
             planned=len(self.questions),
             budget_seconds=self.budget_seconds,
             topics=self.topics,
@@ -225,12 +214,12 @@ class InterviewSession:
             answers=tuple(sorted(self.answers, key=lambda a: a.position)),
         )
         finish_interview(
-            self.svc.db,
+            self.service.db,
             self.interview_id,
             finished_at=report.finished_at,
             score=report.score,
             max_score=report.max_score,
-            report=report_markdown(report),
+            report=document(report),
         )
         self.report = report
         return report

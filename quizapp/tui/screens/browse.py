@@ -8,7 +8,7 @@ its place (esc goes back); from 100 columns they sit side by side.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,9 +22,9 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizapp.present.card import breadcrumb, format_interval
+from quizapp.present.labels import RATING_NAMES
 from quizapp.present.safe import visible, visible_line
 from quizapp.store.views import CardView, ReviewView
-from quizapp.study.labels import RATING_NAMES
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
@@ -257,7 +257,7 @@ class BrowseScreen(QuizScreen):
         head.append(f"\n{card.kind} · {card.state} · due {due_text(card, self.now)}", style="dim")
         ivl = interval_seconds(card)
         if ivl is not None:
-            head.append(f" · interval {format_interval(ivl)}", style="dim")
+            head.append(f" · interval {format_interval(timedelta(seconds=ivl))}", style="dim")
         head.append(
             f" · {_count(card.reviews, 'review')}, {_count(card.lapses, 'lapse')}", style="dim"
         )

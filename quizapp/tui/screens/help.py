@@ -17,10 +17,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from quizapp.tui.widgets.more_hint import MoreScroll
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
         self.sections = tuple(sections)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
+        with MoreScroll(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             yield Static(id="help-keys")
 

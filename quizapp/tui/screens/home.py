@@ -13,12 +13,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, ProgressBar, Static, Tree
 
+from quizapp.study.options import StudyOptions
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.deck_tree import (
     DeckTree,
     Overview,
     TopicGroup,
-    group_topics,
     header_text,
 )
 from quizapp.tui.widgets.session_bar import counts_text
@@ -66,13 +66,13 @@ class HomeScreen(QuizScreen):
 
     def compose(self) -> ComposeResult:
         # When the app has just started, the overview comes from the quick read
-        # (:mod:`quizapp.tui.firstscreen`), before the full stack; the widgets are
+        # (:mod:`quizapp.study.quick`), before the full stack; the widgets are
         # built with their text, so the first frame drawn is the whole screen.
         app = self.quiz_app
         if not app.ready:
-            from quizapp.tui.firstscreen import first_overview
+            from quizapp.study.quick import read_quickly
 
-            self._quick = first_overview(app.db_url, app.now())
+            self._quick = read_quickly(app.db_url, app.now(), Overview.read)
         ov = self._quick
         with Vertical(id="home-top"):
             yield Static(
@@ -125,15 +125,7 @@ class HomeScreen(QuizScreen):
                 app.call_from_thread(self.notify, report.summary(), title="Deck files re-read")
             else:
                 app.ensure_synced()
-            svc = app.service
-            rows = svc.topic_tree()
-            overview = Overview(
-                groups=group_topics(rows),
-                counts=svc.counts(),
-                reviewed_today=svc.reviewed_today(),
-                cards=sum(r.total for r in rows),
-            )
-            self.post_message(self.Loaded(overview))
+            self.post_message(self.Loaded(Overview.read(app.service)))
 
         self.run_worker(run, thread=True, group="home-db", exit_on_error=False)
 
@@ -187,7 +179,7 @@ class HomeScreen(QuizScreen):
         event.stop()
         group = event.node.data
         if group is not None:
-            self.quiz_app.open_study(topic=group.topic)
+            self.quiz_app.open_study(StudyOptions(topic=group.topic))
 
     def action_browse(self) -> None:
         """Browse and search all cards."""

@@ -16,7 +16,6 @@ markdown widget or as :class:`~rich.text.Text`, never as markup.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -29,14 +28,23 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
+from quizapp.present.interview_document import report_markdown
+from quizapp.present.labels import verdict_mark
 from quizapp.present.safe import visible_line
-from quizapp.study.interview.markdown import report_markdown
+from quizapp.present.sentences import (
+    LEFT_OUT_OF_INTERVIEW,
+    NO_QUESTION_ANSWERED,
+    cannot_draw_note,
+    report_not_written,
+    report_written,
+    timer_line,
+)
 from quizapp.study.interview.plan import NothingToAskError, Question
-from quizapp.study.interview.report import AnswerRecord, InterviewReport, format_clock
-from quizapp.study.interview.report_file import rewrite_hint, save_report
+from quizapp.study.interview.report import AnswerRecord, InterviewReport
+from quizapp.study.interview.report_file import save_report
 from quizapp.study.interview.scoring import MAX_SCORE, SCORE_NAMES
 from quizapp.study.interview.session import InterviewSession
-from quizapp.study.labels import verdict_mark
+from quizapp.study.options import InterviewOptions
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
@@ -83,13 +91,8 @@ class InterviewBar(Horizontal):
 
     def tick(self, seconds: float, budget: float | None) -> None:
         """Show ``seconds`` against ``budget`` (red past it)."""
-        text = Text("⏱ ")
         over = budget is not None and seconds > budget
-        text.append(format_clock(seconds), style="bold red" if over else "bold")
-        if budget is not None:
-            text.append(f" / {format_clock(budget)}")
-            if over:
-                text.append("  overtime", style="red")
+        text = Text("⏱ " + timer_line(seconds, budget), style="bold red" if over else "bold")
         self.query_one("#iv-timer", Static).update(text)
 
 
@@ -145,22 +148,9 @@ class InterviewScreen(CardScreen):
             super().__init__()
             self.message = message
 
-    def __init__(
-        self,
-        questions: int = 10,
-        minutes: float | None = None,
-        topics: list[str] | None = None,
-        reschedule: bool = False,
-        seed: int | None = None,
-        report: Path | None = None,
-    ) -> None:
+    def __init__(self, options: InterviewOptions | None = None) -> None:
         super().__init__()
-        self.questions = questions
-        self.minutes = minutes
-        self.topics = list(topics) if topics else None
-        self.reschedule = reschedule
-        self.seed = seed
-        self.report_path = report
+        self.options = options or InterviewOptions()
         self.session: InterviewSession | None = None
         self.question: Question | None = None
         self.report: InterviewReport | None = None
@@ -188,19 +178,12 @@ class InterviewScreen(CardScreen):
 
     # -- workers -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="interview", name="start", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="interview-start", exit_on_error=False)
     def _start(self) -> None:
         app = self.quiz_app
         app.ensure_synced()
         try:
-            session = InterviewSession.start(
-                app.service,
-                questions=self.questions,
-                minutes=self.minutes,
-                topics=self.topics,
-                reschedule=self.reschedule,
-                seed=self.seed,
-            )
+            session = InterviewSession.start(app.service, self.options)
         except NothingToAskError as exc:
             self.post_message(self.NothingToAsk(str(exc)))
             return
@@ -219,17 +202,15 @@ class InterviewScreen(CardScreen):
     @work(thread=True, exclusive=True, group="interview", exit_on_error=False)
     def _finish(self) -> None:
         assert self.session is not None
-        report = self.session.finish()
+        report = self.session.finish(report_markdown)
         note = None
-        if report is not None and self.report_path is not None:
+        path = self.options.report
+        if report is not None and path is not None:
             try:
-                save_report(self.report_path, report)
-                note = f"report written to {self.report_path}"
+                save_report(path, report_markdown(report))
+                note = report_written(path)
             except OSError as exc:
-                note = (
-                    f"could not write {self.report_path}: {exc.strerror or exc}; the answers "
-                    f"are saved, `{rewrite_hint(report.interview_id)}` writes it later"
-                )
+                note = report_not_written(path, exc.strerror or str(exc), report.interview_id)
         self.post_message(self.Finished(report, note))
 
     # -- phases ----------------------------------------------------------------------
@@ -246,8 +227,14 @@ class InterviewScreen(CardScreen):
     def on_interview_screen_started(self, message: Started) -> None:
         """Show the first question; warm torch up if a computational one is coming."""
         self.session = message.session
-        for note in message.session.skipped:
-            self.notify(note, title="Skipped", severity="warning", markup=False, timeout=6)
+        for skipped in message.session.skipped:
+            self.notify(
+                cannot_draw_note(skipped.problem, LEFT_OUT_OF_INTERVIEW),
+                title="Skipped",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
         if any(q.kind == "computational" for q in message.session.questions):
             self.quiz_app.warm_grader()
         self._show_next()
@@ -265,7 +252,7 @@ class InterviewScreen(CardScreen):
     def worker_failed(self, worker: Worker[object]) -> None:
         """After the error is shown: an interview that could not start can only be
         closed; a failed save can be tried again (nothing was lost)."""
-        if worker.name == "start":
+        if worker.group == "interview-start":
             self._cannot_start(str(worker.error))
             return
         self._set_phase(self._before)
@@ -402,7 +389,7 @@ class InterviewScreen(CardScreen):
         self.query_one("#iv-verdict").display = False
         if message.report is None:
             self.query_one(InterviewBar).show("Mock interview")
-            self._hint("No question answered; nothing saved.\n\nesc: close", style="")
+            self._hint(f"{NO_QUESTION_ANSWERED}\n\nesc: close", style="")
         else:
             r = message.report
             self.query_one(InterviewBar).show(

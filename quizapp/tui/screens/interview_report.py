@@ -11,8 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from quizapp.present.sentences import rewrite_hint
 from quizapp.store.interviews import interview_report
-from quizapp.study.interview.report_file import rewrite_hint
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.more_hint import MoreScroll

@@ -18,8 +18,8 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Selectio
 from quizapp.present.safe import visible_line
 from quizapp.study.interview.history import InterviewSummary, list_interviews
 from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
-from quizapp.study.interview.plan import DEFAULT_QUESTIONS
 from quizapp.study.interview.session import DEFAULT_MINUTES_PER_QUESTION
+from quizapp.study.options import DEFAULT_QUESTIONS, InterviewOptions
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.more_hint import MoreScroll
 
@@ -42,6 +42,10 @@ def parse_choices(questions: str, minutes: str) -> tuple[int, float | None] | st
     if not 0 < total <= MAX_MINUTES:
         return f"minutes: a number above 0, at most {MAX_MINUTES:g}, not {total:g}"
     return count, total
+
+
+#: cells of the past interviews' topics (the table fits 80 columns)
+_TOPICS_WIDTH = 30
 
 
 class InterviewSetupScreen(QuizScreen):
@@ -115,12 +119,14 @@ class InterviewSetupScreen(QuizScreen):
         past = self.query_one("#iv-past", DataTable)
         past.clear()
         for iv in reversed(message.past):
+            asked = Text(visible_line(", ".join(iv.topics) or "all"))
+            asked.truncate(_TOPICS_WIDTH, overflow="ellipsis")
             past.add_row(
                 Text(str(iv.id)),
                 Text(iv.started_at.astimezone().strftime("%Y-%m-%d %H:%M")),
                 Text(f"{iv.score}/{iv.max_score} ({iv.percent}%)"),
                 Text(f"{iv.answered} of {iv.questions}"),
-                Text(visible_line(", ".join(iv.topics) or "all"), overflow="ellipsis"),
+                asked,
                 key=str(iv.id),
             )
         note = (
@@ -148,10 +154,12 @@ class InterviewSetupScreen(QuizScreen):
         questions, minutes = choices
         topics = self.query_one("#iv-topics", SelectionList).selected
         self.quiz_app.start_interview(
-            questions=questions,
-            minutes=minutes,
-            topics=tuple(str(t) for t in topics),
-            reschedule=self.query_one("#iv-reschedule", Checkbox).value,
+            InterviewOptions(
+                questions=questions,
+                minutes=minutes,
+                topics=tuple(str(t) for t in topics),
+                reschedule=self.query_one("#iv-reschedule", Checkbox).value,
+            )
         )
 
     @on(DataTable.RowSelected, "#iv-past")

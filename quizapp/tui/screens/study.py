@@ -11,11 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from dataclasses import replace
 from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -23,21 +22,28 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
-from quizapp.present.card import breadcrumb, undo_refused_note
-from quizapp.present.limits import limit_notes
+from quizapp.present.card import breadcrumb, format_intervals
+from quizapp.present.sentences import (
+    NOT_SAVED,
+    NOTHING_TO_STUDY,
+    cannot_draw_note,
+    limit_notes,
+    saved_note,
+    session_over,
+    undo_refused_note,
+)
 from quizapp.store.errors import StoreError
 from quizapp.study.engine import (
     EXTRA_NEW_STEP,
+    GOOD,
     Graded,
     Prompt,
     SessionEnd,
     Step,
     StudySession,
     UndoRefused,
-    saved_note,
 )
-from quizapp.study.labels import GOOD, NOT_SAVED
-from quizapp.study.service import CardNotFoundError
+from quizapp.study.options import StudyOptions
 from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
@@ -70,13 +76,6 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
     "home": frozenset({"question", "answer", "typing", "graded", "done", "loading"}),
 }
 _RATE = "rate: again, hard, good, easy (the next interval is shown under each)"
-
-
-def _same_screen(quick: Step, step: Step) -> bool:
-    """Whether the session's step shows what the quick read drew (intervals aside)."""
-    if isinstance(quick, Prompt) and isinstance(step, Prompt):
-        return replace(quick, intervals=step.intervals) == step
-    return quick == step
 
 
 class StudyScreen(CardScreen):
@@ -128,23 +127,24 @@ class StudyScreen(CardScreen):
             self.step = step
             self.note = note
 
-    class Graded(Message):
+    class GradeReady(Message):
         """The grader answered."""
 
         def __init__(self, graded: Graded) -> None:
             super().__init__()
             self.graded = graded
 
-    def __init__(self, topic: str | None = None, limit: int | None = None) -> None:
+    def __init__(self, options: StudyOptions | None = None) -> None:
         super().__init__()
-        self.topic = topic
-        self.limit = limit
+        self.options = options or StudyOptions()
         self.session: StudySession | None = None
         self.prompt: Prompt | None = None
         self.graded: Graded | None = None
         self.suggested = GOOD
-        #: the first card (or end) as the quick read showed it, until the session opens
-        self._quick: Step | None = None
+        #: until the session's first step is shown: what the quick read showed (None
+        #: when it could not; then nothing was on screen while keys were held)
+        self._first: Step | None = None
+        self._opening = True
         self._answer_lock = asyncio.Lock()
         #: the prompt whose answer the (hidden) answer widget holds
         self._answer_for: Prompt | None = None
@@ -163,23 +163,20 @@ class StudyScreen(CardScreen):
         decks (once per run), and fetch the first card again with the full stack.
 
         When the app has just started, the first card comes from the quick read
-        (:mod:`quizapp.tui.firstscreen`) and the session opens only once it is painted.
+        (:mod:`quizapp.study.quick`) and the session opens only once it is painted.
         """
         app = self.quiz_app
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ended", "#ratings"):
             self.query_one(selector).display = False
         self._hint("loading…")
         if not app.ready:
-            from quizapp.tui.firstscreen import first_study_step
+            from quizapp.study.quick import first_step
 
-            quick = first_study_step(
-                app.db_url, app.now(), topic=self.topic, limit=self.limit, rng=app.rng
-            )
-            if isinstance(quick, SessionEnd):
-                self._show_end(quick)
-            elif quick is not None:
-                await self._show(quick)
-            self._quick = quick
+            self._first = first_step(app.db_url, app.now(), self.options, app.rng)
+            if isinstance(self._first, SessionEnd):
+                self._show_end(self._first)
+            elif self._first is not None:
+                await self._show(self._first)
         self.call_after_refresh(self._open_session)
 
     def _open_session(self) -> None:
@@ -187,13 +184,11 @@ class StudyScreen(CardScreen):
 
         def first() -> Step:
             app.ensure_synced()
-            self.session = StudySession(
-                app.service, topic=self.topic, limit=self.limit, rng=app.rng
-            )
+            self.session = StudySession(app.service, self.options, rng=app.rng)
             return self.session.next()
 
         # A card from the quick read stays usable on screen while the session opens.
-        self._work(first, "loading" if self._quick is None else None)
+        self._work(first, "loading" if self._first is None else None)
 
     # -- workers -------------------------------------------------------------------
 
@@ -204,25 +199,24 @@ class StudyScreen(CardScreen):
         stays); its step comes back as a :class:`StepReady` message."""
         if phase is not None:
             self._set_phase(phase)
+        self._step_worker(job, note)
 
-        def run() -> None:
-            self.post_message(self.StepReady(job(), note))
-
-        self.run_worker(run, thread=True, group="study-db", exit_on_error=False)
+    @work(thread=True, group="study-db", exit_on_error=False)
+    def _step_worker(self, job: Callable[[], Step | None], note: str | None) -> None:
+        self.post_message(self.StepReady(job(), note))
 
     def _look_ahead(self, prompt: Prompt) -> None:
         """Once the card is drawn: if a computational card is near, import torch in the
         background while the user reads."""
-        session, app = self.session, self.quiz_app
-        if session is None or app.exit_after_first_card:
-            return
+        session = self.session
+        if session is not None and not self.quiz_app.exit_after_first_card:
+            self._look_ahead_worker(session, prompt)
 
-        def run() -> None:
-            with contextlib.suppress(StoreError):
-                if session.quiz_ahead(prompt.card):
-                    app.warm_grader()
-
-        self.run_worker(run, thread=True, group="look-ahead", exit_on_error=False)
+    @work(thread=True, group="look-ahead", exit_on_error=False)
+    def _look_ahead_worker(self, session: StudySession, prompt: Prompt) -> None:
+        with contextlib.suppress(StoreError):
+            if session.quiz_ahead(prompt.card):
+                self.quiz_app.warm_grader()
 
     def submit_answer(self, typed: str, seconds: float) -> None:
         """Grade the typed answer in a worker thread."""
@@ -230,11 +224,13 @@ class StudyScreen(CardScreen):
         if prompt is None or session is None:
             return
         self._set_phase("grading")
+        self._grade_worker(session, prompt, typed, seconds)
 
-        def run() -> None:
-            self.post_message(self.Graded(session.grade(prompt, typed, seconds)))
-
-        self.run_worker(run, thread=True, group="grading", exit_on_error=False)
+    @work(thread=True, group="grading", exit_on_error=False)
+    def _grade_worker(
+        self, session: StudySession, prompt: Prompt, typed: str, seconds: float
+    ) -> None:
+        self.post_message(self.GradeReady(session.grade(prompt, typed, seconds)))
 
     # -- phases ----------------------------------------------------------------------
 
@@ -243,29 +239,61 @@ class StudyScreen(CardScreen):
         if message.note:
             self.notify(message.note, markup=False, timeout=3)
         step = message.step
-        quick, self._quick = self._quick, None
-        for note in step.skipped if step is not None else ():
-            self.notify(note, title="Skipped", severity="warning", markup=False, timeout=6)
-        if step is None:
+        for skipped in step.skipped if step is not None else ():
+            self.notify(
+                cannot_draw_note(skipped.problem),
+                title="Skipped",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
+        if self._opening:
+            self._opening = False
+            assert step is not None
+            await self._show_first(step)
+        elif step is None:
             # Nothing to undo after all: stay on the card shown before.
             if self.prompt is not None:
                 await self._show(self.prompt)
-        elif quick is not None and _same_screen(quick, step):
-            self._adopt(step)
         elif isinstance(step, SessionEnd):
             self._show_end(step)
         else:
             await self._show(step)
-        self.quiz_app.screen_ready()
 
-    def _adopt(self, step: Step) -> None:
-        """The session's first step is what the quick read shows: keep the screen (no
-        redraw, the reading time runs on) and take the step's ratings and intervals."""
-        if isinstance(step, Prompt):
+    async def _show_first(self, step: Step) -> None:
+        """The session's first step. When it asks what the quick read showed, the screen
+        stays (the reading time runs on) and takes its ratings and intervals, and the
+        keys pressed meanwhile are handled. Otherwise it is shown instead, and those
+        keys — pressed on another card, or on none — are dropped, saying so."""
+        first, self._first = self._first, None
+        same = (
+            first.same_question(step) if isinstance(first, Prompt) else first == step
+        ) and first is not None
+        if same and isinstance(step, Prompt):
             if self._answer_for is self.prompt:
                 self._answer_for = step
             self.prompt = step
+            self.query_one(SessionBar).show(
+                breadcrumb(step.card), step.counts, step.done, step.total
+            )
             self.call_after_refresh(self._look_ahead, step)
+        elif not same:
+            if isinstance(step, SessionEnd):
+                self._show_end(step)
+            else:
+                await self._show(step)
+        dropped = self.quiz_app.screen_ready(keep_held=same)
+        if dropped:
+            what = (
+                "the first card changed (the decks changed on disk)"
+                if first
+                else ("no card was shown yet")
+            )
+            self._hint(
+                f"{plural(dropped, 'key')} pressed while loading "
+                f"{'was' if dropped == 1 else 'were'} not used: {what}.",
+                "yellow",
+            )
 
     def worker_failed(self, worker: Worker[object]) -> None:
         """After the error is shown: back to the card as it was, so the user can try
@@ -281,7 +309,7 @@ class StudyScreen(CardScreen):
             return
         if self.session is None:
             # The session could not open: a card from the quick read cannot be rated.
-            self._quick = None
+            self._first, self._opening = None, False
             self._hint("The session could not start (see the message). esc: home", "yellow")
             self._set_phase("done")
         else:
@@ -328,10 +356,7 @@ class StudyScreen(CardScreen):
         self.prompt = None
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ratings"):
             self.query_one(selector).display = False
-        if end.reason == "empty":
-            head = "Nothing to study now. Come back later, or add cards to your decks."
-        else:
-            head = f"Session over: {plural(end.done, 'card')} reviewed."
+        head = NOTHING_TO_STUDY if end.reason == "empty" else session_over(end.done)
         notes = limit_notes(end.counts, MORE_NEW)
         if end.reason == "empty" and notes:
             head = "Today's limits are reached."
@@ -366,7 +391,7 @@ class StudyScreen(CardScreen):
         self.query_one("#divider").display = True
         self.query_one("#answer").display = True
         ratings = self.query_one(RatingBar)
-        ratings.show(prompt.intervals, suggested=GOOD)
+        ratings.show(format_intervals(prompt.intervals), suggested=GOOD)
         ratings.display = True
         self.suggested = GOOD
         self._set_phase("answer")
@@ -395,23 +420,32 @@ class StudyScreen(CardScreen):
         if prompt is None or session is None:
             return
         graded, seconds = self.graded, self.answer_seconds or 0.0
-
-        def run() -> None:
-            try:
-                step = session.rate_and_next(
-                    prompt, rating, seconds=seconds, graded=graded, auto=auto
-                )
-                note = saved_note(prompt, rating)
-            except CardNotFoundError:
-                # A sync elsewhere renamed or retired the card on screen: the rating
-                # is dropped, never moved onto another card.
-                step, note = session.next(), NOT_SAVED
-            self.post_message(self.StepReady(step, note))
-
         self._set_phase("saving")
-        self.run_worker(run, thread=True, group="study-db", exit_on_error=False)
+        self._rate_worker(session, prompt, rating, seconds, graded, auto)
 
-    def on_study_screen_graded(self, message: Graded) -> None:
+    @work(thread=True, group="study-db", exit_on_error=False)
+    def _rate_worker(
+        self,
+        session: StudySession,
+        prompt: Prompt,
+        rating: int,
+        seconds: float,
+        graded: Graded | None,
+        auto: bool,
+    ) -> None:
+        # Imported here: the screen is drawn before the database stack is loaded.
+        from quizapp.store.reviews import CardNotFoundError
+
+        try:
+            step = session.rate_and_next(prompt, rating, seconds=seconds, graded=graded, auto=auto)
+            note = saved_note(rating, prompt.intervals.get(rating))
+        except CardNotFoundError:
+            # A sync elsewhere renamed or retired the card on screen: the rating is
+            # dropped, never moved onto another card.
+            step, note = session.next(), NOT_SAVED
+        self.post_message(self.StepReady(step, note))
+
+    def on_study_screen_grade_ready(self, message: GradeReady) -> None:
         """Show the verdict, the reference answer, the derivation and the suggestion;
         an answer that cannot be read goes back to the box, to be fixed."""
         if self.phase != "grading" or self.prompt is None:
@@ -432,7 +466,7 @@ class StudyScreen(CardScreen):
         panel.show(graded.grade, graded.typed, self.suggested)
         panel.display = True
         ratings = self.query_one(RatingBar)
-        ratings.show(self.prompt.intervals, suggested=self.suggested)
+        ratings.show(format_intervals(self.prompt.intervals), suggested=self.suggested)
         ratings.display = True
         self._set_phase("graded")
         self.call_after_refresh(panel.scroll_visible, animate=False)
@@ -450,17 +484,16 @@ class StudyScreen(CardScreen):
             self.notify("Nothing to undo in this session.", timeout=3)
             return
         self._set_phase("loading")
+        self._undo_worker(session)
 
-        def run() -> None:
-            outcome = session.undo()
-            if isinstance(outcome, UndoRefused):
-                note = undo_refused_note(outcome.reason, outcome.card)
-                self.post_message(self.StepReady(None, note))
-            else:
-                undone = "undone: the card is back as it was" if outcome is not None else None
-                self.post_message(self.StepReady(outcome, undone))
-
-        self.run_worker(run, thread=True, group="study-db", exit_on_error=False)
+    @work(thread=True, group="study-db", exit_on_error=False)
+    def _undo_worker(self, session: StudySession) -> None:
+        outcome = session.undo()
+        if isinstance(outcome, UndoRefused):
+            self.post_message(self.StepReady(None, undo_refused_note(outcome.reason, outcome.card)))
+        else:
+            undone = "undone: the card is back as it was" if outcome is not None else None
+            self.post_message(self.StepReady(outcome, undone))
 
     def action_skip(self) -> None:
         """Hide the card until the next day starts and go on (u brings it back)."""

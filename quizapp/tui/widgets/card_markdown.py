@@ -58,6 +58,10 @@ class CardMarkdown(Markdown):
     CardMarkdown MarkdownFence {
         margin: 0 0 1 0;
         max-height: 40;
+        /* a formula or code line wider than the card: a visible bar to scroll it */
+        overflow-x: auto;
+        scrollbar-size-horizontal: 1;
+        scrollbar-color: $accent 70%;
     }
     /* Table cells wrap at spaces; a cell with wide characters (Chinese, Japanese:
        runs without spaces) is folded onto the next line rather than cut with "…". */

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual import events
@@ -21,10 +21,10 @@ def due_text(card: CardView, now: datetime) -> str:
     """``new``, ``now``, ``in 3d`` or ``4d ago`` (overdue)."""
     if card.state == "new" or card.due is None:
         return "new"
-    delta = (card.due - now).total_seconds()
-    if abs(delta) < 60:
+    delta = card.due - now
+    if abs(delta.total_seconds()) < 60:
         return "now"
-    if delta > 0:
+    if delta.total_seconds() > 0:
         return f"in {format_interval(delta)}"
     return f"{format_interval(-delta)} ago"
 
@@ -75,7 +75,9 @@ COLUMNS: tuple[Column, ...] = (
         "interval",
         "ivl",
         5,
-        lambda c, _: _right(format_interval(s) if (s := interval_seconds(c)) is not None else "–"),
+        lambda c, _: _right(
+            format_interval(timedelta(seconds=s)) if (s := interval_seconds(c)) is not None else "–"
+        ),
         lambda c, _: s if (s := interval_seconds(c)) is not None else -1.0,
     ),
     Column("reviews", "revs", 4, lambda c, _: _right(str(c.reviews)), lambda c, _: c.reviews),

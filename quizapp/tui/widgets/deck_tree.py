@@ -18,7 +18,8 @@ from quizapp.present.safe import visible_line
 from quizapp.tui.widgets.more_hint import show_more
 
 if TYPE_CHECKING:
-    from quizapp.study.service import Counts, TopicCounts
+    from quizapp.store.views import Counts, TopicCounts
+    from quizapp.study.reader import OverviewReader
 
 _GUIDE = 4
 _COLUMN = 7
@@ -106,6 +107,17 @@ class Overview:
     counts: Counts
     reviewed_today: int
     cards: int
+
+    @classmethod
+    def read(cls, reader: OverviewReader) -> Overview:
+        """The overview from the quick read or the study service alike."""
+        rows = reader.topic_tree()
+        return cls(
+            groups=group_topics(rows),
+            counts=reader.counts(),
+            reviewed_today=reader.reviewed_today(),
+            cards=sum(r.total for r in rows),
+        )
 
 
 class DeckTree(Tree[TopicGroup]):

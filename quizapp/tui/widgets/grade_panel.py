@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from quizapp.study.labels import RATING_NAMES, verdict_mark
+from quizapp.present.labels import RATING_NAMES, verdict_mark
 
 if TYPE_CHECKING:
     from quizapp.grading.grade import Grade

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
-from quizapp.study.labels import RATING_NAMES
+from quizapp.present.labels import RATING_NAMES
 
 
 class RatingCell(Static):

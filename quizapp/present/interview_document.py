@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
+from quizapp.present.interview_cells import answer_time, local_time, result, study_command, where
 from quizapp.present.safe import visible
-from quizapp.study.interview.report import (
-    InterviewReport,
-    answer_time,
-    format_clock,
-    local_time,
-    result,
-    study_command,
-    where,
-)
+from quizapp.present.sentences import format_clock
+from quizapp.study.interview.report import InterviewReport
 from quizapp.study.interview.scoring import MAX_SCORE
 
 
@@ -59,7 +53,7 @@ def report_markdown(report: InterviewReport) -> str:
     lines.append("|---:|---|---|---|---:|---:|")
     for a in r.answers:
         lines.append(
-            f"| {a.position} | {_md_cell(a.prompt)} | {_md_cell(a.topic)} | {result(r, a)} "
+            f"| {a.position} | {_md_cell(a.prompt)} | {_md_cell(a.topic)} | {result(a)} "
             f"| {answer_time(r, a)} | {a.score}/{MAX_SCORE} |"
         )
     lines += ["", "## Weakest cards", ""]

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from quizapp.present.interview_cells import answer_time, local_time, result, study_command, where
 from quizapp.present.safe import visible
-from quizapp.study.interview.history import InterviewSummary
-from quizapp.study.interview.report import (
-    InterviewReport,
-    answer_time,
-    format_clock,
-    local_time,
-    result,
-    study_command,
-    where,
-)
+from quizapp.present.sentences import format_clock
+from quizapp.study.interview.report import InterviewReport
+
+if TYPE_CHECKING:
+    from quizapp.study.interview.history import InterviewSummary
 
 
 def _width(text: str) -> int:
@@ -72,7 +69,7 @@ def report_text(report: InterviewReport) -> str:
     lines += ["", "Questions:"]
     rows = [["#", "question", "result", "time", "score"]]
     rows += [
-        [str(a.position), _clip(a.prompt, 48), result(r, a), answer_time(r, a), f"{a.score}/3"]
+        [str(a.position), _clip(a.prompt, 48), result(a), answer_time(r, a), f"{a.score}/3"]
         for a in r.answers
     ]
     lines += ["  " + row for row in _table(rows)]
