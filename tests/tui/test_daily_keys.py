@@ -168,7 +168,7 @@ def test_a_daily_limit_is_named_and_plus_lifts_it(new_app: AppFactory, db_url: s
             text = " ".join(screen_text(app).replace("│", " ").split())
             assert "Daily limit of 1 new card reached;" in text
             assert "Press + for 10 more today, or `quizapp config set new-per-day 11`" in text
-            assert "+ +10 new" in text  # the footer offers the key
+            assert "+ 10 more new" in text  # the footer offers the key
             await pilot.press("plus")
             await wait_for_phase(pilot, "question", "typing")
             assert CONV in screen_text(app)

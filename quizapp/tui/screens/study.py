@@ -111,7 +111,7 @@ class StudyScreen(CardScreen):
         Binding(
             "plus",
             "more_new",
-            f"+{EXTRA_NEW_STEP} new",
+            f"{EXTRA_NEW_STEP} more new",
             tooltip=f"{EXTRA_NEW_STEP} more new cards today, beyond the daily limit",
         ),
         Binding("e", "edit", "Edit", tooltip="edit the card in $EDITOR, at its line"),
