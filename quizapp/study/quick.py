@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from quizapp.store import queue
-from quizapp.store.deckscan import KNOWN_FILES, scan_decks
 from quizapp.store.queue import Fetch
 from quizapp.store.quickread import quick_read
 from quizapp.store.settings import read_settings
@@ -80,6 +79,9 @@ class QuickQueue:
 
     def decks_synced(self, paths: Sequence[Path]) -> bool:
         """Whether a sync of ``paths`` would find nothing to do (and nothing to say)."""
+        # Imported here: the first screen never scans the deck files.
+        from quizapp.store.deckscan import KNOWN_FILES, scan_decks
+
         known = {str(path): str(digest) for path, digest in self._fetch(KNOWN_FILES, {})}
         scan = scan_decks(paths, known)
         return scan.nothing_to_do and not scan.diagnostics
