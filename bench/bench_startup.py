@@ -33,8 +33,8 @@ from bench import Row, median, ratio_row, repeats
 from bench.generate import OUT, add_history, cached, deck_path
 from bench.terminal import time_to_text
 
-BUDGET = 1.4
-GOAL = 1.3
+BUDGET = 1.25
+GOAL = 1.15
 
 BARE_MARKER = "What does a GRU's update gate do?"
 BARE_APP = '''

@@ -19,6 +19,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -142,10 +143,16 @@ def json_value(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=4096)
+def _topic_path(text: str) -> tuple[str, ...]:
+    # Cards of one topic share its JSON text: a deck has far fewer paths than cards.
+    return tuple(json.loads(text))
+
+
 def card_from_row(row: Sequence[Any]) -> CardView:
     """A :class:`CardView` from a row of :data:`CARD_COLUMNS`."""
     c = SimpleNamespace(**dict(zip(CARD_COLUMNS, row, strict=True)))
-    c.topic = json_value(c.topic)
+    c.topic = _topic_path(c.topic) if isinstance(c.topic, str) else c.topic
     c.quiz = json_value(c.quiz)
     c.due = utc(c.due)
     c.last_review = utc(c.last_review)

@@ -118,13 +118,14 @@ def _bind(value: Any) -> Any:
 
 
 @contextmanager
-def quick_read(url: str) -> Iterator[Fetch | None]:
+def quick_read(url: str, *, bounded: bool = True) -> Iterator[Fetch | None]:
     """A :data:`~quizapp.store.queue.Fetch` on one read transaction of the database at
     ``url``, or ``None`` when the full path must be taken.
 
     Errors while reading inside the block propagate as ``sqlite3.Error`` (a statement
     past :data:`READ_DEADLINE` too: "interrupted"); the caller treats them as "take
-    the full path".
+    the full path". ``bounded=False`` (a command, not the UI thread) lets the reads
+    after the schema check take as long as they take.
     """
     path = sqlite_file(url)
     if path is None or not path.is_file() or not _is_ours(path):
@@ -145,6 +146,8 @@ def quick_read(url: str) -> Iterator[Fetch | None]:
         if not current:
             yield None
             return
+        if not bounded:
+            conn.set_progress_handler(None, 0)
 
         def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
             return conn.execute(sql, {k: _bind(v) for k, v in params.items()}).fetchall()

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from quizapp.store import queue
-from quizapp.store.deckscan import KNOWN_FILES, scan_decks
 from quizapp.store.queue import Fetch
 from quizapp.store.quickread import quick_read
 from quizapp.store.settings import read_settings
@@ -80,16 +79,22 @@ class QuickQueue:
 
     def decks_synced(self, paths: Sequence[Path]) -> bool:
         """Whether a sync of ``paths`` would find nothing to do (and nothing to say)."""
+        # Imported here: the first screen never scans the deck files.
+        from quizapp.store.deckscan import KNOWN_FILES, scan_decks
+
         known = {str(path): str(digest) for path, digest in self._fetch(KNOWN_FILES, {})}
         scan = scan_decks(paths, known)
         return scan.nothing_to_do and not scan.diagnostics
 
 
-def read_quickly(url: str, now: datetime, job: Callable[[QuickQueue], T]) -> T | None:
+def read_quickly(
+    url: str, now: datetime, job: Callable[[QuickQueue], T], *, bounded: bool = True
+) -> T | None:
     """``job`` run on the quick queue of the database at ``url``, or None when the
-    quick path cannot be trusted (the caller waits for the full path)."""
+    quick path cannot be trusted (the caller waits for the full path). ``bounded``:
+    within :data:`~quizapp.store.quickread.READ_DEADLINE`, as on the UI thread."""
     try:
-        with quick_read(url) as fetch:
+        with quick_read(url, bounded=bounded) as fetch:
             if fetch is None:
                 return None
             return job(QuickQueue(fetch, now))
@@ -109,7 +114,7 @@ def due_cards(
             return None
         return reader.queue(topic)
 
-    return read_quickly(url, now, job)
+    return read_quickly(url, now, job, bounded=False)
 
 
 def first_step(url: str, now: datetime, options: StudyOptions, rng: random.Random) -> Step | None:

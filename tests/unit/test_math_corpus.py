@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from mathfaith import corpus_entries, problems
-from quizapp.present.markdown import card_markdown
 
 from quizapp import locations
 from quizapp.deckfile.collection import load_decks
+from quizapp.present.cardtext import card_markdown
 from quizapp.present.mathtext import latex_to_unicode
 
 NOTES = Path(__file__).parent.parent / "fixtures" / "math" / "ml-notes.tex"

@@ -168,9 +168,9 @@ class BrowseScreen(QuizScreen):
 
     @work(thread=True, exclusive=True, group="browse-detail", exit_on_error=False)
     def _load_detail(self, card_id: str) -> None:
-        svc = self.quiz_app.service
-        card = svc.card(card_id)
-        reviews = svc.history(card_id)
+        service = self.quiz_app.service
+        card = service.card(card_id)
+        reviews = service.history(card_id)
         if card is not None and not get_current_worker().is_cancelled:
             self.post_message(self.DetailLoaded(card, reviews))
 
