@@ -33,6 +33,7 @@ from quizapp.present.sentences import (
     timer_line,
 )
 from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     from quizapp.study.interview.plan import Question
@@ -169,9 +170,9 @@ def run_interview(
     budget = (
         f", {format_clock(session.budget_seconds)} per question" if session.budget_seconds else ""
     )
-    io.say(f"Mock interview: {n} question(s){budget}. Type q at any prompt to stop.")
+    io.say(f"Mock interview: {plural(n, 'question')}{budget}. Type q at any prompt to stop.")
     if n < session.requested:
-        io.say(f"(only {n} card(s) to ask about, not {session.requested})")
+        io.say(f"(only {plural(n, 'card')} to ask about, not {session.requested})")
     for skipped in session.skipped:
         io.say(cannot_draw_note(skipped.problem, LEFT_OUT_OF_INTERVIEW))
     warm = GraderWarmUp()
@@ -185,7 +186,7 @@ def run_interview(
             _ask(session, io, q, clock)
     except Quit:
         io.say("")
-        io.say(f"Interview stopped after {len(session.answers)} of {n} question(s).")
+        io.say(f"Interview stopped after {len(session.answers)} of {plural(n, 'question')}.")
     finally:
         # On every way out, errors included (torch aborts a process that exits while
         # it is half imported).

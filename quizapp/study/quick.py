@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from quizapp.store import queue
-from quizapp.store.deckscan import KNOWN_FILES, scan_decks
 from quizapp.store.queue import Fetch
 from quizapp.store.quickread import quick_read
 from quizapp.store.settings import read_settings
@@ -62,13 +61,13 @@ class QuickQueue:
         """Not known here (FSRS is not loaded): the ratings wait for the full path."""
         return {}
 
-    def bury(self, card_id: str) -> None:
+    def bury(self, card_id: str) -> datetime | None:
         """A read-only transaction cannot bury: the full path will."""
         raise ReadOnlyQueue(card_id)
 
     def topic_tree(self) -> list[TopicCounts]:
         """Per (deck, topic path) counts of active cards."""
-        return queue.topic_tree(self._fetch, self._now)
+        return queue.topic_tree(self._fetch, self._now, self.settings)
 
     def reviewed_today(self) -> int:
         """Study reviews made since the day started."""
@@ -80,6 +79,9 @@ class QuickQueue:
 
     def decks_synced(self, paths: Sequence[Path]) -> bool:
         """Whether a sync of ``paths`` would find nothing to do (and nothing to say)."""
+        # Imported here: the first screen never scans the deck files.
+        from quizapp.store.deckscan import KNOWN_FILES, scan_decks
+
         known = {str(path): str(digest) for path, digest in self._fetch(KNOWN_FILES, {})}
         scan = scan_decks(paths, known)
         return scan.nothing_to_do and not scan.diagnostics

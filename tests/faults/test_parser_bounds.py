@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -34,42 +33,39 @@ Nothing is dropped; activations are not rescaled.
 """
 
 
+#: runs its arguments as a child and reports the child's peak memory on stderr. A
+#: process forked from this one would count this (large) test process's memory as its
+#: own peak: Linux keeps the high-water mark across exec. The launcher is small.
+LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(child.pid, 0)
+sys.stderr.write(f"\\npeak-kib={usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def quizapp(db: Path | str, *args: str, deck: Path | None = None, timeout: float = 120) -> Any:
     """Run a real ``quizapp`` process: its exit status, output, and peak memory (KiB)."""
     argv = [sys.executable, "-m", "quizapp", "--db", str(db)]
     if deck is not None:
         argv += ["--deck", str(deck)]
     proc = subprocess.Popen(
-        [*argv, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-c", LAUNCHER, *argv, *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # so a timeout stops the launcher and quizapp alike
     )
-    output: dict[str, bytes] = {}
-
-    def drain(name: str, stream: Any) -> None:
-        with stream:
-            output[name] = stream.read()
-
-    readers = [
-        threading.Thread(target=drain, args=("out", proc.stdout)),
-        threading.Thread(target=drain, args=("err", proc.stderr)),
-    ]
-    for reader in readers:
-        reader.start()
-    deadline = time.monotonic() + timeout
-    while True:
-        # wait4: this child's own peak memory, not the largest of every child so far
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            raise AssertionError(f"quizapp {' '.join(args)} still running after {timeout} s")
-        time.sleep(0.02)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for reader in readers:
-        reader.join()
-    out, err = (output[k].decode("utf-8", "replace") for k in ("out", "err"))
-    return proc.returncode, out, err, usage.ru_maxrss
+    try:
+        raw_out, raw_err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise AssertionError(f"quizapp {' '.join(args)} still running after {timeout} s") from None
+    out = raw_out.decode("utf-8", "replace")
+    err, _, peak = raw_err.decode("utf-8", "replace").rpartition("\npeak-kib=")
+    return proc.returncode, out, err, int(peak)
 
 
 SHAPES = {
