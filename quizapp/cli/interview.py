@@ -127,14 +127,23 @@ def _read_score(io: LineIO) -> int:
 def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[], float]) -> None:
     from quizapp.present.terminal import terminal_text
     from quizapp.study.interview.scoring import MAX_SCORE
+    from quizapp.study.interview.session import Unreadable
 
     start = clock()
     io.say(terminal_text(session.prompt(q)))
     if q.kind == "computational":
         typed = io.ask("answer> ")
         seconds = clock() - start
+        graded = session.answer_computational(q, typed, seconds)
+        while isinstance(graded, Unreadable):
+            # Not a wrong answer: say what is wrong and read it again.
+            io.say(f"? cannot read your answer: {graded.problem}")
+            io.say(f"  you typed: {typed}")
+            typed = io.ask("fix it (Enter alone shows the answer)> ")
+            seconds = clock() - start
+            graded = session.answer_computational(q, typed, seconds)
+        rec = graded
         io.say("time: " + timer_line(seconds, session.budget_seconds))
-        rec = session.answer_computational(q, typed, seconds)
         io.verdict(rec.verdict, rec.message, rec.truth)
         io.say_if_cut(typed)
         if rec.derivation:
