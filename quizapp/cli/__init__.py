@@ -27,6 +27,7 @@ COMMANDS = {
     "import": "import an Anki collection: deck files and review history",
     "db": "copy the whole collection to another database (move, back up)",
     "config": "show or change settings (daily limits, retention, steps, day start, decks)",
+    "deck": "a copy of the bundled deck that you own (deck init DIR)",
 }
 _MODULES = {"import": "import_anki"}
 _OPTIONS_WITH_VALUE = ("--db", "--deck")

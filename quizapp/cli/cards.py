@@ -11,6 +11,7 @@ from quizapp.cli.common import db_url, deck_paths, open_database, sync_first
 from quizapp.present.card import breadcrumb
 from quizapp.present.safe import visible_json, visible_line
 from quizapp.store.views import CardView
+from quizapp.words import plural
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -27,6 +28,14 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--all", action="store_true", help="include retired cards")
     p.add_argument("--topic", metavar="T", help="only cards of this deck or topic")
     p.add_argument("--no-sync", action="store_true", help="don't read the deck files first")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument(
+        "--suspend",
+        metavar="ID",
+        nargs="+",
+        help="keep these cards out of study (on every machine) until unsuspended",
+    )
+    change.add_argument("--unsuspend", metavar="ID", nargs="+", help="study these cards again")
     p.set_defaults(func=run)
 
 
@@ -49,7 +58,25 @@ def to_json(card: CardView) -> dict[str, Any]:
         out["model"] = card.quiz.model
     if card.retired:
         out["retired"] = True
+    if card.suspended:
+        out["suspended"] = True
     return out
+
+
+def _suspend(args: argparse.Namespace, ids: list[str], suspended: bool) -> int:
+    """Suspend or unsuspend cards by id."""
+    from quizapp.study.service import CardNotFoundError, StudyService
+
+    try:
+        cards = StudyService(open_database(args)).suspend(ids, suspended)
+    except CardNotFoundError as exc:
+        message = f"quizapp cards: no card with id {exc}; nothing changed"
+        print(visible_line(message), file=sys.stderr)
+        return 1
+    verb = "suspended" if suspended else "unsuspended"
+    for card in cards:
+        print(visible_line(f"{verb}: {card.id}  {breadcrumb(card)} › {card.front}"))
+    return 0
 
 
 def _due_quickly(args: argparse.Namespace) -> list[CardView] | None:
@@ -80,7 +107,9 @@ def _cards(args: argparse.Namespace) -> list[CardView]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """List the cards."""
+    """List the cards (or suspend / unsuspend some)."""
+    if args.suspend or args.unsuspend:
+        return _suspend(args, args.suspend or args.unsuspend, bool(args.suspend))
     cards = _due_quickly(args) if args.due else None
     if cards is None:
         cards = _cards(args)
@@ -91,8 +120,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     for c in cards:
         due = "-" if c.state == "new" or c.due is None else c.due.strftime("%Y-%m-%d %H:%M")
-        flag = " (retired)" if c.retired else ""
+        flag = " (retired)" if c.retired else " (suspended)" if c.suspended else ""
         where = visible_line(f"{breadcrumb(c)} › {c.front}")
         print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {where}{flag}")
-    print(f"{len(cards)} card(s)", file=sys.stderr)
+    print(plural(len(cards), "card"), file=sys.stderr)
     return 0

@@ -19,6 +19,7 @@ from quizapp.export import (
 )
 from quizapp.present.safe import visible_line
 from quizapp.store.errors import StoreError
+from quizapp.words import plural
 
 _EXAMPLE = """\
 example:
@@ -100,17 +101,21 @@ def _sync_configured(args: argparse.Namespace) -> None:
         print(f"quizapp: warning: decks not synced: {exc}", file=sys.stderr)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def summary(report: ExportReport) -> str:
-    """One line saying what was written where."""
-    return (
-        f"exported {_plural(report.decks, 'deck')}: {_plural(report.notes, 'note')}, "
-        f"{_plural(report.cards, 'card')}, {_plural(report.media, 'media file')} "
+    """What was written where, and why computational cards became several notes."""
+    line = (
+        f"exported {plural(report.decks, 'deck')}: {plural(report.notes, 'note')}, "
+        f"{plural(report.cards, 'card')}, {plural(report.media, 'media file')} "
         f"→ {report.path}"
     )
+    if report.quiz_cards:
+        quiz = plural(report.quiz_cards, "computational card")
+        line += (
+            f"\nAnki cannot draw new numbers, so the {quiz} "
+            f"became {plural(report.quiz_notes, 'fixed question')}, each with its answer "
+            "and derivation (--instances sets how many per card)."
+        )
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -127,5 +132,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for d in report.diagnostics:
         print(visible_line(str(d)), file=sys.stderr)
-    print(visible_line(summary(report)))
+    for line in summary(report).splitlines():
+        print(visible_line(line))
     return 0

@@ -33,6 +33,7 @@ from quizapp.present.sentences import (
     timer_line,
 )
 from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     from quizapp.study.interview.plan import Question
@@ -126,14 +127,23 @@ def _read_score(io: LineIO) -> int:
 def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[], float]) -> None:
     from quizapp.present.terminal import terminal_text
     from quizapp.study.interview.scoring import MAX_SCORE
+    from quizapp.study.interview.session import Unreadable
 
     start = clock()
     io.say(terminal_text(session.prompt(q)))
     if q.kind == "computational":
         typed = io.ask("answer> ")
         seconds = clock() - start
+        graded = session.answer_computational(q, typed, seconds)
+        while isinstance(graded, Unreadable):
+            # Not a wrong answer: say what is wrong and read it again.
+            io.say(f"? cannot read your answer: {graded.problem}")
+            io.say(f"  you typed: {typed}")
+            typed = io.ask("fix it (Enter alone shows the answer)> ")
+            seconds = clock() - start
+            graded = session.answer_computational(q, typed, seconds)
+        rec = graded
         io.say("time: " + timer_line(seconds, session.budget_seconds))
-        rec = session.answer_computational(q, typed, seconds)
         io.verdict(rec.verdict, rec.message, rec.truth)
         io.say_if_cut(typed)
         if rec.derivation:
@@ -169,9 +179,9 @@ def run_interview(
     budget = (
         f", {format_clock(session.budget_seconds)} per question" if session.budget_seconds else ""
     )
-    io.say(f"Mock interview: {n} question(s){budget}. Type q at any prompt to stop.")
+    io.say(f"Mock interview: {plural(n, 'question')}{budget}. Type q at any prompt to stop.")
     if n < session.requested:
-        io.say(f"(only {n} card(s) to ask about, not {session.requested})")
+        io.say(f"(only {plural(n, 'card')} to ask about, not {session.requested})")
     for skipped in session.skipped:
         io.say(cannot_draw_note(skipped.problem, LEFT_OUT_OF_INTERVIEW))
     warm = GraderWarmUp()
@@ -185,7 +195,7 @@ def run_interview(
             _ask(session, io, q, clock)
     except Quit:
         io.say("")
-        io.say(f"Interview stopped after {len(session.answers)} of {n} question(s).")
+        io.say(f"Interview stopped after {len(session.answers)} of {plural(n, 'question')}.")
     finally:
         # On every way out, errors included (torch aborts a process that exits while
         # it is half imported).

@@ -13,6 +13,7 @@ from quizapp.study.evaluation import Metrics
 from quizapp.study.optimize import MIN_TRAIN_REVIEWS, OptimizeResult, run_optimize
 from quizapp.study.retention import HIGHEST, LOWEST, RUNS_PER_TRY, Recommendation
 from quizapp.study.service import StudyService
+from quizapp.words import plural
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -104,7 +105,7 @@ def _retention_lines(rec: Recommendation, desired: float) -> list[str]:
 def report(result: OptimizeResult, dry_run: bool, desired: float) -> str:
     """The human-readable report."""
     lines = [
-        f"history: {result.reviews:,} review(s), {result.train:,} scored (a day or more "
+        f"history: {plural(result.reviews, 'review')}, {result.train:,} scored (a day or more "
         "after the previous)"
     ]
     if result.folds:
@@ -154,7 +155,8 @@ class ProgressLine:
         """Simulations of the retention search have finished."""
         tried = (runs + RUNS_PER_TRY - 1) // RUNS_PER_TRY
         self._write(
-            f"recommending a desired retention: {runs} simulated years, {tried} retention(s) tried…"
+            f"recommending a desired retention: {runs} simulated years, "
+            f"{plural(tried, 'retention')} tried…"
         )
 
     def clear(self) -> None:

@@ -19,14 +19,26 @@ from quizapp.present.sentences import (
     NOT_SAVED,
     NOTHING_TO_STUDY,
     cannot_draw_note,
+    limit_notes,
     saved_note,
     session_over,
 )
 from quizapp.present.terminal import terminal_text
-from quizapp.study.engine import Graded, GraderWarmUp, Prompt, Step, StudySession
+from quizapp.study.engine import (
+    EXTRA_NEW_STEP,
+    Graded,
+    GraderWarmUp,
+    Prompt,
+    SessionEnd,
+    Step,
+    StudySession,
+)
 from quizapp.study.service import CardNotFoundError
+from quizapp.words import plural
 
 QUIT = "q"
+#: how line mode lifts today's new-card limit
+MORE_NEW = f"`quizapp study --plain --extra-new {EXTRA_NEW_STEP}` gives {EXTRA_NEW_STEP} more today"
 
 
 class Quit(Exception):
@@ -94,6 +106,12 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         io.say(terminal_text(prompt.question))
         typed = io.ask("answer> ")
         graded = session.grade(prompt, typed, time.monotonic() - start)
+        while graded.needs_fix:
+            # Not a wrong answer: say what is wrong and read it again.
+            io.say(f"? cannot read your answer: {graded.grade.verdict.message}")
+            io.say(f"  you typed: {typed}")
+            typed = io.ask("fix it (Enter alone shows the answer)> ")
+            graded = session.grade(prompt, typed, time.monotonic() - start)
         verdict = graded.grade.verdict
         io.verdict(graded.status, verdict.message, graded.grade.truth_text)
         io.say_if_cut(typed)
@@ -130,10 +148,14 @@ def run_study(session: StudySession, io: LineIO) -> int:
     _say_skipped(io, step)
     if not isinstance(step, Prompt):
         if step.reason == "empty":
-            io.say(NOTHING_TO_STUDY)
+            notes = limit_notes(step.counts, MORE_NEW)
+            for note in notes:
+                io.say(note)
+            if not notes:
+                io.say(NOTHING_TO_STUDY)
             return 0
     elif step.counts.total:
-        io.say(f"{step.counts.total} card(s) to study. Type q to quit at any prompt.")
+        io.say(f"{plural(step.counts.total, 'card')} to study. Type q to quit at any prompt.")
     else:
         io.say("Only learning cards due soon are left: studying them early. q quits.")
     try:
@@ -153,4 +175,7 @@ def run_study(session: StudySession, io: LineIO) -> int:
         # interpreter exits while it is half imported.
         warm.join()
     io.say(session_over(session.done))
+    if isinstance(step, SessionEnd) and step.reason == "finished":
+        for note in limit_notes(step.counts, MORE_NEW):
+            io.say(note)
     return session.done

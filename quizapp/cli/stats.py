@@ -11,6 +11,7 @@ from quizapp.cli.common import open_database
 from quizapp.present.safe import visible_json, visible_line
 from quizapp.study.evaluation import Metrics
 from quizapp.study.stats import Stats, collect_stats
+from quizapp.words import plural
 
 _BAR = 30
 
@@ -62,8 +63,8 @@ def render(stats: Stats) -> str:
     r = stats.retention
     out.append("")
     out.append(
-        f"True retention, last {len(r.per_day)} days: {_pct(r.rate)} of {r.reviews} "
-        f"review(s) (desired {_pct(r.desired)})"
+        f"True retention, last {len(r.per_day)} days: {_pct(r.rate)} of "
+        f"{plural(r.reviews, 'review')} (desired {_pct(r.desired)})"
     )
     out.append("")
     due = stats.due_forecast
@@ -85,7 +86,7 @@ def render(stats: Stats) -> str:
     c = stats.calibration
     out.append("")
     out.append(
-        f"Calibration: {c.reviews} review(s), RMSE {c.rmse:.4f}"
+        f"Calibration: {plural(c.reviews, 'review')}, RMSE {c.rmse:.4f}"
         if c.rmse is not None
         else "Calibration: no reviews a day or more after the previous one yet"
     )
@@ -118,7 +119,7 @@ def _scheduler_lines(stats: Stats) -> list[str]:
         return out
     which = "fitted parameters" if f.kept else "parameters kept over a fit"
     out.append(f"Scheduler: {which}, optimized {when} on {f.reviews:,} reviews")
-    out.append(f"  cross-validated over {f.folds} fold(s) of {f.test:,} reviews:")
+    out.append(f"  cross-validated over {plural(f.folds, 'fold')} of {f.test:,} reviews:")
     out.append(f"    in use     {_figures(f.earned)}")
     if f.other is not None:
         out.append(f"    {'a new fit' if not f.kept else 'before':<10} {_figures(f.other)}")

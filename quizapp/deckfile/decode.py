@@ -114,7 +114,8 @@ def _remove_controls(text: str, source: str, diagnostics: list[Diagnostic]) -> s
                 source,
                 dirty[REPORTED_CONTROL_LINES] + 1,
                 "warning",
-                f"control characters also removed from {more:,} more line(s)",
+                f"control characters also removed from {more:,} more "
+                + ("line" if more == 1 else "lines"),
             )
         )
     return CONTROL.sub("", text)

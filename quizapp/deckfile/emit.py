@@ -150,6 +150,15 @@ class CardSink:
             return
         front, back = shown_markdown(front), shown_markdown(back)
         line = self.line(start)
+        if not front.strip():
+            self.refused_any = True
+            self.report(
+                line,
+                "error",
+                "the question is empty once its HTML comments are left out (comments are "
+                "never shown); this card is not loaded",
+            )
+            return
         base = (explicit_id or card_id(deck, topic, id_text or front)) + id_suffix
         first = self.claim(base, line)
         if first is not None:

@@ -41,6 +41,21 @@ def card_id(deck: str, topic: Sequence[str], front: str) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+#: the id suffix of the reversed card of a two-way card (Obsidian's ``Q:::A``, ``??``)
+REVERSE_SUFFIX = "/reverse"
+
+
+def sibling_note(card_id: str) -> str | None:
+    """The note a card shares with its siblings — the id before ``/cN`` (a cloze or
+    ``C:`` deletion) or before ``/reverse`` (the other direction of a two-way card) —
+    or None for a card of its own. (The forward card of a two-way card has its own id
+    as note; the sync, which sees both, sets it.)"""
+    base, sep, tail = card_id.rpartition("/")
+    if sep and ("/" + tail == REVERSE_SUFFIX or (tail[:1] == "c" and tail[1:].isdigit())):
+        return base
+    return None
+
+
 def content_hash(card: CardSpec) -> str:
     """A hash of everything a card says, for telling whether a synced card changed.
 

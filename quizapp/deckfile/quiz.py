@@ -300,7 +300,11 @@ def _checked_block(content: str) -> _Checked:
         missing = [p for p in model.params if p.required and p.name not in raw_params]
         if missing:
             needs = "; ".join(f"{p.name}: {p.help}" if p.help else p.name for p in missing)
-            error(lines.get("params"), f"missing required parameter(s) of {model.name} ({needs})")
+            error(
+                lines.get("params"),
+                f"missing required {'parameter' if len(missing) == 1 else 'parameters'} "
+                f"of {model.name} ({needs})",
+            )
 
     if diagnostics or model is None or ask is None:
         return None, explicit_id, (*warnings, *diagnostics)

@@ -22,6 +22,9 @@ class ExportReport:
     cards: int
     media: int
     diagnostics: tuple[Diagnostic, ...]
+    #: computational cards exported, and the fixed instances drawn from them
+    quiz_cards: int = 0
+    quiz_notes: int = 0
 
 
 def export_parsed(
@@ -50,6 +53,8 @@ def export_parsed(
         cards=built.cards,
         media=len(built.media),
         diagnostics=tuple(built.diagnostics),
+        quiz_cards=built.quiz_cards,
+        quiz_notes=built.quiz_notes,
     )
 
 

@@ -54,6 +54,10 @@ class BuiltPackage:
     notes: int
     cards: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: computational cards, and the fixed instances (notes) drawn from them: Anki
+    #: cannot draw numbers, so each becomes a few questions with their answers
+    quiz_cards: int = 0
+    quiz_notes: int = 0
 
 
 class _Builder:
@@ -70,6 +74,8 @@ class _Builder:
         self.notes = 0
         self.cards = 0
         self.deck_files = 0
+        self.quiz_cards = 0
+        self.quiz_notes = 0
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -178,6 +184,7 @@ class _Builder:
         from quizapp.grading.grade import format_answer, render_question
         from quizapp.grading.models import compute, derivation
 
+        self.quiz_cards += 1
         seen: set[_ParamsKey] = set()
         index = repeats = 0
         wanted = min(self.options.instances, MAX_INSTANCES)
@@ -219,6 +226,7 @@ class _Builder:
                 self._source(card, f"{card.id} #{index + 1}"),
             ]
             self._add(card, notetypes.QUIZ, fields, guid)
+            self.quiz_notes += 1
             index += 1
 
 
@@ -258,4 +266,6 @@ def build_package(
         notes=builder.notes,
         cards=builder.cards,
         diagnostics=builder.diagnostics,
+        quiz_cards=builder.quiz_cards,
+        quiz_notes=builder.quiz_notes,
     )

@@ -164,6 +164,19 @@ def _evaluate(node: ast.AST) -> Fraction:
     raise NotANumber("only numbers and + − * / // % ** ( ) can be used")
 
 
+def _syntax_problem(text: str, typed: str) -> str:
+    """What keeps ``text`` from being read, said so the user can fix it."""
+    unclosed = text.count("(") - text.count(")")
+    if unclosed > 0:
+        return "a '(' is not closed" if unclosed == 1 else f"{unclosed} '(' are not closed"
+    if unclosed < 0:
+        return "a ')' has no '(' before it"
+    last = text.rstrip()[-1:]
+    if last and last in "+-*/%":
+        return f"it ends with {last!r}: a number is missing after it"
+    return f"could not read {typed.strip()!r}"
+
+
 def read_number(typed: str) -> tuple[Fraction, bool]:
     """The exact value of ``typed`` and whether it was written with a decimal point.
 
@@ -182,7 +195,7 @@ def read_number(typed: str) -> tuple[Fraction, bool]:
             warnings.simplefilter("ignore")
             tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        raise NotANumber(f"could not read {typed.strip()!r}") from None
+        raise NotANumber(_syntax_problem(text, typed)) from None
     # counting stops one past the limit: a huge tree is never walked to its end
     if sum(1 for _ in itertools.islice(ast.walk(tree), MAX_NODES + 1)) > MAX_NODES:
         raise NotANumber(f"the expression is too long (at most {MAX_NODES} parts)")

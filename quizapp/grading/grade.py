@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quizapp.deckfile.rules import model_info
 from quizapp.deckfile.types import QuizSpec
 from quizapp.deckfile.units import Unit, spoken, with_unit
 from quizapp.grading.check import Verdict, check_answer
 from quizapp.grading.models import Answer, compute, derivation
+from quizapp.grading.variants import known_variants
 
 #: Answering faster than this is "Easy". A computational question needs a few lines of
 #: mental arithmetic; under 10 s means the formula and the numbers came at once.
@@ -99,8 +100,14 @@ def grade(quiz: QuizSpec, params: Mapping[str, object], typed: str) -> Grade:
     """
     truth = compute(quiz.model, params)
     absolute, relative = tolerances(quiz)
+    verdict = check_answer(typed, truth, absolute, relative)
+    if verdict.status == "wrong" and len(verdict.details) == 1:
+        typed_value = verdict.details[0].value
+        for variant in known_variants(quiz.model, params, truth):
+            if typed_value == variant.value:
+                verdict = replace(verdict, message=variant.explanation)
     return Grade(
-        verdict=check_answer(typed, truth, absolute, relative),
+        verdict=verdict,
         truth=truth,
         truth_text=format_answer(truth, model_info(quiz.model).unit),
         derivation=derivation(quiz.model, params),

@@ -33,6 +33,7 @@ from quizapp.store.db import Database
 from quizapp.store.identities import CardIdentity, card_identities, review_times
 from quizapp.store.sync import SyncReport, sync_decks
 from quizapp.study.service import StudyService
+from quizapp.words import plural
 
 Progress = Callable[[str, int, int], None]
 
@@ -246,16 +247,17 @@ class _Import:
         target = self.target
         if target is None:
             raise TargetMissing(
-                f"{len(foreign)} note(s) of {self.package.name} are not cards quizapp "
+                f"{plural(len(foreign), 'note')} of {self.package.name} are not cards quizapp "
                 "exported; give --to DIR, the folder to write their deck files into"
             )
         elsewhere = _already_elsewhere(foreign, known, target)
         if elsewhere:
             where = ", ".join(sorted(elsewhere)[:3]) + (" …" if len(elsewhere) > 3 else "")
+            count = sum(elsewhere.values())
             raise ImportRefused(
-                f"{sum(elsewhere.values())} card(s) of this collection were imported before "
-                f"into {where}, outside {target}; import into that folder again (--to) "
-                "to update them"
+                f"{plural(count, 'card')} of this collection {'was' if count == 1 else 'were'} "
+                f"imported before into {where}, outside {target}; import into that folder "
+                "again (--to) to update them"
             )
         plan = plan_deck_files(foreign, MediaPlan(data.media), self.progress, total=len(foreign))
         report.skipped_notes = plan.skipped
@@ -274,7 +276,8 @@ class _Import:
             names = ", ".join(str(f.path) for f in changed[:3])
             more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             raise ImportRefused(
-                f"{len(changed)} deck file(s) already exist with other content ({names}{more}); "
+                f"{plural(len(changed), 'deck file')} already "
+                f"{'exists' if len(changed) == 1 else 'exist'} with other content ({names}{more}); "
                 "--update replaces them with the collection's notes"
             )
         return plan

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from quizapp.present.card import format_interval
 from quizapp.present.labels import RATING_NAMES
-from quizapp.store.views import CardView
+from quizapp.store.views import CardView, Counts
+from quizapp.words import plural
 
 NOTHING_TO_STUDY = "Nothing to study now. Come back later, or add cards to your decks."
 NO_QUESTION_ANSWERED = "No question answered; nothing saved."
@@ -44,7 +45,7 @@ def undo_refused_note(reason: str, card: CardView | None) -> str:
 
 def session_over(done: int) -> str:
     """The end of a study session."""
-    return f"Session over: {done} card(s) reviewed."
+    return f"Session over: {plural(done, 'card')} reviewed."
 
 
 def cannot_draw_note(problem: str, outcome: str = SKIPPED_UNTIL_TOMORROW) -> str:
@@ -56,7 +57,7 @@ def cannot_draw_note(problem: str, outcome: str = SKIPPED_UNTIL_TOMORROW) -> str
 def deck_problems(errors: int) -> str:
     """The notice of deck files with errors, after a sync."""
     return (
-        f"{errors} problem(s) in the deck files; cards with errors were skipped "
+        f"{plural(errors, 'problem')} in the deck files; cards with errors were skipped "
         "(run `quizapp lint` for details)"
     )
 
@@ -94,3 +95,25 @@ def timer_line(seconds: float, budget: float | None) -> str:
         return format_clock(seconds)
     line = f"{format_clock(seconds)} of {format_clock(budget)}"
     return line + (" — overtime" if seconds > budget else "")
+
+
+def limit_notes(counts: Counts, more_new: str) -> list[str]:
+    """One line per daily limit that holds cards back now (none when nothing waits
+    beyond them). ``more_new`` says how to get more new cards today in this
+    front-end, e.g. "Press + for 10 more today"."""
+    notes = []
+    if counts.new == 0 and counts.new_held_back:
+        limit = counts.new_limit or 0
+        notes.append(
+            f"Daily limit of {plural(limit, 'new card')} reached; "
+            f"{counts.new_held_back:,} more waiting. {more_new}, or "
+            f"`quizapp config set new-per-day {limit + 10}`."
+        )
+    if counts.due == 0 and counts.due_held_back:
+        limit = counts.due_limit or 0
+        notes.append(
+            f"Daily limit of {plural(limit, 'review')} reached; {counts.due_held_back:,} "
+            f"more due. `quizapp config set reviews-per-day {limit + counts.due_held_back}` "
+            "lets you study them today."
+        )
+    return notes

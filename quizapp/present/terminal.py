@@ -1,8 +1,8 @@
 """Card text for a terminal: the TUI's markdown widget and line mode.
 
 Both show math as Unicode (:mod:`quizapp.present.mathtext`). The TUI renders markdown,
-so it gets a parser (:func:`card_parser`); line mode prints the markdown source as it
-is, so it gets that source with the math converted in place (:func:`terminal_text`).
+so it gets a parser (:func:`card_parser`); line mode prints plain readable text
+(:func:`terminal_text`).
 Control characters are made visible by the writers themselves (the card widget and
 line mode's output), with :func:`quizapp.present.safe.visible`.
 """
@@ -50,33 +50,17 @@ def _source_parser() -> MarkdownIt:
 
 
 def terminal_text(markdown: str) -> str:
-    """``markdown`` as line mode prints it: the source as written (cut to
-    :func:`~quizapp.present.bounds.bounded`, saying so), every ``$…$`` / ``$$…$$``
-    turned into Unicode text (display math as indented lines).
+    """``markdown`` as line mode prints it: plain readable text
+    (:mod:`~quizapp.present.plaintext`: no ``**`` or backticks, math as Unicode,
+    display math and code indented), cut first to
+    :func:`~quizapp.present.bounds.bounded` (saying so).
 
     Math is found by the deck format's parser, so a ``$`` inside code stays.
     """
-    from quizapp.present.mathtext import latex_to_unicode
+    from markdown_it.tree import SyntaxTreeNode
+
+    from quizapp.present.plaintext import plain_text
 
     # Cut first: a card of a megabyte, or a table of 20,000 columns, would otherwise
     # cost seconds of math conversion and flood the terminal.
-    markdown = bounded(markdown)
-    lines = markdown.split("\n")
-    for token in reversed(_source_parser().parse(markdown)):
-        if token.map is None:
-            continue
-        start, end = token.map
-        if token.type in ("math_block", "math_block_label"):
-            indent = " " * (len(lines[start]) - len(lines[start].lstrip()))
-            body = latex_to_unicode(token.content, display=True).split("\n")
-            lines[start:end] = [indent + "    " + row for row in body]
-        elif token.type == "inline" and token.children:
-            chunk = "\n".join(lines[start:end])
-            for child in token.children:
-                if child.type in ("math_inline", "math_inline_double"):
-                    mark = "$$" if child.type == "math_inline_double" else "$"
-                    source = f"{mark}{child.content}{mark}"
-                    text = latex_to_unicode(child.content).replace("\n", " ")
-                    chunk = chunk.replace(source, text, 1)
-            lines[start:end] = chunk.split("\n")
-    return "\n".join(lines)
+    return plain_text(SyntaxTreeNode(_source_parser().parse(bounded(markdown))))

@@ -73,6 +73,7 @@ def card_view(c: Card | Row[Any]) -> CardView:
         parent=c.parent,
         retired=c.retired,
         ordinal=c.ordinal,
+        suspended=bool(c.suspended),
     )
 
 

@@ -41,11 +41,23 @@ LEARN_AHEAD = timedelta(minutes=20)
 CARD_COLUMNS = (
     "id", "deck", "topic", "front", "back", "kind", "source", "line", "state", "due",
     "reviews", "lapses", "stability", "difficulty", "last_review", "cloze", "quiz",
-    "parent", "retired", "ordinal",
+    "parent", "retired", "ordinal", "suspended",
 )  # fmt: skip
 _SELECT_CARDS = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
-#: cards that are neither retired nor buried (skipped) at :now
-ACTIVE = "retired = FALSE AND (buried_until IS NULL OR buried_until <= :now)"
+#: a new or review card of a note waits while one of its siblings has been reviewed
+#: since :siblings_since (the start of the day; far in the future when siblings are not
+#: buried). Learning cards are never held back, as in Anki.
+SIBLINGS_FREE = (
+    "(note IS NULL OR state IN (1, 3) OR NOT EXISTS (SELECT 1 FROM cards AS sib "
+    "JOIN reviews AS r ON r.card_id = sib.id WHERE sib.note = cards.note "
+    "AND sib.id <> cards.id AND r.reviewed_at >= :siblings_since))"
+)
+#: cards to study: neither retired, suspended, buried (skipped) at :now, nor a sibling
+#: of a card studied today
+ACTIVE = (
+    "retired = FALSE AND suspended = FALSE "
+    f"AND (buried_until IS NULL OR buried_until <= :now) AND {SIBLINGS_FREE}"
+)
 
 #: the parts of the queue, in the order they are studied: (filter, order)
 QUEUE_PARTS = {
@@ -79,6 +91,11 @@ TOPIC_COUNTS = (
 )
 #: cards introduced (first scheduled review) since :since
 INTRODUCED_SINCE = "SELECT COUNT(*) FROM reviews WHERE introduced = TRUE AND reviewed_at >= :since"
+#: study reviews of cards that were due reviews (the reviews-per-day limit) since :since
+REVIEWED_SINCE = (
+    "SELECT COUNT(*) FROM reviews WHERE kind = 'study' AND scheduled = TRUE "
+    "AND prev_state = 2 AND reviewed_at >= :since"
+)
 #: study reviews since :since
 STUDIED_SINCE = "SELECT COUNT(*) FROM reviews WHERE kind = 'study' AND reviewed_at >= :since"
 
@@ -167,11 +184,28 @@ def _count(fetch: Fetch, sql: str, **params: Any) -> int:
     return int(rows[0][0] or 0) if rows else 0
 
 
+#: "since" for sibling burying when it is switched off: no review is that recent
+_NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def base_params(now: datetime, settings: Settings) -> dict[str, Any]:
+    """The parameters every query using :data:`ACTIVE` needs."""
+    since = settings.day_start(now) if settings.bury_siblings else _NEVER
+    return {"now": now, "siblings_since": since}
+
+
 def new_left(fetch: Fetch, now: datetime, settings: Settings) -> int:
     """How many new cards may still be introduced today (the daily limit and today's
     extra, less those introduced since the day began)."""
     introduced = _count(fetch, INTRODUCED_SINCE, since=settings.day_start(now))
     return max(0, settings.new_limit(now) - introduced)
+
+
+def reviews_left(fetch: Fetch, now: datetime, settings: Settings) -> int:
+    """How many due reviews may still be studied today (the reviews-per-day limit less
+    those studied since the day began)."""
+    reviewed = _count(fetch, REVIEWED_SINCE, since=settings.day_start(now))
+    return max(0, settings.reviews_per_day - reviewed)
 
 
 def studied_since(fetch: Fetch, since: datetime) -> int:
@@ -190,16 +224,22 @@ def queue(
 ) -> list[CardView]:
     """Cards to study now, in order: learning due, reviews due, then new cards.
 
-    New cards are capped by today's limit (``settings``) less those introduced today.
-    When nothing else is left, learning cards due within ``learn_ahead`` are included.
+    Reviews and new cards are capped by what today's limits (``settings``) still
+    allow. When nothing else is left, learning cards due within ``learn_ahead`` are
+    included.
     """
     out: list[CardView] = []
-    caps = (("learning", None), ("review", None), ("new", new_left(fetch, now, settings)))
+    caps = (
+        ("learning", None),
+        ("review", reviews_left(fetch, now, settings)),
+        ("new", new_left(fetch, now, settings)),
+    )
+    base = base_params(now, settings)
     for part, cap in caps:
         if cap == 0:
             continue
         sql = queue_sql(part)
-        params: dict[str, Any] = {"now": now}
+        params: dict[str, Any] = dict(base)
         if topic is None:
             # Without a topic filter, SQL can stop at the rows actually wanted.
             wanted = [n for n in (cap, limit and limit - len(out)) if n]
@@ -218,7 +258,7 @@ def queue(
         if limit and len(out) >= limit:
             return out
     if not out:
-        rows = fetch(queue_sql("ahead"), {"now": now, "ahead": now + learn_ahead})
+        rows = fetch(queue_sql("ahead"), {**base, "ahead": now + learn_ahead})
         for row in rows:
             card = card_from_row(row)
             if not topic or matches_topic(topic, card.deck, card.topic):
@@ -237,21 +277,27 @@ def next_card(
 ) -> CardView | None:
     """The first card of :func:`queue` that is not in ``exclude``, or None."""
     excluded = list(exclude)
-    params: dict[str, Any] = {"now": now, "ahead": now + learn_ahead}
+    params: dict[str, Any] = {**base_params(now, settings), "ahead": now + learn_ahead}
     params.update({f"x{i}": card_id for i, card_id in enumerate(excluded)})
+
+    def allowed(part: str) -> bool:
+        # Today's allowances cost a query each: asked only when a card of that part is next.
+        if part == "review":
+            return reviews_left(fetch, now, settings) > 0
+        return part != "new" or new_left(fetch, now, settings) > 0
+
     for part in ("learning", "review", "new"):
-        # Today's new-card allowance costs a query: ask only when it matters.
-        if part == "new" and new_left(fetch, now, settings) <= 0:
-            continue
         if topic is None:
             rows = fetch(queue_sql(part, exclude=len(excluded), limit=True), {**params, "limit": 1})
-            if rows:
+            if rows and allowed(part):
                 return card_from_row(rows[0])
             continue
         for row in fetch(queue_sql(part, exclude=len(excluded)), params):
             card = card_from_row(row)
             if matches_topic(topic, card.deck, card.topic):
-                return card
+                if allowed(part):
+                    return card
+                break
     for row in fetch(queue_sql("ahead", exclude=len(excluded)), params):
         card = card_from_row(row)
         if not topic or matches_topic(topic, card.deck, card.topic):
@@ -259,31 +305,54 @@ def next_card(
     return None
 
 
-def topic_tree(fetch: Fetch, now: datetime) -> list[TopicCounts]:
-    """Per (deck, topic path) counts of active cards, sorted by deck then path."""
+def topic_tree(fetch: Fetch, now: datetime, settings: Settings) -> list[TopicCounts]:
+    """Per (deck, topic path) counts of active cards, sorted by deck then path; each
+    group's new cards and reviews are capped by what today's limits still allow (the
+    uncapped numbers beside them)."""
     groups: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for deck, path, new, learning, due, total in fetch(TOPIC_COUNTS, {"now": now}):
+    for deck, path, new, learning, due, total in fetch(TOPIC_COUNTS, base_params(now, settings)):
         # Equal paths may be stored as different JSON text (spacing): add them up.
         g = groups[(str(deck), tuple(json.loads(path)))]
         for i, n in enumerate((new, learning, due, total)):
             g[i] += int(n or 0)
+    new_cap = new_left(fetch, now, settings)
+    due_cap = reviews_left(fetch, now, settings)
     return [
-        TopicCounts(deck, path, new, learning, due, total)
+        TopicCounts(
+            deck,
+            path,
+            min(new, new_cap),
+            learning,
+            min(due, due_cap),
+            total,
+            new_uncapped=new,
+            due_uncapped=due,
+        )
         for (deck, path), (new, learning, due, total) in sorted(groups.items())
     ]
 
 
 def counts(fetch: Fetch, now: datetime, *, settings: Settings, topic: str | None = None) -> Counts:
-    """New (within today's limit), learning and review cards available now."""
-    left = new_left(fetch, now, settings)
+    """Learning cards, and new cards and reviews within what today's limits still allow,
+    available now (with the uncapped numbers and today's limits)."""
     if topic is None:
-        by_state = {int(st): int(n) for st, n in fetch(COUNT_BY_STATE, {"now": now})}
+        by_state = {int(st): int(n) for st, n in fetch(COUNT_BY_STATE, base_params(now, settings))}
         new = by_state.get(NEW, 0)
         learning = by_state.get(LEARNING, 0) + by_state.get(RELEARNING, 0)
         due = by_state.get(REVIEW, 0)
     else:
         new = learning = due = 0
-        for row in topic_tree(fetch, now):
+        for row in topic_tree(fetch, now, settings):
             if matches_topic(topic, row.deck, row.topic):
-                new, learning, due = new + row.new, learning + row.learning, due + row.due
-    return Counts(new=min(left, new), learning=learning, due=due)
+                new += row.new if row.new_uncapped is None else row.new_uncapped
+                due += row.due if row.due_uncapped is None else row.due_uncapped
+                learning += row.learning
+    return Counts(
+        new=min(new_left(fetch, now, settings), new),
+        learning=learning,
+        due=min(reviews_left(fetch, now, settings), due),
+        new_uncapped=new,
+        due_uncapped=due,
+        new_limit=settings.new_limit(now),
+        due_limit=settings.reviews_per_day,
+    )

@@ -9,7 +9,7 @@ writers reviewing the same card therefore never lose an update.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -154,6 +154,7 @@ def append_review(
         if card is None or card.retired:
             raise CardNotFoundError(card_id)
         was_new = card.state == 0
+        state_before = card.state
         decision = decide(_state(card))
         rescheduled = decision.schedule is not None
         prev = _snapshot(card) if rescheduled else None
@@ -178,6 +179,7 @@ def append_review(
             verdict=entry.verdict,
             retrievability=decision.retrievability,
             prev=prev,
+            prev_state=state_before,
         )
         s.add(row)
         s.flush()
@@ -242,10 +244,29 @@ def undo_review(db: Database, review_id: int) -> UndoResult:
         return UndoResult("undone", card_view(card))
 
 
-def bury_card(db: Database, card_id: str, until: datetime) -> None:
-    """Hide a card from the queue until ``until``."""
+def bury_card(db: Database, card_id: str, until: datetime | None) -> datetime | None:
+    """Hide a card from the queue until ``until`` (None: no longer hidden); returns
+    when it was hidden until before, so an undo can put that back."""
     with db.session() as s:
         card = _locked(s, card_id)
         if card is None:
             raise CardNotFoundError(card_id)
+        before = card.buried_until
         card.buried_until = until
+        return before
+
+
+def suspend_cards(db: Database, card_ids: Sequence[str], suspended: bool) -> list[CardView]:
+    """Suspend (``suspended=True``) or unsuspend cards, in one transaction: a suspended
+    card stays out of study, on every machine, until unsuspended. Raises
+    :class:`CardNotFoundError` (nothing changed) when an id is unknown."""
+    with db.session() as s:
+        cards = []
+        for card_id in card_ids:
+            card = _locked(s, card_id)
+            if card is None:
+                raise CardNotFoundError(card_id)
+            card.suspended = suspended
+            cards.append(card)
+        s.flush()
+        return [card_view(card) for card in cards]

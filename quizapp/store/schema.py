@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -127,11 +128,17 @@ class Card(Base):
     reviews: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: kept out of study until unsuspended (on every machine)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: the cards of one note share this (cloze siblings, both directions of a two-way
+    #: card): once one was studied, the others wait for the next day. None: no siblings
+    note: Mapped[str | None] = mapped_column(String(255))
 
     __table_args__ = (
         Index("ix_cards_queue", "retired", "state", "due"),
         Index("ix_cards_new_order", "retired", "state", "source", "ordinal"),
         Index("ix_cards_source", "source"),
+        Index("ix_cards_note", "note"),
     )
 
 
@@ -159,6 +166,9 @@ class Review(Base):
     retrievability: Mapped[float | None] = mapped_column(Float)
     #: the card's scheduling fields before the review, restored by undo
     prev: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: the card's state before the review (2: a due review, counted against the
+    #: reviews-per-day limit); None for reviews recorded before it was kept
+    prev_state: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_reviews_card", "card_id", "reviewed_at"),

@@ -25,6 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from quizapp.deckfile.ids import sibling_note
 from quizapp.deckfile.types import CardSpec, Diagnostic, ParsedDeck
 from quizapp.store.convert import quiz_to_json
 from quizapp.store.db import Database
@@ -32,6 +33,7 @@ from quizapp.store.deckscan import scan_decks
 from quizapp.store.matching import Rename, Vanished, detect_renames
 from quizapp.store.ownership import DeckRoots, Existing, settle_claims
 from quizapp.store.schema import Card, DeckFile
+from quizapp.words import plural
 
 __all__ = ["Rename", "SyncReport", "sync_decks"]
 
@@ -69,7 +71,7 @@ class SyncReport:
         ]
         if self.restored:
             parts.append(f"{self.restored} restored")
-        files = f"{self.files_parsed} file(s) read"
+        files = f"{plural(self.files_parsed, 'file')} read"
         if self.files_unchanged:
             files += f", {self.files_unchanged} unchanged"
         return ", ".join(parts) + f" ({files})"
@@ -88,6 +90,7 @@ def _row(spec: CardSpec, ordinal: int, now: datetime) -> dict[str, Any]:
         "cloze": spec.cloze,
         "quiz": quiz_to_json(spec.quiz),
         "parent": spec.parent,
+        "note": sibling_note(spec.id),
         "source": spec.source,
         "line": spec.line,
         "ordinal": ordinal,
@@ -166,6 +169,7 @@ def sync_decks(
             elif plan is None or _basis(s) != plan.basis:
                 continue  # another sync wrote since: plan again on what it left
             _write(s, plan, now)
+            _note_forward_cards(s, [spec.id for p in parsed for spec in p.deck.cards])
             break
     assert plan is not None
     return SyncReport(
@@ -179,6 +183,16 @@ def sync_decks(
         renames=tuple(r for r, _ in plan.renames),
         diagnostics=tuple(diagnostics + plan.diagnostics),
     )
+
+
+def _note_forward_cards(s: Session, ids: Sequence[str]) -> None:
+    """Give the forward card of each two-way card just synced its own id as note, so
+    it and its reversed card are siblings."""
+    forward = [
+        note for card_id in ids if card_id.endswith("/reverse") and (note := sibling_note(card_id))
+    ]
+    for chunk in _chunks(forward):
+        s.execute(update(Card).where(Card.id.in_(chunk)).values(note=Card.id))
 
 
 def _basis(s: Session) -> dict[str, tuple[str, datetime]]:

@@ -37,6 +37,8 @@ class CardView:
     retired: bool = False
     #: position of the card in its deck file, for a stable "new card" order
     ordinal: int = 0
+    #: kept out of study until unsuspended
+    suspended: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,16 +61,34 @@ class ReviewView:
 
 @dataclass(frozen=True)
 class Counts:
-    """Cards available to study now."""
+    """Cards available to study now: new and review cards capped by what today's
+    limits still allow (as Anki counts them), and the uncapped numbers beside them."""
 
     new: int
     learning: int
     due: int
+    #: new cards waiting, today's limit aside (None: the same as ``new``)
+    new_uncapped: int | None = None
+    #: due reviews waiting, today's limit aside (None: the same as ``due``)
+    due_uncapped: int | None = None
+    #: today's limits: new cards (the setting plus today's extra), reviews
+    new_limit: int | None = None
+    due_limit: int | None = None
 
     @property
     def total(self) -> int:
-        """All cards waiting now."""
+        """All cards that may be studied now."""
         return self.new + self.learning + self.due
+
+    @property
+    def new_held_back(self) -> int:
+        """New cards waiting beyond today's limit."""
+        return max(0, (self.new if self.new_uncapped is None else self.new_uncapped) - self.new)
+
+    @property
+    def due_held_back(self) -> int:
+        """Due reviews waiting beyond today's limit."""
+        return max(0, (self.due if self.due_uncapped is None else self.due_uncapped) - self.due)
 
 
 @dataclass(frozen=True)
@@ -77,7 +97,11 @@ class TopicCounts:
 
     deck: str
     topic: tuple[str, ...]
+    #: new cards and due reviews, each capped by what today's limits still allow
     new: int
     learning: int
     due: int
     total: int
+    #: the same before the caps (None: the same as ``new`` / ``due``)
+    new_uncapped: int | None = None
+    due_uncapped: int | None = None

@@ -29,6 +29,7 @@ import contextlib
 import random
 import threading
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from quizapp.store.views import CardView, Counts, ReviewView
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 #: the rating a revealed (not graded) card suggests: Space/Enter takes it
 GOOD = 3
+#: new cards one press of "more today" adds (``+`` in the app)
+EXTRA_NEW_STEP = 10
 #: torch is warmed up when a computational card is among this many cards at the front
 #: of the queue (the card on screen and the next three)
 LOOKAHEAD = 4
@@ -120,6 +123,14 @@ class Graded:
     def status(self) -> str:
         """``correct``, ``partial``, ``wrong`` or ``invalid``."""
         return self.grade.verdict.status
+
+    @property
+    def needs_fix(self) -> bool:
+        """Whether the typed text cannot be read as an answer (a ')' missing, a name):
+        it is not a wrong answer. A front-end says what is wrong, keeps the text to
+        fix, and shows no answer and records no rating. (Nothing typed is giving up:
+        the answer is shown.)"""
+        return self.status == "invalid" and bool(self.typed.strip())
 
 
 def grade_drawn(drawn: Drawn, typed: str, seconds: float) -> Graded:
@@ -246,7 +257,9 @@ class StudySession:
         self.options = options or StudyOptions()
         self.rng = rng or random.Random(self.options.seed)
         self.done = 0
-        self._rated: list[int] = []
+        #: what undo takes back, newest last: ("rate", review id) or ("skip", card
+        #: id, when it was buried until before)
+        self._actions: list[tuple[str, str | int, datetime | None]] = []
 
     @property
     def topic(self) -> str | None:
@@ -349,7 +362,7 @@ class StudySession:
             verdict=graded.status if graded is not None else None,
             auto=auto,
         )
-        self._rated.append(review.id)
+        self._actions.append(("rate", review.id, None))
         self.done += 1
         return review
 
@@ -369,20 +382,29 @@ class StudySession:
 
     @property
     def can_undo(self) -> bool:
-        """Whether this session has a rating left to undo."""
-        return bool(self._rated)
+        """Whether this session has a rating or a skip left to undo."""
+        return bool(self._actions)
 
     def undo(self) -> Step | UndoRefused | None:
-        """Undo the session's last rating; the card comes back as it was before it.
+        """Undo the session's last action, rating or skip, newest first: the card comes
+        back as it was before it.
 
-        Only ratings recorded in this session are undone. When that card was reviewed
-        since (on another machine, or in another session), nothing changes and
-        :class:`UndoRefused` says so; the rating leaves the session's undo list, so the
-        next undo goes to the rating before it. None when there is nothing to undo.
+        A skip is undone by showing the card again. Only ratings recorded in this
+        session are undone. When that card was reviewed since (on another machine, or
+        in another session), nothing changes and :class:`UndoRefused` says so; the
+        rating leaves the session's undo list, so the next undo goes to the action
+        before it. None when there is nothing to undo.
         """
-        if not self._rated:
+        if not self._actions:
             return None
-        outcome = self._recorder().undo(self._rated.pop())
+        action, target, before = self._actions.pop()
+        recorder = self._recorder()
+        if action == "skip":
+            card_id = str(target)
+            recorder.unbury(card_id, before)
+            card = recorder.card(card_id)
+            return None if card is None or card.retired else self._again(card)
+        outcome = recorder.undo(int(target))
         if outcome.status == "undone" and outcome.card is not None:
             self.done = max(0, self.done - 1)
             return self._again(outcome.card)
@@ -390,8 +412,15 @@ class StudySession:
         return UndoRefused(reason, outcome.card)
 
     def skip(self, card_id: str) -> Step:
-        """Bury the card until tomorrow and move on."""
-        self.queue.bury(card_id)
+        """Bury the card until the next day starts and move on (undo brings it back)."""
+        before = self.queue.bury(card_id)
+        self._actions.append(("skip", card_id, before))
+        return self.next()
+
+    def extra_new(self, count: int = EXTRA_NEW_STEP) -> Step:
+        """Allow ``count`` more new cards today (Anki's "increase today's limit") and
+        go on with the next card."""
+        self._recorder().add_extra_new(count)
         return self.next()
 
     def reload(self, card_id: str) -> Step:

@@ -40,6 +40,7 @@ from quizapp.study.fitness import LAST_OPTIMIZE_KEY
 from quizapp.study.retention import Recommendation, recommend_retention
 from quizapp.study.scheduler import PARAMETERS_KEY
 from quizapp.study.service import StudyService
+from quizapp.words import plural
 
 #: scored reviews a fit needs to be trained on: py-fsrs's Optimizer does not fit below
 #: one mini-batch of 512, and fsrs-rs falls back to partial fits on small histories
@@ -193,7 +194,7 @@ def _refusal(cv: CrossValidation, scored: int) -> str | None:
     if cv.test < MIN_TEST_REVIEWS:
         return (
             f"not enough history to judge a fit: the folds that could be fitted test "
-            f"{cv.test} scored review(s), {MIN_TEST_REVIEWS} needed"
+            f"{plural(cv.test, 'scored review')}, {MIN_TEST_REVIEWS} needed"
         )
     return None
 

@@ -61,13 +61,13 @@ class QuickQueue:
         """Not known here (FSRS is not loaded): the ratings wait for the full path."""
         return {}
 
-    def bury(self, card_id: str) -> None:
+    def bury(self, card_id: str) -> datetime | None:
         """A read-only transaction cannot bury: the full path will."""
         raise ReadOnlyQueue(card_id)
 
     def topic_tree(self) -> list[TopicCounts]:
         """Per (deck, topic path) counts of active cards."""
-        return queue.topic_tree(self._fetch, self._now)
+        return queue.topic_tree(self._fetch, self._now, self.settings)
 
     def reviewed_today(self) -> int:
         """Study reviews made since the day started."""

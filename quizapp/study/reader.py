@@ -9,7 +9,7 @@ database stack is imported, so the app's first screen is the engine's first prom
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from quizapp.store.views import CardView, Counts, ReviewView, TopicCounts
@@ -33,8 +33,9 @@ class QueueReader(Protocol):
         """Rating → the interval it would give (empty when not known)."""
         ...
 
-    def bury(self, card_id: str) -> None:
-        """Hide a card until tomorrow."""
+    def bury(self, card_id: str) -> datetime | None:
+        """Hide a card until the next day starts; returns when it was hidden until
+        before (for an undo)."""
         ...
 
 
@@ -62,6 +63,14 @@ class Recorder(Protocol):
 
     def undo(self, review_id: int) -> UndoResult:
         """Undo one rating recorded here (not when its card was reviewed since)."""
+        ...
+
+    def unbury(self, card_id: str, until: datetime | None = None) -> None:
+        """Undo a bury: the card is hidden until ``until`` again (None: not)."""
+        ...
+
+    def add_extra_new(self, count: int) -> int:
+        """Allow ``count`` more new cards today; returns today's new-card limit."""
         ...
 
 

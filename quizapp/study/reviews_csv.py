@@ -37,6 +37,7 @@ from quizapp.store.db import Database
 from quizapp.store.review_import import import_review_rows
 from quizapp.study.replay import replayer
 from quizapp.study.service import StudyService
+from quizapp.words import plural
 
 #: deck of the placeholder cards made for unknown card ids
 IMPORTED_DECK = "imported"
@@ -79,7 +80,7 @@ class ReviewFileError(ValueError):
     def __init__(self, problems: Sequence[str], more: int = 0) -> None:
         shown = list(problems[:MAX_PROBLEMS])
         more += max(0, len(problems) - MAX_PROBLEMS)
-        lines = [*shown, f"… and {more} more problem(s)"] if more else shown
+        lines = [*shown, f"… and {plural(more, 'more problem')}"] if more else shown
         super().__init__("\n".join(lines))
         self.problems = tuple(shown)
         self.more = more
@@ -97,12 +98,13 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        line = f"{self.imported} review(s) imported"
+        line = f"{plural(self.imported, 'review')} imported"
         if self.duplicates:
             line += f", {self.duplicates} already present"
-        line += f"; {self.cards} card(s) rescheduled from their history"
+        line += f"; {plural(self.cards, 'card')} rescheduled from their history"
         if self.new_cards:
-            line += f", {self.new_cards} placeholder card(s) added to the {IMPORTED_DECK!r} deck"
+            added = plural(self.new_cards, "placeholder card")
+            line += f", {added} added to the {IMPORTED_DECK!r} deck"
         return line
 
 
@@ -168,7 +170,10 @@ def _header(names: Sequence[str], where: str) -> dict[str, int]:
     if missing:
         want = ", ".join(aliases[0] for aliases in COLUMNS.values())
         raise ReviewFileError(
-            [f"{where}: missing column(s) {', '.join(missing)}; the header must name {want}"]
+            [
+                f"{where}: missing {'column' if len(missing) == 1 else 'columns'} "
+                f"{', '.join(missing)}; the header must name {want}"
+            ]
         )
     return found
 
@@ -243,7 +248,7 @@ class _RowParser:
 
     def __call__(self, fields: Sequence[str]) -> tuple[str, int, datetime, int | None]:
         if len(fields) < self.width:
-            raise ValueError(f"{len(fields)} field(s), expected at least {self.width}")
+            raise ValueError(f"{plural(len(fields), 'field')}, expected at least {self.width}")
         card_id = self._card_id(fields[self.card])
         raw_rating = fields[self.rating].strip()
         if raw_rating not in _RATINGS:

@@ -7,6 +7,7 @@ caller moves on, so an acknowledged rating survives a crash.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating
@@ -25,6 +26,7 @@ from quizapp.store.reviews import (
     append_review,
     bury_card,
     scheduling_state,
+    suspend_cards,
     undo_review,
 )
 from quizapp.store.settings import meta_values
@@ -241,9 +243,28 @@ class StudyService:
         self._undo.remove(review_id)
         return undo_review(self.db, review_id)
 
-    def bury(self, card_id: str) -> None:
-        """Hide a card until tomorrow (skip it for today)."""
-        bury_card(self.db, card_id, self.day_start() + timedelta(days=1))
+    def bury(self, card_id: str) -> datetime | None:
+        """Hide a card until the next day starts (skip it for today); returns when it
+        was hidden until before (for :meth:`unbury`)."""
+        return bury_card(self.db, card_id, self.day_start() + timedelta(days=1))
+
+    def unbury(self, card_id: str, until: datetime | None = None) -> None:
+        """Undo a :meth:`bury`: the card is hidden until ``until`` again (None: not)."""
+        bury_card(self.db, card_id, until)
+
+    def suspend(self, card_ids: Collection[str], suspended: bool = True) -> list[CardView]:
+        """Suspend cards (``suspended=False``: unsuspend them); a suspended card stays
+        out of study and interviews until unsuspended. Raises ``CardNotFoundError``."""
+        return suspend_cards(self.db, list(card_ids), suspended)
+
+    def add_extra_new(self, count: int) -> int:
+        """Allow ``count`` more new cards today; returns today's new-card limit now."""
+        from quizapp.store.settings_db import add_extra_new
+
+        now = self.now()
+        stored = add_extra_new(self.db, now, count)
+        self._settings = replace(self.settings, extra_new=stored.extra_new)
+        return self._settings.new_limit(now)
 
     def day_start(self) -> datetime:
         """When the user's current day began (the ``day-starts-at`` hour), UTC."""
@@ -259,7 +280,7 @@ class StudyService:
     def topic_tree(self) -> list[TopicCounts]:
         """Per (deck, topic path) counts of active cards, sorted by deck then path."""
         with reading(self.db) as fetch:
-            return store_queue.topic_tree(fetch, self.now())
+            return store_queue.topic_tree(fetch, self.now(), self.settings)
 
     def reviewed_today(self) -> int:
         """Study reviews made since the user's day began."""

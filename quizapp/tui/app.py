@@ -39,6 +39,7 @@ from quizapp.study.options import InterviewOptions, StudyOptions
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
+    from quizapp.store.sync import SyncReport
     from quizapp.study.engine import GraderWarmUp
     from quizapp.study.service import StudyService
     from quizapp.tui.screens.help import HelpSection
@@ -297,13 +298,15 @@ class QuizApp(App[None]):
             self._sync()
             self._synced = True
 
-    def resync(self) -> None:
-        """Sync the deck files again, after an edit (worker threads only)."""
+    def resync(self) -> SyncReport:
+        """Sync the deck files again, after an edit (worker threads only); returns what
+        changed."""
         with self._sync_lock:
-            self._sync()
+            report = self._sync()
             self._synced = True
+            return report
 
-    def _sync(self) -> None:
+    def _sync(self) -> SyncReport:
         from quizapp.store.sync import sync_decks
 
         report = sync_decks(self.db, self.deck_paths)
@@ -317,6 +320,7 @@ class QuizApp(App[None]):
                 markup=False,
                 timeout=8,
             )
+        return report
 
     def close_db(self) -> None:
         """Release the database connections (after the app has stopped)."""

@@ -78,15 +78,42 @@ def editor_command(editor: str, path: Path | str, line: int) -> list[str]:
     return [*argv, target]
 
 
+#: bundled deck files the user was told about, and may now edit (one warning each)
+_WARNED: set[Path] = set()
+
+#: what the user reads before editing the bundled deck
+BUNDLED_WARNING = (
+    "This card is in the deck that comes with quizapp: the next upgrade overwrites this "
+    "file, and your edits with it. Run `quizapp deck init ~/quizapp-deck` for a copy you "
+    "own (the cards keep their history), then edit there. Press e again to edit anyway."
+)
+
+
+def in_bundled_deck(path: Path | str) -> bool:
+    """Whether ``path`` is a file of the deck that ships with quizapp."""
+    from quizapp.locations import bundled_deck
+
+    return bundled_deck().resolve() in Path(path).resolve().parents
+
+
 def edit_in_terminal(node: DOMNode, path: Path | str, line: int) -> bool:
     """Open ``path`` at ``line`` in the user's editor, with the app suspended.
 
     Returns whether the editor ran; when it cannot (no ``$EDITOR``, a terminal that
-    cannot hand over, an editor that does not start) the user gets a notification.
+    cannot hand over, an editor that does not start) the user gets a notification. A
+    file of the bundled deck is opened only on a second try: the first says that an
+    upgrade overwrites it and offers ``quizapp deck init``.
     """
     from textual.app import SuspendNotSupported
 
     app = node.app
+    resolved = Path(path).resolve()
+    if in_bundled_deck(resolved) and resolved not in _WARNED:
+        _WARNED.add(resolved)
+        app.notify(
+            BUNDLED_WARNING, title="The bundled deck", severity="warning", markup=False, timeout=12
+        )
+        return False
     try:
         argv = editor_command(configured_editor(), path, line)
     except NoEditorError as exc:

@@ -27,7 +27,11 @@ def test_exports_and_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixt
     out = tmp_path / "decks.apkg"
     assert _export(tmp_path, str(DECKS), "-o", str(out)) == 0
     captured = capsys.readouterr()
-    assert captured.out.strip() == (f"exported 2 decks: 12 notes, 14 cards, 1 media file → {out}")
+    assert captured.out.strip() == (
+        f"exported 2 decks: 12 notes, 14 cards, 1 media file → {out}\n"
+        "Anki cannot draw new numbers, so the 2 computational cards became 6 fixed "
+        "questions, each with its answer and derivation (--instances sets how many per card)."
+    )
     assert captured.err == ""
     assert out.is_file()
 

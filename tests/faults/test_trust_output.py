@@ -344,7 +344,7 @@ def test_study_plain_shows_no_control_characters(tmp_path: Path) -> None:
     text = terminal_text(result)
     assert_no_control(text)
     assert "␛]0;pwned␇␛]52;c;cm0gLXJmIH4=␇␛[2J<U+009B>31mQuestion one?" in text, text
-    assert "Session over: 2 card(s) reviewed." in text
+    assert "Session over: 2 cards reviewed." in text
 
 
 def test_interview_plain_and_its_report_show_no_control_characters(tmp_path: Path) -> None:

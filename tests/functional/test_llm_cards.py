@@ -70,7 +70,7 @@ def test_line_mode_reads_units_and_says_which_tolerance_applied(tmp_path: Path) 
     assert "✗ wrong — 7.24B = 7,240,000,000 is close, but this answer is an exact count" in out
     assert "answer: 7,241,732,096 (7.24B)" in out
     assert "total = 131,072,000 + 6,979,584,000 + 4,096 + 131,072,000" in out
-    assert "Session over: 4 card(s) reviewed." in out
+    assert "Session over: 4 cards reviewed." in out
 
 
 def test_interview_grades_a_memory_answer_in_gibibytes(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def test_the_real_history_keeps_the_fit(db_url: str, capsys: pytest.CaptureFixtu
     assert main(["--db", db_url, "optimize"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0].startswith("history: 12,580 review(s), 5,329 scored")
+    assert lines[0].startswith("history: 12,580 reviews, 5,329 scored")
     # one row per fold; the first trains on too little history to be fitted
     rows = {int(line.split()[0]): line for line in lines if line[:6].strip().isdigit()}
     assert sorted(rows) == list(range(1, PARTS))

@@ -104,7 +104,7 @@ def test_enter_takes_the_suggested_rating_and_q_quits(tmp_path: Path, db_url: st
     run = quizapp("study", "--plain", db=db, deck=deck, stdin="\n\nq\n")
     assert run.returncode == 0, run.stderr
     assert "saved: Good" in run.stdout
-    assert "Session over: 1 card(s) reviewed." in run.stdout
+    assert "Session over: 1 card reviewed." in run.stdout
     assert sum(c["reviews"] for c in cards(db, deck)) == 1
 
 
@@ -115,3 +115,50 @@ def test_nothing_due(tmp_path: Path, db_url: str) -> None:
     run = quizapp("study", "--plain", db=db, deck=deck)
     assert run.returncode == 0
     assert "Nothing to study now" in run.stdout
+
+
+QUIZ_AND_MARKDOWN = """\
+# Line mode
+
+## Counting
+
+### How many parameters?
+
+```quiz
+model: gru_params
+ask: "How many parameters does nn.GRU({m}, {n}) have?"
+params: {m: 32, n: 64}
+```
+
+### What squashes the candidate state?
+
+**tanh** squashes it; see `nn.GRU` and [the docs](https://pytorch.org).
+"""
+
+
+def test_an_answer_that_cannot_be_read_is_asked_again_not_graded(
+    tmp_path: Path, db_url: str
+) -> None:
+    deck = tmp_path / "line.md"
+    deck.write_text(QUIZ_AND_MARKDOWN, encoding="utf-8")
+    typed = "3*(64*32+64*64+2*64\n3*(64*32+64*64+64)\n1\n"
+    run = quizapp("study", "--plain", db=db_url, deck=deck, stdin=typed + "q\n")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "? cannot read your answer: not a number: a '(' is not closed" in out
+    assert "you typed: 3*(64*32+64*64+2*64" in out
+    # no verdict and no answer before the fixed one; then the textbook count is named
+    assert out.index("? cannot read") < out.index("✗ wrong")
+    assert out.count("answer: 18,816") == 1
+    assert "18,624 is the textbook count with one bias per gate" in out
+    logged = cards(db_url, deck)
+    assert [c["reviews"] for c in logged] == [1, 0]
+
+
+def test_line_mode_prints_markdown_as_plain_text(tmp_path: Path, db_url: str) -> None:
+    deck = tmp_path / "line.md"
+    deck.write_text(QUIZ_AND_MARKDOWN, encoding="utf-8")
+    # skip the computational card by giving up on it, then reveal the second one
+    run = quizapp("study", "--plain", db=db_url, deck=deck, stdin="\n1\n\n3\nq\n")
+    assert "tanh squashes it; see nn.GRU and the docs (https://pytorch.org)." in run.stdout
+    assert "**" not in run.stdout and "`" not in run.stdout.split("What squashes")[1]

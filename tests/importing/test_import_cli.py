@@ -51,7 +51,7 @@ def test_a_changed_deck_file_is_replaced_only_with_update(
     mine.write_text(edited, encoding="utf-8")
     code, out, err = quizapp("import", "anki", str(package), "--to", str(decks))
     assert code == 3
-    assert f"1 deck file(s) already exist with other content ({mine})" in err
+    assert f"1 deck file already exists with other content ({mine})" in err
     assert "--update replaces them" in err and "nothing was written" in err
     assert mine.read_text(encoding="utf-8") == edited
     code, out, err = quizapp("import", "anki", str(package), "--to", str(decks), "--dry-run")
@@ -69,7 +69,7 @@ def test_a_collection_imported_into_one_folder_is_not_duplicated_into_another(
     assert quizapp("import", "anki", str(package), "--to", str(first))[0] == 0
     code, _, err = quizapp("import", "anki", str(package), "--to", str(tmp_path / "second"))
     assert code == 3
-    assert f"1 card(s) of this collection were imported before into {first / 'ML.md'}" in err
+    assert f"1 card of this collection was imported before into {first / 'ML.md'}" in err
     assert not (tmp_path / "second").exists()
 
 
@@ -133,7 +133,7 @@ def test_nothing_is_written_through_a_symlink_leading_out(
     (decks / "ML").unlink()
     (decks / "Top.md").symlink_to(victim)
     code, _, err = quizapp("import", "anki", str(package), "--to", str(decks))
-    assert code == 3 and "already exist with other content" in err
+    assert code == 3 and "already exists with other content" in err
     assert quizapp("import", "anki", str(package), "--to", str(decks), "--update")[0] == 0
     assert victim.read_text(encoding="utf-8") == "someone else's file\n"
     assert not (decks / "Top.md").is_symlink()

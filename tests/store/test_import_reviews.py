@@ -88,7 +88,7 @@ def test_short_column_names_any_order_bom_crlf_and_blank_lines() -> None:
         ("101,3,2024-03-29T20:32:32,1", "has no UTC offset"),
         ("101,3,2030-01-01T00:00:00+00:00,1", "is in the future"),
         (",3,2024-03-29T20:32:32+00:00,1", "empty card id"),
-        ("101,3", "2 field(s), expected at least 3"),
+        ("101,3", "2 fields, expected at least 3"),
         ("101,3,2024-03-29T20:32:32+00:00,-5", "duration '-5' is not a whole number"),
     ],
 )
@@ -116,7 +116,7 @@ def test_every_bad_row_is_listed() -> None:
         (b"\n\n", "h.csv:1: empty file"),
         (
             b"id,when,grade\n1,2,3\n",
-            "h.csv:1: missing column(s) card_id, review_rating, review_time",
+            "h.csv:1: missing columns card_id, review_rating, review_time",
         ),
         (HEADER.encode(), "h.csv:2: no reviews after the header"),
         (HEADER.encode() + b"1,3,2024-01-01T00:00:00Z,\n2,3,\xff\xfe,\n", "h.csv:3: not UTF-8"),

@@ -36,3 +36,47 @@ def test_reopening_is_cheap_and_keeps_data(db_path: Path) -> None:
     again = open_db(f"sqlite:///{db_path}")
     with again.session(write=False) as s:
         assert s.get(Meta, "k").value == {"a": 1}  # type: ignore[union-attr]
+
+
+def test_cards_synced_before_siblings_were_kept_get_their_notes(db_url: str) -> None:
+    """A collection at the first revision: its cloze and two-way cards become siblings
+    when it is opened by this version."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from quizapp.store.db import engine_url
+
+    engine = create_engine(engine_url(db_url))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        for card_id in ("a/c1", "a/c2", "b", "b/reverse", "plain", "p/quiz-1"):
+            conn.execute(
+                text(
+                    "INSERT INTO cards (id, deck, topic, front, back, kind, source, line, "
+                    "ordinal, content_hash, retired, created_at, updated_at, state, due, "
+                    "reviews, lapses) VALUES (:id, 'D', '[]', :front, '', 'basic', 'd.md', 1, "
+                    "0, 'h', FALSE, '2026-01-01', '2026-01-01', 0, '2026-01-01', 0, 0)"
+                ),
+                {"id": card_id, "front": card_id},
+            )
+    engine.dispose()
+    db = open_db(db_url)
+    try:
+        with db.session(write=False) as s:
+            notes = {row[0]: row[1] for row in s.execute(text("SELECT id, note FROM cards"))}
+            suspended = s.execute(text("SELECT COUNT(*) FROM cards WHERE suspended")).scalar()
+    finally:
+        db.close()
+    assert notes == {
+        "a/c1": "a",
+        "a/c2": "a",
+        "b": "b",
+        "b/reverse": "b",
+        "plain": None,
+        "p/quiz-1": None,
+    }
+    assert suspended == 0

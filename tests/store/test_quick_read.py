@@ -109,7 +109,7 @@ def _quick(db: Database, now: datetime, **kwargs: Any) -> dict[str, Any]:
             "queue": q.queue(fetch, now, settings=settings, **kwargs),
             "next": q.next_card(fetch, now, settings=settings, topic=topic),
             "counts": q.counts(fetch, now, settings=settings, topic=topic),
-            "tree": q.topic_tree(fetch, now),
+            "tree": q.topic_tree(fetch, now, settings),
             "studied": q.studied_since(fetch, settings.day_start(now)),
         }
 
@@ -151,7 +151,9 @@ def test_the_shared_queue_is_the_documented_order(mixed: Database, backend: str)
         "c09", "c10", "c11", "c12", "c13", "c14", "c15", "c20",
     ]  # fmt: skip
     assert got["next"].id == "c01"
-    assert got["counts"] == q.Counts(new=8, learning=2, due=3)
+    assert got["counts"] == q.Counts(
+        8, 2, 3, new_uncapped=12, due_uncapped=3, new_limit=9, due_limit=200
+    )
     assert got["studied"] == 2
     tree = {(t.deck, t.topic): (t.new, t.learning, t.due, t.total) for t in got["tree"]}
     assert tree == {
@@ -263,6 +265,8 @@ def test_a_writer_holding_the_lock_does_not_stop_the_quick_read(mixed: Database)
         assert holder.stdout.readline().strip() == "locked"
         got = _quick(mixed, NOW)
         assert got["next"].id == "c01"
-        assert got["counts"] == q.Counts(new=8, learning=2, due=3)
+        assert got["counts"] == q.Counts(
+            8, 2, 3, new_uncapped=12, due_uncapped=3, new_limit=9, due_limit=200
+        )
     finally:
         holder.communicate("", timeout=30)

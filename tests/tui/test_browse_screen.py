@@ -11,7 +11,7 @@ from quizapp.store.db import open_db
 from quizapp.store.sync import sync_decks
 from quizapp.study.service import StudyService
 from quizapp.tui.screens.browse import BrowseScreen
-from tui.apptest import NOW, SIZE, AppFactory, run, screen_text, wait_until
+from tui.apptest import NOW, SIZE, AppFactory, run, screen_text, wait_for_phase, wait_until
 
 
 def _review_two_cards(db_url: str, deck: object) -> None:
@@ -196,5 +196,68 @@ def test_columns_sorting_and_the_detail_at_80x24(
             await pilot.pause()
             assert "question ▲" in screen_text(app)
             assert isinstance(app.screen, BrowseScreen)
+
+    run(scenario())
+
+
+def test_a_suspended_card_stays_out_of_study_until_unsuspended(
+    new_app: AppFactory, db_url: str
+) -> None:
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: "8 new" in screen_text(app), what="home")
+            await pilot.press("b")
+            await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen))
+            screen = app.screen
+            assert isinstance(screen, BrowseScreen)
+            table = screen.query_one("#cards", DataTable)
+            await wait_until(pilot, lambda: table.row_count == 8, what="8 rows")
+            table.focus()
+            table.move_cursor(row=0)
+            first = table.coordinate_to_cell_key((0, 0)).row_key.value
+            assert first == "tui-gru-gate"
+            await wait_until(pilot, lambda: screen._detail_id == first, what="detail")
+            # !: suspended, said in its row (sorted after the new cards) and stored.
+            await pilot.press("exclamation_mark")
+            await wait_until(
+                pilot,
+                lambda: table.coordinate_to_cell_key((7, 0)).row_key.value == first,
+                what="suspended card last",
+            )
+            assert re.search(r"update gate do\?\s+suspended", screen_text(app))
+            screen.query_one("#state-filter", Select).value = "suspended"
+            await wait_until(pilot, lambda: table.row_count == 1, what="suspended filter")
+            screen.query_one("#state-filter", Select).clear()
+            await wait_until(pilot, lambda: table.row_count == 8, what="all again")
+
+            # Study: the suspended card is not asked; the home screen counts 7 new.
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "7 new" in screen_text(app), what="7 new")
+            await pilot.press("s")
+            await wait_for_phase(pilot, "question")
+            assert "What does a GRU's update gate do?" not in screen_text(app)
+            await pilot.press("escape")
+
+            # !: unsuspended, back in study.
+            await wait_until(pilot, lambda: "7 new" in screen_text(app), what="home")
+            await pilot.press("b")
+            await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen))
+            screen = app.screen
+            assert isinstance(screen, BrowseScreen)
+            table = screen.query_one("#cards", DataTable)
+            await wait_until(pilot, lambda: table.row_count == 8, what="8 rows")
+            table.focus()
+            table.move_cursor(row=7)
+            await wait_until(pilot, lambda: screen._detail_id == first, what="detail")
+            await pilot.press("exclamation_mark")
+            await wait_until(
+                pilot,
+                lambda: table.coordinate_to_cell_key((0, 0)).row_key.value == first,
+                what="back in place",
+            )
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "8 new" in screen_text(app), what="8 new")
 
     run(scenario())

@@ -194,7 +194,7 @@ def test_line_mode_skips_an_undrawable_card_with_one_line(db_url: str, deck: Pat
     skipped = [line for line in lines if "cannot be asked" in line]
     assert len(skipped) == 1 and skipped[0].startswith("✗ this card cannot be asked (")
     assert "/decks/elsewhere.md:12:" in skipped[0]
-    assert "Session over: 1 card(s) reviewed." in lines
+    assert "Session over: 1 card reviewed." in lines
     assert [r.card_id for r in reviews(db_url)] == ["tui-gru-gate"]
 
 

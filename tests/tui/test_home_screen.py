@@ -48,7 +48,7 @@ def test_home_shows_decks_topics_counts_and_todays_progress(
             assert re.search(r"TUI fixture \[b\]deck\[/b\]\s+8\s+0\s+0", text), text
             assert re.search(r"Basics\s+8\s+0\s+0", text), text
             assert "0 reviewed · waiting now: 8 new · 0 learning · 0 due" in text
-            assert "press s to study the 8 card(s) waiting" in text
+            assert "press s to study the 8 cards waiting" in text
 
             # s starts a session on every deck; one rating, then back home.
             await pilot.press("s")

@@ -344,7 +344,7 @@ def test_limit_ends_the_session(new_app: AppFactory, db_url: str) -> None:
                 await reveal(pilot)
                 await pilot.press("3")
             await wait_for_phase(pilot, "done")
-            assert "Session over: 2 card(s) reviewed." in screen_text(app)
+            assert "Session over: 2 cards reviewed." in screen_text(app)
             # Esc leads home (the app was opened straight on the study screen).
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -375,7 +375,7 @@ def test_help_lists_every_key_and_ctrl_q_quits_from_it(new_app: AppFactory) -> N
             await pilot.press("question_mark")
             await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
             text = screen_text(app)
-            for what in ("undo the last rating", "skip: bury", "edit the card in $EDITOR"):
+            for what in ("undo the last rating", "skip: hide the card", "edit the card in $EDITOR"):
                 assert what in text
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, StudyScreen))

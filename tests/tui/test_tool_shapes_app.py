@@ -6,15 +6,23 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from quizapp.store.db import open_db
+from quizapp.store.settings_db import save_setting
 from tui.apptest import SIZE, AppFactory, run, screen_text, wait_for_phase
 
 LAYOUTS = Path(__file__).parent.parent / "fixtures" / "layouts"
 
 
-def test_a_hashcards_deck_shows_as_its_tool_shows_it(new_app: AppFactory, tmp_path: Path) -> None:
+def test_a_hashcards_deck_shows_as_its_tool_shows_it(
+    new_app: AppFactory, tmp_path: Path, db_url: str
+) -> None:
     deck = tmp_path / "hashcards" / "class.md"
     deck.parent.mkdir()
     shutil.copy(LAYOUTS / "hashcards-class.md", deck)
+    # every card in one session: the deletions of one C: block are siblings
+    db = open_db(db_url)
+    save_setting(db, "bury-siblings", "off")
+    db.close()
     app = new_app(deck_paths=[deck])
     questions: list[str] = []
     answers: list[str] = []

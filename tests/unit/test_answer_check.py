@@ -91,7 +91,7 @@ def test_a_near_miss_is_wrong() -> None:
         ("0**-1", "division by zero"),
         ("1,18,2720", "groups of three digits"),
         ("-" * 150 + "1", "too long"),
-        ("(" * 150 + "1", "could not read"),
+        ("(" * 150 + "1", "150 '(' are not closed"),
         ("", "nothing typed"),
         ("   ", "nothing typed"),
         ("1 182 720 parameters", "could not read"),
@@ -231,3 +231,16 @@ def test_tolerance_edge_is_inclusive() -> None:
     truth = {"c": 0.26, "h": 0.26}
     assert check_answer("0.25, 0.27", truth, 0.01).status == "correct"
     assert check_answer("0.2499, 0.27", truth, 0.01).status == "partial"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("3*(203*471+203*203+2*203", "not a number: a '(' is not closed"),
+        ("4*64*64+", "not a number: it ends with '+': a number is missing after it"),
+        ("(1+2))", "not a number: a ')' has no '(' before it"),
+    ],
+)
+def test_an_answer_that_cannot_be_read_says_what_to_fix(typed: str, message: str) -> None:
+    verdict = check_answer(typed, 1_182_720, 0)
+    assert (verdict.status, verdict.message) == ("invalid", message)

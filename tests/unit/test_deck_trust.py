@@ -46,7 +46,7 @@ def test_many_lines_with_control_characters_are_reported_in_one_summary() -> Non
     text = "## Q?\n\n" + "bell\x07\n" * 25
     found = messages(text)
     assert len(found) == 11
-    assert found[-1] == (13, "warning", "control characters also removed from 15 more line(s)")
+    assert found[-1] == (13, "warning", "control characters also removed from 15 more lines")
 
 
 def test_yaml_escapes_cannot_bring_a_control_character_back() -> None:

@@ -236,13 +236,13 @@ def test_line_mode_marks_overtime_and_stops_on_q(db: Database, svc: StudyService
         prewarm=False,
     )
     text = out.getvalue()
-    assert text.startswith("Mock interview: 3 question(s), 1:00 per question. Type q at any prompt")
+    assert text.startswith("Mock interview: 3 questions, 1:00 per question. Type q at any prompt")
     assert "time: 0:45 of 1:00\n" in text
     headers = [line for line in text.splitlines() if re.match(r"\[\d/3\] ", line)]
     assert [line.split(" · ")[0] for line in headers] == [
         f"[{i}/3] {q.topic}" for i, q in enumerate(session.questions, start=1)
     ]
-    assert "Interview stopped after 2 of 3 question(s)." in text
+    assert "Interview stopped after 2 of 3 questions." in text
     assert report is not None and [a.card_id for a in report.answers] == order[:2]
     shown = {
         "gru/quiz-1": ["✗ wrong — 1,000 is not right", "answer: 1,248"],
@@ -296,4 +296,4 @@ def test_too_few_cards_for_the_questions_asked(db: Database, svc: StudyService) 
     assert session.budget_seconds == 240  # the time is shared by the questions there are
     out = io.StringIO()
     run_interview(session, LineIO(io.StringIO("q\n"), out), prewarm=False)
-    assert "(only 3 card(s) to ask about, not 10)" in out.getvalue()
+    assert "(only 3 cards to ask about, not 10)" in out.getvalue()

@@ -104,7 +104,7 @@ def test_unknown_model_suggests_the_closest_name() -> None:
 def test_unknown_and_missing_parameters() -> None:
     deck = deck_with(GRU + "params:\n  m: 8\n  hidden: 8\n")
     assert messages(deck) == [
-        (10, "quiz block: missing required parameter(s) of gru_params (n: hidden_size)"),
+        (10, "quiz block: missing required parameter of gru_params (n: hidden_size)"),
         (
             12,
             "quiz block: unknown parameter 'hidden' for gru_params (known: m, n, layers, "

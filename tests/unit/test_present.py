@@ -65,7 +65,8 @@ def test_basic_cards_show_their_text_as_written() -> None:
     [
         ("$o = \\lfloor \\frac{n+2p-f}{s} \\rfloor + 1$", "o = ⌊(n+2p-f)/s⌋ + 1"),
         ("costs $5 and $10", "costs $5 and $10"),
-        ("code `$x$` stays", "code `$x$` stays"),
+        ("code `$x$` stays", "code $x$ stays"),
+        ("**tanh** and *σ*, [GRU](https://x.org)", "tanh and σ, GRU (https://x.org)"),
         ("- a list with $h_t$\n- and $$W^2$$", "- a list with hₜ\n- and W²"),
         ("$$\n\\Gamma_u = \\sigma(x)\n$$", "    Γᵤ = σ(x)"),
     ],

@@ -95,7 +95,7 @@ def test_stats_command(
     assert main(["--db", db_url, "stats"]) == 0
     text = capsys.readouterr().out
     for heading in ("Reviews, last 12 weeks", "True retention", "Due in the next 30 days",
-                    "Mastery per topic", "Calibration: 2 review(s)"):  # fmt: skip
+                    "Mastery per topic", "Calibration: 2 reviews"):  # fmt: skip
         assert heading in text
     assert "DL › RNN" in text
 

@@ -181,7 +181,7 @@ def test_a_callout_is_a_titled_block_in_line_mode() -> None:
     (card,) = parse_deck(text, "d.md").cards
     shown = terminal_text(card.back)
     assert "[!question]" not in shown and "]-" not in shown
-    assert shown.splitlines()[0] == "> *Question* · **Write the Jacobian**"
+    assert shown.splitlines()[0] == "> Question · Write the Jacobian"
     assert shown.splitlines()[2] == "> J_ij = ∂ fᵢ / ∂ xⱼ"
 
 

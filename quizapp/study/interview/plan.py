@@ -188,8 +188,9 @@ def plan_interview(
     topics: Sequence[str] | None = None,
     rng: random.Random,
 ) -> list[Question]:
-    """Plan an interview on the database's active cards (see :func:`plan_questions`)."""
-    cards = service.cards()
+    """Plan an interview on the database's active cards, suspended ones left out (see
+    :func:`plan_questions`)."""
+    cards = [card for card in service.cards() if not card.suspended]
     return plan_questions(
         cards, load_weakness(service, cards), questions=questions, topics=topics, rng=rng
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from quizapp.store.interviews import create_interview, finish_interview, forget_interview
@@ -17,6 +17,14 @@ from quizapp.study.options import InterviewOptions
 from quizapp.study.service import StudyService
 
 DEFAULT_MINUTES_PER_QUESTION = 2.0
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A typed answer that cannot be read as one: ``problem`` says why."""
+
+    typed: str
+    problem: str
 
 
 class InterviewSession:
@@ -173,13 +181,21 @@ class InterviewSession:
             raise ValueError(f"a self-score is 0-3, not {score!r}")
         return self._store(q, self._record(q, score, seconds), rating_for_score(score), False)
 
-    def answer_computational(self, q: Question, typed: str, seconds: float) -> AnswerRecord:
+    def answer_computational(
+        self, q: Question, typed: str, seconds: float
+    ) -> AnswerRecord | Unreadable:
         """Grade what was typed for a computational question (runs the reference model:
-        imports torch the first time) and store it; committed when it returns."""
+        imports torch the first time) and store it; committed when it returns.
+
+        Text that cannot be read as an answer (a ')' missing, a name) is no wrong
+        answer: nothing is stored and :class:`Unreadable` says what is wrong, so the
+        front-end can have it fixed."""
         drawn = self._drawn[q.position]
         if q.kind != "computational" or drawn.params is None:
             raise ValueError(f"question {q.position} is not computational")
         graded = grade_drawn(drawn, typed, seconds)
+        if graded.needs_fix:
+            return Unreadable(typed, graded.grade.verdict.message)
         verdict = graded.grade.verdict
         parts = len(verdict.details) or 1
         right = sum(1 for d in verdict.details if d.status == "correct")

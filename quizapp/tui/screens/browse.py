@@ -38,7 +38,8 @@ from quizapp.tui.widgets.card_table import (
 
 #: rows shown at most; a filter narrows the rest down
 MAX_ROWS = 1000
-STATES = ("new", "learning", "review", "relearning")
+#: the state filter's choices: the scheduler's states, and suspended cards
+STATES = ("new", "learning", "review", "relearning", "suspended")
 _ANY = "__any__"
 
 
@@ -56,7 +57,10 @@ class CardFilter:
         """Whether ``card`` passes every filter."""
         if self.topic and (card.deck, *card.topic)[: len(self.topic)] != self.topic:
             return False
-        if self.state and card.state != self.state:
+        if self.state == "suspended":
+            if not card.suspended:
+                return False
+        elif self.state and card.state != self.state:
             return False
         if self.due_only and (card.state == "new" or card.due is None or card.due > now):
             return False
@@ -95,6 +99,12 @@ class BrowseScreen(QuizScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="search questions and answers"),
         Binding("o", "sort", "Sort", tooltip="sort by the next column (again: reverse)"),
+        Binding(
+            "exclamation_mark",
+            "suspend",
+            "Suspend",
+            tooltip="suspend the selected card (out of study until unsuspended), or unsuspend it",
+        ),
         Binding("e", "edit", "Edit", tooltip="edit the selected card in $EDITOR"),
         Binding("question_mark", "app.help", "Keys", tooltip="every key (this page)"),
         Binding("escape", "back", "Back", tooltip="back (from a card's detail: the list)"),
@@ -107,6 +117,13 @@ class BrowseScreen(QuizScreen):
             super().__init__()
             self.cards = cards
             self.now = now
+
+    class Suspended(Message):
+        """Cards were suspended or unsuspended (their views as stored now)."""
+
+        def __init__(self, cards: list[CardView]) -> None:
+            super().__init__()
+            self.cards = cards
 
     class DetailLoaded(Message):
         """One card with its review history."""
@@ -264,6 +281,8 @@ class BrowseScreen(QuizScreen):
         head.append(visible(f"\n{card.source}:{card.line}  id {card.id}"), style="dim")
         if card.retired:
             head.append("\nretired: no longer in its deck file", style="yellow")
+        if card.suspended:
+            head.append("\nsuspended: out of study until unsuspended (!)", style="yellow")
         self.query_one("#detail-head", Static).update(head)
         front = f"#### {card.front}"
         if card.kind == "quiz" and card.quiz is not None:
@@ -315,6 +334,31 @@ class BrowseScreen(QuizScreen):
         self.query_one(CardTable).set_sort(key, reverse)
         if self.cards:
             self._apply_filter()
+
+    def action_suspend(self) -> None:
+        """Suspend the highlighted card, or unsuspend a suspended one."""
+        card = next((c for c in self.shown if c.id == self._detail_id), None)
+        if card is not None:
+            self._suspend(card.id, not card.suspended)
+
+    @work(thread=True, group="browse-suspend", exit_on_error=False)
+    def _suspend(self, card_id: str, suspended: bool) -> None:
+        self.post_message(self.Suspended(self.quiz_app.service.suspend([card_id], suspended)))
+
+    def on_browse_screen_suspended(self, message: Suspended) -> None:
+        """Show the cards as they are now, and say what changed."""
+        changed = {c.id: c for c in message.cards}
+        self.cards = [changed.get(c.id, c) for c in self.cards]
+        self._apply_filter()
+        for card in message.cards:
+            what = (
+                "suspended: out of study until unsuspended (! again)"
+                if card.suspended
+                else "unsuspended: back in study"
+            )
+            self.notify(f"{visible_line(card.front)[:40]} — {what}", markup=False, timeout=4)
+        if self._detail_id in changed:
+            self._load_detail(self._detail_id)
 
     def action_edit(self) -> None:
         """Open the highlighted card in ``$EDITOR``, then re-read the decks."""

@@ -22,6 +22,7 @@ from quizapp.tui.widgets.deck_tree import (
     header_text,
 )
 from quizapp.tui.widgets.session_bar import counts_text
+from quizapp.words import plural
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -119,7 +120,9 @@ class HomeScreen(QuizScreen):
 
         def run() -> None:
             if sync:
-                app.resync()
+                report = app.resync()
+                # what changed, in the words of `quizapp sync`
+                app.call_from_thread(self.notify, report.summary(), title="Deck files re-read")
             else:
                 app.ensure_synced()
             self.post_message(self.Loaded(Overview.read(app.service)))
@@ -185,7 +188,6 @@ class HomeScreen(QuizScreen):
     def action_refresh(self) -> None:
         """Re-read the deck files now."""
         self._load(sync=True)
-        self.notify("deck files re-read", timeout=2)
 
     def action_stats(self) -> None:
         """Statistics of the review history."""
@@ -236,7 +238,7 @@ def _start_text(ov: Overview) -> Text:
         return Text.assemble(
             ("press ", "dim"),
             ("s", "bold reverse"),
-            (f" to study the {ov.counts.total} card(s) waiting, or ", "dim"),
+            (f" to study the {plural(ov.counts.total, 'card')} waiting, or ", "dim"),
             ("enter", "bold reverse"),
             (" on a deck or topic", "dim"),
         )

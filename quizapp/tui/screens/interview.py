@@ -43,7 +43,7 @@ from quizapp.study.interview.plan import NothingToAskError, Question
 from quizapp.study.interview.report import AnswerRecord, InterviewReport
 from quizapp.study.interview.report_file import save_report
 from quizapp.study.interview.scoring import MAX_SCORE, SCORE_NAMES
-from quizapp.study.interview.session import InterviewSession
+from quizapp.study.interview.session import InterviewSession, Unreadable
 from quizapp.study.options import InterviewOptions
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
@@ -133,6 +133,13 @@ class InterviewScreen(CardScreen):
             super().__init__()
             self.record = record
 
+    class CannotRead(Message):
+        """The typed answer cannot be read as one: nothing was stored."""
+
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
     class Finished(Message):
         """The interview is over: its report (None when nothing was answered)."""
 
@@ -197,7 +204,11 @@ class InterviewScreen(CardScreen):
     @work(thread=True, exclusive=True, group="interview", exit_on_error=False)
     def _grade(self, q: Question, typed: str, seconds: float) -> None:
         assert self.session is not None
-        self.post_message(self.Saved(self.session.answer_computational(q, typed, seconds)))
+        graded = self.session.answer_computational(q, typed, seconds)
+        if isinstance(graded, Unreadable):
+            self.post_message(self.CannotRead(graded.problem))
+        else:
+            self.post_message(self.Saved(graded))
 
     @work(thread=True, exclusive=True, group="interview", exit_on_error=False)
     def _finish(self) -> None:
@@ -348,6 +359,16 @@ class InterviewScreen(CardScreen):
         self._tick()
         self._set_phase("grading")
         self._grade(q, typed, seconds)
+
+    def on_interview_screen_cannot_read(self, message: CannotRead) -> None:
+        """Not a wrong answer: back to the box with the text kept, to be fixed."""
+        if self.phase != "grading":
+            return
+        self._set_phase("typing")
+        typed = self.query_one("#typed", Input)
+        typed.disabled = False
+        typed.focus()
+        self._hint(f"Cannot read your answer ({message.problem}): fix it and press Enter", "yellow")
 
     def on_interview_screen_saved(self, message: Saved) -> None:
         """An open answer is saved: next question. A computational one: its verdict."""

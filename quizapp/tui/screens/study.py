@@ -27,12 +27,14 @@ from quizapp.present.sentences import (
     NOT_SAVED,
     NOTHING_TO_STUDY,
     cannot_draw_note,
+    limit_notes,
     saved_note,
     session_over,
     undo_refused_note,
 )
 from quizapp.store.errors import StoreError
 from quizapp.study.engine import (
+    EXTRA_NEW_STEP,
     GOOD,
     Graded,
     Prompt,
@@ -50,6 +52,10 @@ from quizapp.tui.widgets.grade_panel import GradePanel
 from quizapp.tui.widgets.more_hint import MoreScroll
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, counts_text
+from quizapp.words import plural
+
+#: how the app lifts today's new-card limit
+MORE_NEW = f"Press + for {EXTRA_NEW_STEP} more today"
 
 Phase = Literal["loading", "question", "answer", "typing", "grading", "graded", "saving", "done"]
 
@@ -63,6 +69,9 @@ _ALLOWED: dict[str, frozenset[Phase]] = {
     # While the answer box has focus, letters are typed into it: undo is on ctrl+z.
     "undo_typing": frozenset({"typing"}),
     "skip": frozenset({"question", "answer", "graded"}),
+    # While the answer box has focus, letters are typed into it: skip is on ctrl+s.
+    "skip_typing": frozenset({"typing"}),
+    "more_new": frozenset({"done"}),
     "edit": frozenset({"question", "answer", "graded"}),
     "home": frozenset({"question", "answer", "typing", "graded", "done", "loading"}),
 }
@@ -90,9 +99,21 @@ class StudyScreen(CardScreen):
         Binding("2", "rate(2)", "Hard", show=False, tooltip=_RATE),
         Binding("3", "rate(3)", "Good", show=False, tooltip=_RATE),
         Binding("4", "rate(4)", "Easy", show=False, tooltip=_RATE),
-        Binding("u", "undo", "Undo", tooltip="undo the last rating"),
-        Binding("ctrl+z", "undo_typing", "Undo", tooltip="in the answer box: undo the last rating"),
-        Binding("s", "skip", "Skip", tooltip="skip: bury the card until tomorrow"),
+        Binding("u", "undo", "Undo", tooltip="undo the last rating or skip"),
+        Binding(
+            "ctrl+z",
+            "undo_typing",
+            "Undo",
+            tooltip="in the answer box: undo the last rating or skip",
+        ),
+        Binding("s", "skip", "Skip", tooltip="skip: hide the card until the next day starts"),
+        Binding("ctrl+s", "skip_typing", "Skip", tooltip="in the answer box: skip the card"),
+        Binding(
+            "plus",
+            "more_new",
+            f"{EXTRA_NEW_STEP} more new",
+            tooltip=f"{EXTRA_NEW_STEP} more new cards today, beyond the daily limit",
+        ),
         Binding("e", "edit", "Edit", tooltip="edit the card in $EDITOR, at its line"),
         Binding("question_mark", "app.help", "Keys", tooltip="every key (this page)"),
         Binding("escape,q", "home", "Home", tooltip="back to the home screen"),
@@ -268,7 +289,11 @@ class StudyScreen(CardScreen):
                 if first
                 else ("no card was shown yet")
             )
-            self._hint(f"{dropped} key(s) pressed while loading were not used: {what}.", "yellow")
+            self._hint(
+                f"{plural(dropped, 'key')} pressed while loading "
+                f"{'was' if dropped == 1 else 'were'} not used: {what}.",
+                "yellow",
+            )
 
     def worker_failed(self, worker: Worker[object]) -> None:
         """After the error is shown: back to the card as it was, so the user can try
@@ -332,10 +357,15 @@ class StudyScreen(CardScreen):
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ratings"):
             self.query_one(selector).display = False
         head = NOTHING_TO_STUDY if end.reason == "empty" else session_over(end.done)
+        notes = limit_notes(end.counts, MORE_NEW)
+        if end.reason == "empty" and notes:
+            head = "Today's limits are reached."
         text = Text(head, style="bold")
+        for note in notes:
+            text.append("\n\n" + note, style="yellow")
         text.append("\n\nwaiting now: ")
         text.append_text(counts_text(end.counts))
-        text.append("\n\nesc: home   u: undo the last rating   ctrl+q: quit", style="dim")
+        text.append("\n\nesc: home   u: undo   ctrl+q: quit", style="dim")
         ended = self.query_one("#ended", Static)
         ended.update(text)
         ended.display = True
@@ -416,10 +446,19 @@ class StudyScreen(CardScreen):
         self.post_message(self.StepReady(step, note))
 
     def on_study_screen_grade_ready(self, message: GradeReady) -> None:
-        """Show the verdict, the reference answer, the derivation and the suggestion."""
+        """Show the verdict, the reference answer, the derivation and the suggestion;
+        an answer that cannot be read goes back to the box, to be fixed."""
         if self.phase != "grading" or self.prompt is None:
             return
         graded = message.graded
+        if graded.needs_fix:
+            self._set_phase("typing")
+            typed = self.query_one("#typed", Input)
+            typed.disabled = False
+            typed.focus()
+            problem = graded.grade.verdict.message
+            self._hint(f"Cannot read your answer ({problem}): fix it and press Enter", "yellow")
+            return
         self.graded = graded
         self.suggested = graded.suggested
         self._hint("")
@@ -457,12 +496,29 @@ class StudyScreen(CardScreen):
             self.post_message(self.StepReady(outcome, undone))
 
     def action_skip(self) -> None:
-        """Bury the card until tomorrow and go on."""
+        """Hide the card until the next day starts and go on (u brings it back)."""
         prompt, session = self.prompt, self.session
-        if prompt is None or session is None or not self.allowed("skip"):
+        if prompt is None or session is None:
+            return
+        if not (self.allowed("skip") or self.allowed("skip_typing")):
             return
         card_id = prompt.card.id
-        self._work(lambda: session.skip(card_id), "saving", "skipped until tomorrow")
+        self._work(lambda: session.skip(card_id), "saving", "skipped until tomorrow (u: undo)")
+
+    def action_skip_typing(self) -> None:
+        """Skip from the answer box of a computational card."""
+        self.action_skip()
+
+    def action_more_new(self) -> None:
+        """Allow more new cards today (Anki's "increase today's limit") and go on."""
+        session = self.session
+        if session is None or not self.allowed("more_new"):
+            return
+        self._work(
+            lambda: session.extra_new(EXTRA_NEW_STEP),
+            "loading",
+            f"{EXTRA_NEW_STEP} more new cards today",
+        )
 
     def action_edit(self) -> None:
         """Open the card's deck file at its line in ``$EDITOR``, then re-read the decks."""

@@ -18,7 +18,9 @@ from quizapp.store.views import CardView
 
 
 def due_text(card: CardView, now: datetime) -> str:
-    """``new``, ``now``, ``in 3d`` or ``4d ago`` (overdue)."""
+    """``suspended``, ``new``, ``now``, ``in 3d`` or ``4d ago`` (overdue)."""
+    if card.suspended:
+        return "suspended"
     if card.state == "new" or card.due is None:
         return "new"
     delta = card.due - now
@@ -50,11 +52,14 @@ class Column:
     sort: Callable[[CardView, datetime], float | str]
 
 
-_FAR = float("inf")
+#: sorts after every due time (seconds since 1970)
+_FAR = 1e18
 
 
 def _due_sort(card: CardView, now: datetime) -> float:
-    # never-studied cards last, as Anki's browser lists them
+    # never-studied cards last, as Anki's browser lists them, then suspended ones
+    if card.suspended:
+        return _FAR * 2
     return _FAR if card.state == "new" or card.due is None else card.due.timestamp()
 
 
@@ -70,7 +75,13 @@ COLUMNS: tuple[Column, ...] = (
         lambda c, _: Text(visible_line(c.front), overflow="ellipsis", no_wrap=True),
         lambda c, _: c.front.casefold(),
     ),
-    Column("due", "due", 9, lambda c, now: Text(due_text(c, now)), _due_sort),
+    Column(
+        "due",
+        "due",
+        9,
+        lambda c, now: Text(due_text(c, now), style="yellow" if c.suspended else ""),
+        _due_sort,
+    ),
     Column(
         "interval",
         "ivl",
