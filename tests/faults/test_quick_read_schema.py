@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from quizapp.store.db import open_db
-from quizapp.store.queue import CARD_COLUMNS
+from quizapp.store.queue import CARD_COLUMNS, COUNT_BY_STATE
 
 #: a view with every column the queue reads, over an endless recursive query
 _ENDLESS_CARDS = (
@@ -30,7 +30,7 @@ _ENDLESS_CARDS = (
     "'back' AS back, 'basic' AS kind, 'deck.md' AS source, n AS line, 0 AS state, "
     "NULL AS due, 0 AS reviews, 0 AS lapses, NULL AS stability, NULL AS difficulty, "
     "NULL AS last_review, NULL AS cloze, NULL AS quiz, NULL AS parent, 0 AS retired, "
-    "n AS ordinal, NULL AS buried_until FROM r"
+    "n AS ordinal, 0 AS suspended, NULL AS note, NULL AS buried_until FROM r"
 )
 
 
@@ -42,8 +42,10 @@ def _trap(path: Path) -> None:
         con.execute("DROP TABLE cards")
         con.execute(_ENDLESS_CARDS)
         con.commit()
-        # The view answers every column the queue selects (a real trap, not a typo).
+        # The view answers every column the queue reads (a real trap, not a typo): the
+        # queue's own query would run, and run forever.
         con.execute(f"SELECT {', '.join(CARD_COLUMNS)} FROM cards LIMIT 1").fetchall()
+        con.execute(f"EXPLAIN {COUNT_BY_STATE}", {"now": "2026-01-01", "siblings_since": "x"})
     finally:
         con.close()
 
