@@ -43,7 +43,7 @@ def _url(db: Path | str) -> str:
     return db if isinstance(db, str) else f"sqlite:///{db}"
 
 
-def prepare_db(db: Path | str, deck: Path, *, new_per_day: int = 10_000) -> None:
+def prepare_db(db: Path | str, deck: Path, *, new_per_day: int = 9_999) -> None:
     """Create and sync the database, lifting the new-card limit so sessions never run dry."""
     database = open_db(_url(db))
     try:

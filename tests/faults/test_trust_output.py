@@ -438,8 +438,8 @@ def test_tui_deck_tree_and_browse_table_show_control_characters(tmp_path: Path) 
     home = _screen_after(tmp_path / "q.db", deck, "home", "Deck", [])
     assert_no_control(home)
     assert "Deck␛]0;pwned␇" in home, home
-    browse = _screen_after(tmp_path / "q.db", deck, "home", "Deck", ["b"], "Question one?")
+    browse = _screen_after(tmp_path / "q.db", deck, "home", "Deck", ["b"], "Answer one.")
     assert_no_control(browse)
-    # the table's topic column, and the card shown beside it
+    # the table's question column, and the card's topic shown beside it
+    assert "│ ␛]0;pwned␇␛]52;c;cm0gLXJmIH4=␇␛[2J<U+009B>31mQuestion" in browse, browse
     assert "│ Topic␛]0;pwned␇" in browse, browse
-    assert "␛[2J<U+009B>31mQuestion one?" in browse, browse
