@@ -84,19 +84,23 @@ def _words(text: str, n: int = 4) -> str:
 def markers(db: Path) -> tuple[list[str], list[str]]:
     """What shows that each screen is drawn: the first card's question; the first
     deck's name and the count of cards waiting."""
+    from quizapp.store.db import open_db
     from quizapp.study.engine import Prompt
     from quizapp.study.options import StudyOptions
     from quizapp.study.quick import first_step, read_quickly
     from quizapp.tui.widgets.deck_tree import Overview
+    from quizapp.words import plural
 
     url = f"sqlite:///{db}"
+    # A database built by an older quizapp is migrated first, as a launch would.
+    open_db(url).close()
     now = datetime.now(UTC)
     step = first_step(url, now, StudyOptions(), random.Random())
     overview = read_quickly(url, now, Overview.read)
     if not isinstance(step, Prompt) or overview is None:
         raise RuntimeError(f"{db}: the bench database has no card to study")
     waiting = overview.counts.total
-    home = [overview.groups[0].name, f"to study the {waiting} card(s) waiting"]
+    home = [overview.groups[0].name, f"to study the {plural(waiting, 'card')} waiting"]
     return [_words(step.card.front)], home
 
 
