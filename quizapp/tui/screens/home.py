@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, ProgressBar, Static, Tree
 
+from quizapp.present.sentences import limit_notes
 from quizapp.study.options import StudyOptions
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.deck_tree import (
@@ -235,11 +236,21 @@ def _start_text(ov: Overview) -> Text:
             "No cards yet: point --deck (or $QUIZAPP_DECK) at a markdown deck.", style="yellow"
         )
     if ov.counts.total:
-        return Text.assemble(
+        text = Text.assemble(
             ("press ", "dim"),
             ("s", "bold reverse"),
             (f" to study the {plural(ov.counts.total, 'card')} waiting, or ", "dim"),
             ("enter", "bold reverse"),
             (" on a deck or topic", "dim"),
         )
+        held = ov.counts.new_held_back
+        if held:
+            # The counts are capped by today's limit, as Anki's are; the rest is named.
+            limit = ov.counts.new_limit or 0
+            text.append(f"\n{held:,} more new after today's limit of {limit:,}", style="dim")
+        return text
+    notes = limit_notes(ov.counts, "Press s, then + for 10 more today")
+    if notes:
+        # Nothing left today only because of a limit: say which, and how to go on.
+        return Text("\n".join(notes), style="yellow")
     return Text("All done for now. Come back later.", style="green")
