@@ -138,7 +138,7 @@ def _ask(session: InterviewSession, io: LineIO, q: Question, clock: Callable[[],
         while isinstance(graded, Unreadable):
             # Not a wrong answer: say what is wrong and read it again.
             io.say(f"? cannot read your answer: {graded.problem}")
-            io.say(f"  you typed: {typed}")
+            io.say_typed(typed)
             typed = io.ask("fix it (Enter alone shows the answer)> ")
             seconds = clock() - start
             graded = session.answer_computational(q, typed, seconds)

@@ -41,6 +41,10 @@ QUIT = "q"
 MORE_NEW = f"`quizapp study --plain --extra-new {EXTRA_NEW_STEP}` gives {EXTRA_NEW_STEP} more today"
 
 
+#: the most characters of an unreadable answer echoed back to be fixed
+_ECHO_CHARS = 200
+
+
 class Quit(Exception):
     """The user typed ``q`` or closed standard input."""
 
@@ -91,6 +95,12 @@ class LineIO:
         if len(typed) > MAX_ANSWER_CHARS:
             self.say(f"(your answer is saved cut to its first {MAX_ANSWER_CHARS:,} characters)")
 
+    def say_typed(self, typed: str) -> None:
+        """Echo an answer that cannot be read, to be fixed (a pasted megabyte is cut)."""
+        shown = typed if len(typed) <= _ECHO_CHARS else f"{typed[:_ECHO_CHARS]}…"
+        more = f" ({len(typed):,} characters)" if len(typed) > _ECHO_CHARS else ""
+        self.say(f"  you typed: {shown}{more}")
+
     def verdict(self, status: str | None, message: str | None, truth: str | None) -> None:
         """The verdict line of a graded answer, then the reference answer."""
         self.say(verdict_mark(status) + (f" — {message}" if message else ""))
@@ -109,7 +119,7 @@ def ask_card(session: StudySession, io: LineIO, prompt: Prompt) -> None:
         while graded.needs_fix:
             # Not a wrong answer: say what is wrong and read it again.
             io.say(f"? cannot read your answer: {graded.grade.verdict.message}")
-            io.say(f"  you typed: {typed}")
+            io.say_typed(typed)
             typed = io.ask("fix it (Enter alone shows the answer)> ")
             graded = session.grade(prompt, typed, time.monotonic() - start)
         verdict = graded.grade.verdict

@@ -247,8 +247,9 @@ class _Import:
         target = self.target
         if target is None:
             raise TargetMissing(
-                f"{plural(len(foreign), 'note')} of {self.package.name} are not cards quizapp "
-                "exported; give --to DIR, the folder to write their deck files into"
+                f"{plural(len(foreign), 'note')} of {self.package.name} "
+                f"{'is' if len(foreign) == 1 else 'are'} not from cards quizapp exported; "
+                "give --to DIR, the folder to write their deck files into"
             )
         elsewhere = _already_elsewhere(foreign, known, target)
         if elsewhere:

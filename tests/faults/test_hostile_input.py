@@ -260,7 +260,8 @@ def test_any_typed_answer_is_judged_fast(typed: str) -> None:
 
 
 def test_hostile_answer_in_a_study_session(tmp_path: Path, spawn: Any, probe: Any) -> None:
-    """Typed into a real session: "not a number", nothing executed, rated Again, saved."""
+    """Typed into a real session: it cannot be read as an answer (and is asked again),
+    nothing is executed; Enter alone then shows the answer, rated Again, saved."""
     sentinel = tmp_path / "executed"
     deck = tmp_path / "quiz.md"
     deck.write_text(
@@ -273,12 +274,14 @@ def test_hostile_answer_in_a_study_session(tmp_path: Path, spawn: Any, probe: An
     proc = spawn(probe.argv(db, deck, "study", "--plain", "--limit", "1", "--topic", "GRU"))
     typed = f"__import__('os').system('touch {sentinel}')"
     proc.send(typed)  # the answer
+    proc.send("")  # asked to fix it: Enter alone shows the answer
     proc.send("")  # Enter takes the suggested rating
     assert proc.finish(120) == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert not sentinel.exists(), "a typed answer was executed"
     assert "nn.GRU(8, 8)?" in proc.stdout, proc.stdout
-    assert "✗ wrong" in proc.stdout and "not a number" in proc.stdout, proc.stdout
+    assert "? cannot read your answer" in proc.stdout, proc.stdout
+    assert f"you typed: {typed}" in proc.stdout, proc.stdout
     assert "saved: Again" in proc.stdout
-    rows = probe.rows(db, "SELECT rating, verdict, answer, auto FROM reviews")
-    assert rows == [(1, "invalid", typed, 1)]
+    rows = probe.rows(db, "SELECT rating, verdict, auto FROM reviews")
+    assert rows == [(1, "invalid", 1)]

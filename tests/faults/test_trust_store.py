@@ -459,22 +459,24 @@ def test_a_table_of_twenty_thousand_columns_is_shown_cut(
     assert "saved: Good" in result.stdout
 
 
-def test_a_megabyte_typed_answer_is_stored_cut_and_says_so(tmp_path: Path) -> None:
+def test_a_megabyte_typed_answer_is_refused_to_be_fixed_and_never_stored(
+    tmp_path: Path,
+) -> None:
     deck = tmp_path / "quiz.md"
     deck.write_text(QUIZ_DECK, encoding="utf-8")
     db = tmp_path / "q.db"
     typed = "7" * 1_000_000
     result = quizapp(
         "--db", str(db), "--deck", str(deck), "study", "--plain", "--limit", "2",
-        input=f"\n3\n{typed}\n1\n", timeout=300,
+        input=f"\n3\n{typed}\n1\n\n", timeout=300,
     )  # fmt: skip
     no_traceback(result)
     assert result.returncode == 0, result.stderr
     assert "1,000,000 characters is too long" in result.stdout
-    assert "your answer is saved cut to its first 2,000 characters" in result.stdout
+    # Echoed back cut, to be fixed; the fixed answer is the one graded and stored.
+    assert "you typed: " + "7" * 200 + "… (1,000,000 characters)" in result.stdout
+    assert len(result.stdout) < 20_000
     con = sqlite3.connect(db)
-    (stored,) = con.execute("SELECT answer FROM reviews WHERE answer IS NOT NULL").fetchone()
+    stored = con.execute("SELECT answer FROM reviews WHERE answer IS NOT NULL").fetchall()
     con.close()
-    assert stored.startswith("7" * 2000)
-    assert stored.endswith("… [cut: 1,000,000 characters, 2,000 kept]")
-    assert len(stored) < 2100
+    assert stored == [("1",)]

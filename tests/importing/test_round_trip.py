@@ -126,7 +126,7 @@ def test_a_collection_mixing_both_needs_a_folder_for_the_new_notes(
     package = anki.export_apkg(tmp_path / "mixed.apkg")
     code, _, err = quizapp("--deck", str(decks), "import", "anki", str(package))
     assert code == 2
-    assert "1 note(s) of mixed.apkg are not cards quizapp exported; give --to DIR" in err
+    assert "1 note of mixed.apkg is not from cards quizapp exported; give --to DIR" in err
     assert quizapp.stats(decks)["reviews_total"] == 0
     new = tmp_path / "from-anki"
     code, out, err = quizapp("--deck", str(decks), "import", "anki", str(package), "--to", str(new))
