@@ -11,9 +11,9 @@ from quizapp.study.service import StudyService
 from tui.apptest import NOW, AppFactory, run, screen_text, wait_until
 
 
-def test_a_reached_new_card_limit_is_named_with_the_cards_it_holds_back(
-    new_app: AppFactory, db_url: str, tmp_path: Path
-) -> None:
+def _five_cards(db_url: str, tmp_path: Path, *, new_per_day: int, reviewed: int) -> Path:
+    """A deck of five new cards, synced, with ``new_per_day`` set and the first
+    ``reviewed`` cards rated Easy today; returns the deck file."""
     deck = tmp_path / "five.md"
     deck.write_text(
         "# Five\n\n" + "".join(f"## Question {i}?\n\nAnswer {i}.\n\n" for i in range(5)),
@@ -22,12 +22,19 @@ def test_a_reached_new_card_limit_is_named_with_the_cards_it_holds_back(
     db = open_db(db_url)
     try:
         sync_decks(db, [deck])
-        save_setting(db, "new-per-day", "1")
+        save_setting(db, "new-per-day", str(new_per_day))
         service = StudyService(db, now=lambda: NOW)
-        first = service.queue()[0]
-        service.review(first.id, 4)
+        for card in service.queue()[:reviewed]:
+            service.review(card.id, 4)
     finally:
         db.close()
+    return deck
+
+
+def test_a_reached_new_card_limit_is_named_with_the_cards_it_holds_back(
+    new_app: AppFactory, db_url: str, tmp_path: Path
+) -> None:
+    deck = _five_cards(db_url, tmp_path, new_per_day=1, reviewed=1)
     app = new_app(start="home", deck_paths=[deck])
 
     async def scenario() -> None:
@@ -50,17 +57,7 @@ def test_a_reached_new_card_limit_is_named_with_the_cards_it_holds_back(
 def test_new_cards_beyond_todays_limit_are_counted_beside_it(
     new_app: AppFactory, db_url: str, tmp_path: Path
 ) -> None:
-    deck = tmp_path / "five.md"
-    deck.write_text(
-        "# Five\n\n" + "".join(f"## Question {i}?\n\nAnswer {i}.\n\n" for i in range(5)),
-        encoding="utf-8",
-    )
-    db = open_db(db_url)
-    try:
-        sync_decks(db, [deck])
-        save_setting(db, "new-per-day", "2")
-    finally:
-        db.close()
+    deck = _five_cards(db_url, tmp_path, new_per_day=2, reviewed=0)
     app = new_app(start="home", deck_paths=[deck])
 
     async def scenario() -> None:
