@@ -7,15 +7,11 @@ block or raw HTML is content the card is about, not a gap to fill in.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
-from functools import cache
-from typing import TYPE_CHECKING
 
-from quizapp.deckfile.markdown import configured, structure_parser
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_inline import StateInline
+from quizapp.deckfile.inline_spans import code_and_math
+from quizapp.deckfile.markdown import structure_parser
 
 #: one cloze marker: group 1 = N (1–9999), group 2 = the hidden text, group 3 = the hint
 CLOZE = re.compile(r"\{\{c(\d{1,4})::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -25,44 +21,8 @@ _OPENING = re.compile(r"\{\{c(\d{1,4})::")
 MARKER = "{{c"
 
 
-#: where :func:`_code_span_parser` records the code spans it finds, in its ``env``
-_SPANS = "quizapp_code_spans"
-#: where it records the ``$…$`` math it finds
-_MATH = "quizapp_math_spans"
 #: block tokens whose text may hold markers (the rest is code or raw HTML)
 _CLOZE_BLOCKS = ("inline", "math_block", "math_block_label")
-
-
-@cache
-def _code_span_parser() -> MarkdownIt:
-    """The deck format's inline rules, with markdown-it's own code-span rule and the
-    math rule recording where each code span and formula starts and ends."""
-    from markdown_it.rules_inline import backtick
-
-    md = configured()
-
-    def recording(rule: Callable[[StateInline, bool], bool], key: str) -> Callable[..., bool]:
-        def record(state: StateInline, silent: bool) -> bool:
-            start = state.pos
-            if not rule(state, silent):
-                return False
-            if not silent:
-                state.env.setdefault(key, []).append((start, state.pos))
-            return True
-
-        return record
-
-    math = next(r.fn for r in md.inline.ruler.__rules__ if r.name == "math_inline")
-    md.inline.ruler.at("backticks", recording(backtick, _SPANS))
-    md.inline.ruler.at("math_inline", recording(math, _MATH))
-    return md
-
-
-def _spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Code spans and inline formulas of one paragraph's markdown, as offsets."""
-    env: dict[str, list[tuple[int, int]]] = {}
-    _code_span_parser().parseInline(text, env)
-    return env.get(_SPANS, []), env.get(_MATH, [])
 
 
 def mask_code_spans(text: str) -> str:
@@ -70,8 +30,12 @@ def mask_code_spans(text: str) -> str:
     kept): a marker can neither start nor end inside code."""
     if "`" not in text:
         return text
+    return _masked(text, code_and_math(text)[0])
+
+
+def _masked(text: str, code: list[tuple[int, int]]) -> str:
     chars = list(text)
-    for start, end in _spans(text)[0]:
+    for start, end in code:
         chars[start:end] = "\x00" * (end - start)
     return "".join(chars)
 
@@ -114,6 +78,25 @@ def inline_cloze_numbers(content: str) -> list[int]:
     return cloze_marks(mask_code_spans(content))
 
 
+def _within(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether an offset lies in one of ``spans`` (which may overlap), in
+    logarithmic time: a paragraph may hold many thousands of formulas."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for left, right in sorted(spans):
+        if starts and left <= ends[-1]:
+            ends[-1] = max(ends[-1], right)
+        else:
+            starts.append(left)
+            ends.append(right)
+
+    def inside(offset: int) -> bool:
+        at = bisect_right(starts, offset) - 1
+        return at >= 0 and offset < ends[at]
+
+    return inside
+
+
 def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None, bool], str]) -> str:
     """``markdown`` with every cloze marker the parser counts replaced by
     ``replacement(n, text, hint, math)``, ``math`` telling whether the marker sits in a
@@ -135,19 +118,16 @@ def replace_clozes(markdown: str, replacement: Callable[[int, str, str | None, b
     )
     for start, end, inline in ranges:
         chunk = "\n".join(lines[start:end])
-        masked, formulas = chunk, [(0, len(chunk))]
+        masked, in_math = chunk, _within([(0, len(chunk))])
         if inline:
-            code, formulas = _spans(chunk)
-            chars = list(chunk)
-            for left, right in code:
-                chars[left:right] = "\x00" * (right - left)
-            masked = "".join(chars)
+            code, formulas = code_and_math(chunk)
+            masked, in_math = _masked(chunk, code), _within(formulas)
         out: list[str] = []
         at = 0
         for m in CLOZE.finditer(masked):
             # Found on the masked text; what it holds is read from the real one.
             hint = chunk[m.start(3) : m.end(3)] if m.group(3) is not None else None
-            math = any(left <= m.start() < right for left, right in formulas)
+            math = in_math(m.start())
             out += [
                 chunk[at : m.start()],
                 replacement(int(m.group(1)), chunk[m.start(2) : m.end(2)], hint, math),
