@@ -1,4 +1,5 @@
-"""A card with a huge answer: the app shows its beginning and says where the rest is."""
+"""A card with a huge answer, in the app: it shows the card's beginning, drawn as a
+bounded number of widgets, and says where the rest is."""
 
 from __future__ import annotations
 
@@ -6,21 +7,28 @@ from pathlib import Path
 
 from textual.containers import VerticalScroll
 from textual.widgets.markdown import MarkdownBlock
+from tui.apptest import NOW, SEED, SIZE, run, screen_text, wait_for_phase
 
+from quizapp.study.options import InterviewOptions, StudyOptions
+from quizapp.tui.app import make_app
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
-from tui.apptest import SIZE, AppFactory, run, screen_text, wait_for_phase
 
 ITEMS = 3000
 
 
-def test_a_three_thousand_item_answer_shows_its_beginning_and_a_note(
-    new_app: AppFactory, tmp_path: Path
-) -> None:
+def test_a_three_thousand_item_answer_shows_its_beginning_and_a_note(tmp_path: Path) -> None:
     deck = tmp_path / "big.md"
     items = "\n".join(f"- point number {i}" for i in range(ITEMS))
     deck.write_text(f"# Big\n\n## Every point?\n\n{items}\n", encoding="utf-8")
-    app = new_app(deck_paths=[deck])
+    app = make_app(
+        db_url=f"sqlite:///{tmp_path / 'quiz.db'}",
+        deck_paths=[deck],
+        start="study",
+        study=StudyOptions(seed=SEED),
+        interview=InterviewOptions(seed=SEED),
+        now=lambda: NOW,
+    )
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
