@@ -99,9 +99,14 @@ def _home(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``quizapp`` console script."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    from quizapp import collector
+
+    collector.pause()
+    try:
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(argv).parse_args(argv)
+    finally:
+        collector.resume()
     if args.command is None:
         args.func = _home
     from quizapp.locations import DatabaseURLError

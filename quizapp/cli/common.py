@@ -108,14 +108,21 @@ def open_app(
     interview: InterviewOptions | None = None,
 ) -> int:
     """Open the Textual app on ``start`` ("home", "study" or "interview"), with the
-    options of that use."""
-    from quizapp.tui.app import make_app, run_app
+    options of that use. The garbage collector waits until its first screen is drawn
+    (:mod:`quizapp.collector`)."""
+    from quizapp import collector
 
-    app = make_app(
-        db_url=db_url(args),
-        deck_paths=deck_paths(args),
-        start=start,
-        study=study,
-        interview=interview,
-    )
-    return run_app(app)
+    collector.pause()
+    try:
+        from quizapp.tui.app import make_app, run_app
+
+        app = make_app(
+            db_url=db_url(args),
+            deck_paths=deck_paths(args),
+            start=start,
+            study=study,
+            interview=interview,
+        )
+        return run_app(app)
+    finally:
+        collector.resume()

@@ -32,6 +32,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from quizapp import collector
 from quizapp.present.safe import visible
 from quizapp.present.sentences import deck_problems
 from quizapp.store.errors import EXIT_DB
@@ -160,6 +161,11 @@ class QuizApp(App[None]):
             # bindings (a message stops below its sender).
             self.post_message(events.Key(key.key, key.character).set_sender(self))
         return 0
+
+    def on_footer_slot_drawn(self) -> None:
+        """A screen is on the terminal: once the first is, the garbage collector runs
+        again (it waits while the app starts, :mod:`quizapp.collector`)."""
+        collector.resume(freeze=True)
 
     def on_mount(self) -> None:
         """Open on the home screen, or straight on a study session or an interview."""

@@ -390,3 +390,70 @@ def test_nothing_but_textual_and_the_first_screen_runs_before_it_is_drawn(
     assert "loaded before the first card: []" in result.stdout, result.stdout
     # The card's answer has math: it is laid out (hidden) after the first frame.
     assert "loaded once ready: ['fsrs', 'pylatexenc', 'sqlalchemy']" in result.stdout, result.stdout
+
+
+def test_the_card_comes_first_and_the_keys_follow_in_a_terminal(
+    synced: Path, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `quizapp study` in a real terminal: the footer's keys arrive once the card is
+    # drawn, never before it, and they do arrive.
+    root = str(Path(quizapp.__file__).resolve().parent.parent)
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(SIZE[0]),
+        "LINES": str(SIZE[1]),
+        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+    }
+    monkeypatch.chdir(tmp_path)
+    argv = [sys.executable, "-m", "quizapp", "--db", db_url, "--deck", str(synced), "study"]
+    shown = _shown_by(argv, env, "space Show answer u Undo")
+    assert GATE in shown, shown
+
+
+def test_the_garbage_collector_waits_for_the_first_frame_only(
+    synced: Path, db_url: str, tmp_path: Path
+) -> None:
+    # Through the command line, as a launch runs: the collector is off while the first
+    # card is drawn (start-up makes nothing to free), and on again once the session is
+    # open, with what start-up made set aside; the command leaves it on.
+    _synced(db_url, synced)
+    code = f"""
+        import gc
+        from quizapp.cli import main
+        from quizapp.tui.app import QuizApp
+
+        seen = {{}}
+        display, ready = QuizApp._display, QuizApp.screen_ready
+
+        def spy(app, screen, update):
+            display(app, screen, update)
+            if "first card" not in seen and getattr(screen, "prompt", None) is not None:
+                seen["first card"] = gc.isenabled()
+
+        def on_ready(app, **kwargs):
+            seen["ready"] = gc.isenabled()
+            seen["set aside"] = gc.get_freeze_count() > 0
+            return ready(app, **kwargs)
+
+        QuizApp._display, QuizApp.screen_ready = spy, on_ready
+        code = main(["--db", {db_url!r}, "--deck", {str(synced)!r}, "study"])
+        print("collecting:", seen, "after:", gc.isenabled(), "exit:", code)
+    """
+    root = str(Path(quizapp.__file__).resolve().parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "QUIZAPP_EXIT_AFTER_FIRST_CARD": "1",
+            "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    expected = "{'first card': False, 'ready': True, 'set aside': True} after: True exit: 0"
+    assert f"collecting: {expected}" in result.stdout, result.stdout

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, ProgressBar, Static, Tree
+from textual.widgets import ProgressBar, Static, Tree
 
 from quizapp.present.sentences import limit_notes
 from quizapp.study.options import StudyOptions
@@ -22,13 +22,13 @@ from quizapp.tui.widgets.deck_tree import (
     TopicGroup,
     header_text,
 )
+from quizapp.tui.widgets.footer_slot import FooterSlot
 from quizapp.tui.widgets.session_bar import counts_text
 from quizapp.words import plural
 
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-    from quizapp.store.db import Database
     from quizapp.study.fitness import RefitHint
 
 
@@ -96,7 +96,7 @@ class HomeScreen(QuizScreen):
             )
         yield Static(header_text(ov.groups) if ov else "", id="tree-header", markup=False)
         yield DeckTree(id="decks")
-        yield Footer()
+        yield FooterSlot(now=app.ready)
 
     def on_mount(self) -> None:
         """The tree has the keyboard, and shows the quick read's decks, if any."""
@@ -109,26 +109,28 @@ class HomeScreen(QuizScreen):
             )
 
     def on_screen_resume(self) -> None:
-        """Shown (first, or back from a session): read the overview, syncing the decks
-        first once per run. At start-up this waits until the first screen is painted."""
+        """Back from another screen: read the overview again. (The first read, which
+        syncs the decks once per run, waits until the screen is drawn:
+        :meth:`on_footer_slot_drawn`.)"""
         if self.quiz_app.ready:
             self._load(sync=False)
-        else:
-            self.call_after_refresh(self._load, sync=False)
 
+    def on_footer_slot_drawn(self) -> None:
+        """The screen is on the terminal: read the overview with the full stack (not
+        sooner: the first frame does not compete with its import)."""
+        if not self.quiz_app.ready:
+            self._load(sync=False)
+
+    @work(thread=True, group="home-db", exit_on_error=False)
     def _load(self, *, sync: bool) -> None:
         app = self.quiz_app
-
-        def run() -> None:
-            if sync:
-                report = app.resync()
-                # what changed, in the words of `quizapp sync`
-                app.call_from_thread(self.notify, report.summary(), title="Deck files re-read")
-            else:
-                app.ensure_synced()
-            self.post_message(self.Loaded(Overview.read(app.service)))
-
-        self.run_worker(run, thread=True, group="home-db", exit_on_error=False)
+        if sync:
+            report = app.resync()
+            # what changed, in the words of `quizapp sync`
+            app.call_from_thread(self.notify, report.summary(), title="Deck files re-read")
+        else:
+            app.ensure_synced()
+        self.post_message(self.Loaded(Overview.read(app.service)))
 
     def on_home_screen_loaded(self, message: Loaded) -> None:
         """Fill the tree and today's progress (unless the quick read already did)."""
@@ -138,16 +140,14 @@ class HomeScreen(QuizScreen):
         self.quiz_app.screen_ready()
         if not self._refit_checked:
             self._refit_checked = True
-            db = self.quiz_app.db
-            self.run_worker(
-                lambda: self._check_refit(db), thread=True, group="home-refit", exit_on_error=False
-            )
+            self._check_refit()
 
-    def _check_refit(self, db: Database) -> None:
+    @work(thread=True, group="home-refit", exit_on_error=False)
+    def _check_refit(self) -> None:
         # imported here: the first frame does not wait for the review-history readers
         from quizapp.study.fitness import refit_hint_once
 
-        hint = refit_hint_once(db)
+        hint = refit_hint_once(self.quiz_app.db)
         if hint is not None:
             self.post_message(self.RefitDue(hint))
 

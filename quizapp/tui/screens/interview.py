@@ -25,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from quizapp.present.interview_document import report_markdown
@@ -48,6 +48,7 @@ from quizapp.study.options import InterviewOptions
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
+from quizapp.tui.widgets.footer_slot import FooterSlot
 from quizapp.tui.widgets.grade_panel import verdict_style
 from quizapp.tui.widgets.more_hint import MoreScroll
 
@@ -171,7 +172,7 @@ class InterviewScreen(CardScreen):
             yield Static(id="iv-scoring", markup=False)
             yield Static(id="iv-verdict", markup=False)
             yield CardMarkdown(id="iv-report")
-        yield Footer()
+        yield FooterSlot(now=self.quiz_app.ready)
 
     def on_mount(self) -> None:
         """Plan the interview (syncing the decks first) in a worker; start the timer."""

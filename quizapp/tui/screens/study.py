@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from quizapp.present.card import breadcrumb, format_intervals
@@ -48,6 +48,7 @@ from quizapp.tui.editor import edit_in_terminal
 from quizapp.tui.screens.base import card_parts
 from quizapp.tui.screens.card_screen import CardScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
+from quizapp.tui.widgets.footer_slot import FooterSlot
 from quizapp.tui.widgets.grade_panel import GradePanel
 from quizapp.tui.widgets.more_hint import MoreScroll
 from quizapp.tui.widgets.rating_bar import RatingBar
@@ -148,6 +149,9 @@ class StudyScreen(CardScreen):
         self._answer_lock = asyncio.Lock()
         #: the prompt whose answer the (hidden) answer widget holds
         self._answer_for: Prompt | None = None
+        #: whether the screen's first frame is on the terminal (work that can wait for
+        #: it does)
+        self._drawn = False
 
     def compose(self) -> ComposeResult:
         yield SessionBar(id="session-bar")
@@ -156,14 +160,14 @@ class StudyScreen(CardScreen):
             yield GradePanel(id="grade")
             yield Static(id="ended", markup=False)
         yield RatingBar(id="ratings")
-        yield Footer()
+        yield FooterSlot(now=self.quiz_app.ready)
 
     async def on_mount(self) -> None:
-        """Show the first card, then start the session: open the database and sync the
-        decks (once per run), and fetch the first card again with the full stack.
+        """Show the first card; the session starts once the screen is drawn
+        (:meth:`on_footer_slot_drawn`).
 
         When the app has just started, the first card comes from the quick read
-        (:mod:`quizapp.study.quick`) and the session opens only once it is painted.
+        (:mod:`quizapp.study.quick`), before the full stack is loaded.
         """
         app = self.quiz_app
         for selector in ("#typed", "#divider", "#answer", "#grade", "#ended", "#ratings"):
@@ -177,9 +181,17 @@ class StudyScreen(CardScreen):
                 self._show_end(self._first)
             elif self._first is not None:
                 await self._show(self._first)
-        self.call_after_refresh(self._open_session)
 
-    def _open_session(self) -> None:
+    def on_footer_slot_drawn(self) -> None:
+        """The screen is on the terminal: open the session — open the database and sync
+        the decks (once per run), and fetch the first card again with the full stack.
+        Not sooner: the first frame does not compete with the database stack's
+        import."""
+        self._drawn = True
+        if self.prompt is not None and self.prompt.card.kind != "quiz":
+            # The first card's answer is laid out (hidden) now, not before the question
+            # is on screen.
+            self.call_after_refresh(self._render_answer, self.prompt)
         app = self.quiz_app
 
         def first() -> Step:
@@ -339,8 +351,9 @@ class StudyScreen(CardScreen):
             scroll.focus()
             self._hint("space / enter: show answer")
             self._set_phase("question")
-            # The answer is laid out (hidden) once the question is on screen.
-            self.call_after_refresh(self._render_answer, prompt)
+            if self._drawn:
+                # The answer is laid out (hidden) once the question is on screen.
+                self.call_after_refresh(self._render_answer, prompt)
         self._card_shown()
         self.call_after_refresh(self._look_ahead, prompt)
 
