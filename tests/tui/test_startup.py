@@ -249,6 +249,19 @@ def test_the_home_screen_quick_and_full(new_app: AppFactory, synced: Path, db_pa
 _ESCAPE = re.compile(rb"\x1b(\[[0-9;?$>]*[A-Za-z]|\][^\x07]*\x07)")
 
 
+def _terminal_env() -> dict[str, str]:
+    """The environment of a launch in a terminal of :data:`SIZE`, running the quizapp
+    under test whatever the working directory holds."""
+    root = str(Path(quizapp.__file__).resolve().parent.parent)
+    return {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(SIZE[0]),
+        "LINES": str(SIZE[1]),
+        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+    }
+
+
 def _shown_by(argv: list[str], env: dict[str, str], text: str) -> str:
     """Everything ``argv`` writes to a terminal of :data:`SIZE` up to the moment
     ``text`` first appears on it (escapes removed, runs of spaces as one)."""
@@ -286,17 +299,9 @@ def test_the_home_screen_is_drawn_whole_in_a_terminal(
     # By the time a real terminal shows the decks, it shows the counts and the line
     # saying what to press: the first frame is the whole screen, not a tree that the
     # rest joins a frame later, while the full stack loads.
-    root = str(Path(quizapp.__file__).resolve().parent.parent)
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "COLUMNS": str(SIZE[0]),
-        "LINES": str(SIZE[1]),
-        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
-    }
     monkeypatch.chdir(tmp_path)  # the quizapp under test, whatever the directory holds
     argv = [sys.executable, "-m", "quizapp", "--db", db_url, "--deck", str(synced)]
-    shown = _shown_by(argv, env, "TUI fixture [b]deck[/b] 8 0 0")
+    shown = _shown_by(argv, _terminal_env(), "TUI fixture [b]deck[/b] 8 0 0")
     assert "0 reviewed · waiting now: 8 new · 0 learning · 0 due" in shown, shown
     assert "press s to study the 8 cards waiting" in shown, shown
     assert "deck / topic new learn due" in shown, shown
@@ -397,17 +402,9 @@ def test_the_card_comes_first_and_the_keys_follow_in_a_terminal(
 ) -> None:
     # `quizapp study` in a real terminal: the footer's keys arrive once the card is
     # drawn, never before it, and they do arrive.
-    root = str(Path(quizapp.__file__).resolve().parent.parent)
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "COLUMNS": str(SIZE[0]),
-        "LINES": str(SIZE[1]),
-        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
-    }
     monkeypatch.chdir(tmp_path)
     argv = [sys.executable, "-m", "quizapp", "--db", db_url, "--deck", str(synced), "study"]
-    shown = _shown_by(argv, env, "space Show answer u Undo")
+    shown = _shown_by(argv, _terminal_env(), "space Show answer u Undo")
     assert GATE in shown, shown
 
 
