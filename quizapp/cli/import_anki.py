@@ -29,7 +29,9 @@ the question and the others, by name, as the answer. HTML becomes markdown, Math
 becomes $...$ / $$...$$, and media files are copied into a media/ folder beside the
 deck that shows them. DIR is then synced, and every card's review log is imported:
 the card continues from Anki's FSRS state and due date when Anki has them, else from
-its log replayed through quizapp's scheduler.
+its log replayed through quizapp's scheduler. A card suspended in Anki is suspended
+here too (quizapp cards --unsuspend ID); one buried in Anki today is buried until
+quizapp's next day starts. An import never unsuspends a card.
 
 Cards that `quizapp export anki` made and that were studied in Anki (on the desktop or
 a phone, then synced) come back to the cards they were made from: their reviews are
@@ -129,6 +131,13 @@ def _print(report: ImportReport, args: argparse.Namespace) -> None:
     if not report.dry_run:
         line += f"; {_counted('card', report.cards)} rescheduled"
     print(line)
+    held = []
+    if report.suspended:
+        held.append(f"{_counted('card', report.suspended)} {would}suspended")
+    if report.buried:
+        held.append(f"{_counted('card', report.buried)} {would}buried until tomorrow")
+    if held:
+        print(f"kept out of study as in Anki: {', '.join(held)}")
     if report.unmatched_reviews:
         print(
             f"{_counted('answer', report.unmatched_reviews)} of Anki cards without a quizapp "
@@ -165,6 +174,8 @@ def _document(report: ImportReport) -> dict[str, Any]:
         "cards": report.cards,
         "unmatched_reviews": report.unmatched_reviews,
         "skipped_entries": report.skipped_entries,
+        "suspended": report.suspended,
+        "buried": report.buried,
     }
 
 

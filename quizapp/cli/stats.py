@@ -31,8 +31,10 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         "scheduler's parameters earned in the last `quizapp optimize` and the desired "
         "retention it recommended; and the workload of the next 30 days (reviews, new "
         "cards, minutes), simulated at your desired retention and at the recommended "
-        "one. Days are "
-        "local calendar days. The app's stats screen plots the same numbers.",
+        "one. Days are your days as the daily limits count them: local time, each "
+        "beginning at the day-start hour (`quizapp config set day-starts-at`, 4 a.m. by "
+        "default), so a review at 2 a.m. counts for the day before. The app's stats "
+        "screen plots the same numbers.",
     )
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=run)

@@ -22,6 +22,7 @@ from quizapp.importing.model import (
     AnkiNote,
     AnkiReview,
     AnkiSchedule,
+    Hold,
     NoteKind,
 )
 
@@ -32,6 +33,10 @@ PACKAGES = (".apkg", ".colpkg")
 _BASIC, _REVERSED, _OPTIONAL_REVERSED, _TYPING, _CLOZE, _OCCLUSION = 1, 2, 3, 4, 5, 6
 #: the field of "Basic (optional reversed card)" that asks for the second card
 _ADD_REVERSE = 2
+#: card queues that keep a card out of study: suspended; buried by the scheduler (a
+#: sibling) or by the user, both until the collection's next day
+_SUSPENDED, _BURIED = -1, (-2, -3)
+_DAY = 86_400
 #: a due value above this is a time in seconds, below it a day number (Anki's own rule)
 _SECONDS = 1_000_000_000
 #: answers that count for scheduling: learning, review, relearning, filtered (rated 1-4);
@@ -154,7 +159,7 @@ class _Reader:
         if value > _SECONDS:
             return datetime.fromtimestamp(value, UTC)
         # a day number: the day starts at the collection's rollover hour
-        start = self.cutoff + (value - self.today - 1) * 86_400
+        start = self.cutoff + (value - self.today - 1) * _DAY
         return datetime.fromtimestamp(start, UTC)
 
     def card(self, card: Any) -> AnkiCard:
@@ -171,7 +176,23 @@ class _Reader:
                 remaining_steps=int(card.left) % 1000,
                 lapses=int(card.lapses),
             )
-        return AnkiCard(id=int(card.id), ord=int(card.ord), deck=self.deck(home), schedule=schedule)
+        return AnkiCard(
+            id=int(card.id),
+            ord=int(card.ord),
+            deck=self.deck(home),
+            schedule=schedule,
+            hold=self.hold(card),
+        )
+
+    def hold(self, card: Any) -> Hold | None:
+        queue = int(card.queue)
+        if queue == _SUSPENDED:
+            return "suspended"
+        # Anki unburies at its next day; a card last changed before today's start was
+        # buried on an earlier day and is studied again in Anki too
+        if queue in _BURIED and int(card.mod) >= self.cutoff - _DAY:
+            return "buried"
+        return None
 
     def notes(self) -> list[AnkiNote]:
         col = self.col

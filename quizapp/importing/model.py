@@ -10,6 +10,8 @@ from typing import Literal, NamedTuple
 #: how a note becomes cards: a heading card, a two-way heading card, cloze cards, a
 #: heading card with labelled fields, or nothing (image occlusion has no text form)
 NoteKind = Literal["basic", "two-way", "cloze", "other", "occlusion"]
+#: why Anki keeps a card out of study: suspended by the user, or buried for the day
+Hold = Literal["suspended", "buried"]
 
 
 class AnkiReview(NamedTuple):
@@ -49,6 +51,8 @@ class AnkiCard:
     deck: str
     #: FSRS state and due date, when Anki has them (FSRS on and the card reviewed)
     schedule: AnkiSchedule | None = None
+    #: suspended, or buried today (a burial from an earlier day has lapsed)
+    hold: Hold | None = None
 
 
 @dataclass(frozen=True)

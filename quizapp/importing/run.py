@@ -9,6 +9,7 @@
    written otherwise (:class:`ImportRefused`).
 4. The target folder is synced, so its cards are in the database, defined by their files.
 5. The review logs of both kinds of notes are imported (:mod:`quizapp.importing.history`).
+6. Cards Anki keeps out of study are suspended or buried (:mod:`quizapp.importing.holds`).
 
 A dry run does steps 1–3 without writing anything and says what would happen.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from quizapp.importing.ankifile import read_package
 from quizapp.importing.deckfiles import DeckPlan, plan_deck_files
 from quizapp.importing.history import answers, import_answers
+from quizapp.importing.holds import apply_holds, collect_holds
 from quizapp.importing.identity import ExportedGuids, KnownCard, note_base_id
 from quizapp.importing.media import MediaPlan
 from quizapp.importing.model import AnkiCollection, AnkiNote, AnkiSchedule
@@ -81,6 +83,9 @@ class ImportReport:
     unmatched_reviews: int = 0
     #: review-log entries that are not answers (rescheduling, resets)
     skipped_entries: int = 0
+    #: cards suspended as in Anki, and cards buried until the next day starts
+    suspended: int = 0
+    buried: int = 0
 
 
 def _within(path: Path, root: Path) -> bool:
@@ -221,20 +226,24 @@ class _Import:
         usable = {aid: cid for aid, cid in cards.items() if cid in present or cid in planned}
         report.unmatched_reviews = sum(1 for r in data.reviews if r.card not in usable)
         report.reviews = len(data.reviews) - report.unmatched_reviews
+        holds = collect_holds(data.notes, usable)
+        report.suspended, report.buried = len(holds.suspended), len(holds.buried)
         if self.dry_run or self.db is None:
             report.new_reviews = self.count_new(data, usable)
             return report
         self.progress("importing reviews", 0, 1)
+        service = StudyService(self.db, now=lambda: self.now)
         counts = import_answers(
             self.db,
             answers(data.reviews, usable),
             schedules=_schedules(foreign, usable),
-            settings=StudyService(self.db).settings,
+            settings=service.settings,
             source=str(self.package),
             now=self.now,
         )
         self.progress("importing reviews", 1, 1)
         report.new_reviews, report.cards = counts.imported, counts.cards
+        apply_holds(service, holds)
         return report
 
     def plan_files(

@@ -2,7 +2,9 @@
 
 Everything is computed from plain values (the review log, the cards, the settings) by
 :func:`compute_stats`; :func:`collect_stats` reads them from a database first. Days are
-the user's local calendar days.
+the user's days, as the daily limits count them: in local time, each beginning at the
+day-start hour (``quizapp config set day-starts-at``, 4 a.m. by default), so a review made
+at 02:00 counts for the day before.
 
 - **Reviews per day**: every row of the review log (study, interview and imported
   reviews), over the last 12 weeks, today included.
@@ -75,7 +77,7 @@ class LoggedReview:
 
 @dataclass(frozen=True)
 class DayCount:
-    """A number for one local day."""
+    """A number for one of the user's days."""
 
     day: date
     count: int
@@ -222,8 +224,24 @@ class Stats:
         }
 
 
-def _local_day(at: datetime, tz: tzinfo | None) -> date:
-    return at.astimezone(tz).date()
+@dataclass(frozen=True)
+class UserDays:
+    """The user's days: local in ``tz`` (None: the system's zone), each beginning at
+    the local hour ``starts_at`` (the day-start setting)."""
+
+    tz: tzinfo | None
+    starts_at: int
+
+    def of(self, at: datetime) -> date:
+        """The day ``at`` falls in (named by its local date at the start)."""
+        # wall-clock arithmetic in the local zone: 03:59 is 23:59 of the day before
+        return (at.astimezone(self.tz) - timedelta(hours=self.starts_at)).date()
+
+    def start(self, day: date) -> datetime:
+        """When ``day`` begins, in UTC."""
+        local = datetime.combine(day, time(self.starts_at))
+        aware = local.astimezone() if self.tz is None else local.replace(tzinfo=self.tz)
+        return aware.astimezone(UTC)
 
 
 def _days(last: date, n: int) -> list[date]:
@@ -231,27 +249,28 @@ def _days(last: date, n: int) -> list[date]:
 
 
 def reviews_per_day(
-    reviews: Iterable[LoggedReview], today: date, tz: tzinfo | None, days: int = REVIEW_DAYS
+    reviews: Iterable[LoggedReview], today: date, calendar: UserDays, days: int = REVIEW_DAYS
 ) -> tuple[DayCount, ...]:
-    """Reviews of each of the ``days`` local days ending ``today``."""
+    """Reviews of each of the user's ``days`` days ending ``today``."""
     counts: dict[date, int] = defaultdict(int)
     for r in reviews:
-        counts[_local_day(r.reviewed_at, tz)] += 1
+        counts[calendar.of(r.reviewed_at)] += 1
     return tuple(DayCount(d, counts[d]) for d in _days(today, days))
 
 
 def true_retention(
     reviews: Iterable[LoggedReview],
     today: date,
-    tz: tzinfo | None,
+    calendar: UserDays,
     desired: float,
     days: int = RETENTION_DAYS,
 ) -> Retention:
-    """Share of long-term reviews recalled over the ``days`` local days ending ``today``."""
+    """Share of long-term reviews recalled over the user's ``days`` days ending
+    ``today``."""
     seen: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for r in reviews:
         if r.long_term:
-            acc = seen[_local_day(r.reviewed_at, tz)]
+            acc = seen[calendar.of(r.reviewed_at)]
             acc[0] += 1
             acc[1] += r.rating > 1
     per_day = tuple(RetentionDay(d, seen[d][0], seen[d][1]) for d in _days(today, days))
@@ -264,16 +283,16 @@ def true_retention(
 
 
 def due_forecast(
-    cards: Iterable[CardView], today: date, tz: tzinfo | None, days: int = FORECAST_DAYS
+    cards: Iterable[CardView], today: date, calendar: UserDays, days: int = FORECAST_DAYS
 ) -> tuple[tuple[DayCount, ...], int]:
-    """Scheduled active cards due on each of the next ``days`` days, and how many of
-    today's are overdue (due before today)."""
+    """Scheduled active cards due on each of the user's next ``days`` days, and how many
+    of today's are overdue (due before today)."""
     counts: dict[date, int] = defaultdict(int)
     overdue = 0
     for c in cards:
         if c.retired or c.state == "new" or c.due is None:
             continue
-        day = _local_day(c.due, tz)
+        day = calendar.of(c.due)
         if day < today:
             overdue += 1
             day = today
@@ -357,18 +376,20 @@ def compute_stats(
     *,
     fitness: Fitness | None = None,
 ) -> Stats:
-    """All the statistics, for the local day of ``now`` in ``tz`` (None = system zone);
-    ``fitness`` is the last optimization's record (its study costs time the forecast:
-    fsrs-rs's defaults without one)."""
+    """All the statistics, for the user's day of ``now`` (local in ``tz``, None = the
+    system's zone, beginning at ``settings.day_starts_at``); ``fitness`` is the last
+    optimization's record (its study costs time the forecast: fsrs-rs's defaults
+    without one)."""
     now = now.astimezone(UTC)
-    today = _local_day(now, tz)
-    forecast, overdue = due_forecast(cards, today, tz)
+    calendar = UserDays(tz, settings.day_starts_at)
+    today = calendar.of(now)
+    forecast, overdue = due_forecast(cards, today, calendar)
     return Stats(
         generated_at=now,
         today=today,
         reviews_total=len(reviews),
-        reviews_per_day=reviews_per_day(reviews, today, tz),
-        retention=true_retention(reviews, today, tz, settings.desired_retention),
+        reviews_per_day=reviews_per_day(reviews, today, calendar),
+        retention=true_retention(reviews, today, calendar, settings.desired_retention),
         due_forecast=forecast,
         overdue=overdue,
         mastery=mastery_per_topic(cards, settings.scheduler(fuzz=False), now),
@@ -378,8 +399,8 @@ def compute_stats(
             cards,
             settings,
             (fitness.costs if fitness else None) or StudyCosts(),
-            today,
-            tz,
+            calendar.start(today),
+            calendar.tz,
             fitness,
         ),
     )
@@ -389,14 +410,12 @@ def workloads(
     cards: Sequence[CardView],
     settings: StudySettings,
     costs: StudyCosts,
-    today: date,
+    start: datetime,
     tz: tzinfo | None,
     fitness: Fitness | None,
 ) -> tuple[Workload, ...]:
-    """The next days simulated at the retention in use, and at the recommended one
-    when there is one and it differs."""
-    local = datetime.combine(today, time())
-    start = (local.replace(tzinfo=tz) if tz else local.astimezone()).astimezone(UTC)
+    """The next days from ``start`` (when today began) simulated at the retention in
+    use, and at the recommended one when there is one and it differs."""
     retentions = [settings.desired_retention]
     recommended = fitness.recommended_retention if fitness else None
     if recommended is not None and round(recommended, 2) != round(retentions[0], 2):

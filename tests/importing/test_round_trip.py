@@ -3,6 +3,7 @@ the reviews land on the quizapp cards, nothing is duplicated, no deck file writt
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,72 @@ def test_a_collection_mixing_both_needs_a_folder_for_the_new_notes(
     assert code == 0, err
     assert [p.name for p in new.iterdir()] == ["Phone notes.md"]
     assert "reviews: 4 imported" in out
+
+
+def test_cards_suspended_on_the_phone_come_back_suspended(
+    studied: tuple[Path, AnkiBuilder], tmp_path: Path, quizapp: Quizapp
+) -> None:
+    decks, anki = studied
+    col = anki.col
+    [name] = col.find_cards('"Front:What does GRU stand for?"')
+    instances = list(col.find_cards('"note:quizapp Quiz"'))
+    assert len(instances) == 3
+    col.sched.suspend_cards([name, instances[0]])  # one drawn instance of three
+    first = anki.export_colpkg(tmp_path / "phone.colpkg")
+    code, out, err = quizapp("--deck", str(decks), "import", "anki", str(first))
+    assert code == 0, err
+    assert "kept out of study as in Anki: 1 card suspended" in out
+    cards = quizapp.cards(decks)
+    assert {cid for cid, c in cards.items() if c.get("suspended")} == {"gru-name"}
+    code, out, _ = quizapp("--deck", str(decks), "cards", "--due", "--json")
+    assert "gru-name" not in {c["id"] for c in json.loads(out)}
+    # the computational card is suspended once every instance of it is
+    anki.col.sched.suspend_cards(instances)
+    later = anki.export_colpkg(tmp_path / "later.colpkg")
+    code, out, err = quizapp("--deck", str(decks), "import", "anki", str(later))
+    assert code == 0, err
+    suspended = {cid for cid, c in quizapp.cards(decks).items() if c.get("suspended")}
+    assert suspended == {"gru-name", "gru-params/quiz-1"}
+
+
+def test_cards_suspended_in_quizapp_arrive_suspended_in_anki(
+    tmp_path: Path, quizapp: Quizapp, anki: AnkiBuilder
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "rnn.md").write_text(DECK, encoding="utf-8")
+    assert quizapp("--deck", str(decks), "cards")[0] == 0
+    held = ["gru-name", "gru-gates/c2", "gru-params/quiz-1"]
+    assert quizapp("--deck", str(decks), "cards", "--suspend", *held)[0] == 0
+    exported = tmp_path / "rnn.apkg"
+    code, _, err = quizapp("--deck", str(decks), "export", "anki", "-o", str(exported))
+    assert code == 0, err
+    anki.import_apkg(exported, progress=True)
+    suspended = anki.suspended()
+    assert ("What does GRU stand for?", 0) in suspended
+    assert {o for f, o in suspended if "{{c1::update}}" in f} == {1}  # c2, not c1
+    # every drawn instance of the computational card, and nothing else
+    assert len([f for f, _ in suspended if "nn.GRU" in f]) == 3
+    assert len(suspended) == 5
+
+
+def test_anki_importing_without_progress_leaves_quizapp_suspensions_alone(
+    tmp_path: Path, quizapp: Quizapp, anki: AnkiBuilder
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "rnn.md").write_text(DECK, encoding="utf-8")
+    assert quizapp("--deck", str(decks), "cards")[0] == 0
+    assert quizapp("--deck", str(decks), "cards", "--suspend", "gru-name")[0] == 0
+    exported = tmp_path / "rnn.apkg"
+    assert quizapp("--deck", str(decks), "export", "anki", "-o", str(exported))[0] == 0
+    anki.import_apkg(exported)  # Anki's default: every card new and active
+    assert anki.suspended() == set()
+    [name] = anki.col.find_cards('"Front:What does GRU stand for?"')
+    anki.answer(name, GOOD)
+    package = anki.export_colpkg(tmp_path / "phone.colpkg")
+    code, out, err = quizapp("--deck", str(decks), "import", "anki", str(package))
+    assert code == 0, err
+    assert "reviews: 1 imported" in out
+    cards = quizapp.cards(decks)
+    assert cards["gru-name"]["suspended"] is True and cards["gru-name"]["reviews"] == 1

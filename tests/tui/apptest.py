@@ -4,6 +4,10 @@ instead of sleeps."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +19,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+import quizapp
 from quizapp.store.db import open_db
 from quizapp.store.schema import Review
 from quizapp.tui.app import QuizApp
@@ -108,3 +113,25 @@ def reviews(db_url: str) -> list[Review]:
             return list(s.scalars(select(Review).order_by(Review.id)))
     finally:
         db.close()
+
+
+def fresh_interpreter(
+    code: str, cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (indented as written in a test) in a new interpreter (in ``cwd``),
+    on the quizapp under test whatever the working directory holds, with ``env``
+    added."""
+    root = str(Path(quizapp.__file__).resolve().parent.parent)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=cwd,
+        env={
+            **os.environ,
+            **env,
+            "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+        },
+    )

@@ -37,6 +37,7 @@ from tui.apptest import (
     GATE,
     SIZE,
     AppFactory,
+    fresh_interpreter,
     reviews,
     run,
     screen_text,
@@ -249,6 +250,19 @@ def test_the_home_screen_quick_and_full(new_app: AppFactory, synced: Path, db_pa
 _ESCAPE = re.compile(rb"\x1b(\[[0-9;?$>]*[A-Za-z]|\][^\x07]*\x07)")
 
 
+def _terminal_env() -> dict[str, str]:
+    """The environment of a launch in a terminal of :data:`SIZE`, running the quizapp
+    under test whatever the working directory holds."""
+    root = str(Path(quizapp.__file__).resolve().parent.parent)
+    return {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": str(SIZE[0]),
+        "LINES": str(SIZE[1]),
+        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+    }
+
+
 def _shown_by(argv: list[str], env: dict[str, str], text: str) -> str:
     """Everything ``argv`` writes to a terminal of :data:`SIZE` up to the moment
     ``text`` first appears on it (escapes removed, runs of spaces as one)."""
@@ -286,17 +300,9 @@ def test_the_home_screen_is_drawn_whole_in_a_terminal(
     # By the time a real terminal shows the decks, it shows the counts and the line
     # saying what to press: the first frame is the whole screen, not a tree that the
     # rest joins a frame later, while the full stack loads.
-    root = str(Path(quizapp.__file__).resolve().parent.parent)
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "COLUMNS": str(SIZE[0]),
-        "LINES": str(SIZE[1]),
-        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
-    }
     monkeypatch.chdir(tmp_path)  # the quizapp under test, whatever the directory holds
     argv = [sys.executable, "-m", "quizapp", "--db", db_url, "--deck", str(synced)]
-    shown = _shown_by(argv, env, "TUI fixture [b]deck[/b] 8 0 0")
+    shown = _shown_by(argv, _terminal_env(), "TUI fixture [b]deck[/b] 8 0 0")
     assert "0 reviewed · waiting now: 8 new · 0 learning · 0 due" in shown, shown
     assert "press s to study the 8 cards waiting" in shown, shown
     assert "deck / topic new learn due" in shown, shown
@@ -341,28 +347,24 @@ def test_a_lock_held_too_long_is_reported_and_nothing_is_written(
     assert reviews(f"sqlite:///{db_path}") == []
 
 
-def test_nothing_but_textual_and_the_first_screen_runs_before_it_is_drawn(
-    synced: Path, db_url: str, tmp_path: Path
-) -> None:
-    # A fresh interpreter: which of the heavy packages were imported before the first
-    # frame showing the card was handed to the terminal. The deck is unchanged since
-    # the last sync: the parser has nothing to read.
-    _synced(db_url, synced)
+def _loaded_when_drawn(
+    start: str, shown: str, heavy: tuple[str, ...], synced: Path, db_url: str, cwd: Path
+) -> list[str]:
+    """In a fresh interpreter, the app opening on ``start``: which modules of ``heavy``
+    were imported when the first frame where ``shown`` (an expression on ``screen``)
+    holds was handed to the terminal, and which once the start screen was ready."""
     code = f"""
         import asyncio, sys
         from pathlib import Path
-        heavy = ("sqlalchemy", "alembic", "fsrs", "torch", "quizapp.deckfile.parse", "pylatexenc")
-        painted = []
-
         from quizapp.tui.app import make_app
 
-        app = make_app(db_url={db_url!r}, deck_paths=[Path({str(synced)!r})], start="study")
-        display = app._display
+        app = make_app(db_url={db_url!r}, deck_paths=[Path({str(synced)!r})], start={start!r})
+        display, painted = app._display, []
 
         def spy(screen, update):
             display(screen, update)
-            if not painted and getattr(screen, "prompt", None) is not None:
-                painted.append(sorted(m for m in heavy if m in sys.modules))
+            if not painted and {shown}:
+                painted.append(sorted(m for m in {heavy!r} if m in sys.modules))
 
         app._display = spy
 
@@ -370,26 +372,41 @@ def test_nothing_but_textual_and_the_first_screen_runs_before_it_is_drawn(
             async with app.run_test(size=(120, 36)) as pilot:
                 while not app.ready:
                     await pilot.pause(0.02)
-            print("loaded before the first card:", painted[0])
-            print("loaded once ready:", sorted(m for m in heavy if m in sys.modules))
+            print(painted[0])
+            print(sorted(m for m in {heavy!r} if m in sys.modules))
 
         asyncio.run(main())
     """
-    # The quizapp under test, whatever the working directory holds.
-    root = str(Path(quizapp.__file__).resolve().parent.parent)
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])},
-    )
+    result = fresh_interpreter(code, cwd)
     assert result.returncode == 0, result.stderr
-    assert "loaded before the first card: []" in result.stdout, result.stdout
+    return result.stdout.splitlines()
+
+
+def test_nothing_but_textual_and_the_first_screen_runs_before_it_is_drawn(
+    synced: Path, db_url: str, tmp_path: Path
+) -> None:
+    # Which of the heavy packages were imported before the first frame showing the
+    # card was handed to the terminal. The deck is unchanged since the last sync: the
+    # parser has nothing to read.
+    _synced(db_url, synced)
+    heavy = ("sqlalchemy", "alembic", "fsrs", "torch", "quizapp.deckfile.parse", "pylatexenc")
+    shown = 'getattr(screen, "prompt", None) is not None'
+    before, ready = _loaded_when_drawn("study", shown, heavy, synced, db_url, tmp_path)
+    assert before == "[]"
     # The card's answer has math: it is laid out (hidden) after the first frame.
-    assert "loaded once ready: ['fsrs', 'pylatexenc', 'sqlalchemy']" in result.stdout, result.stdout
+    assert ready == "['fsrs', 'pylatexenc', 'sqlalchemy']"
+
+
+def test_the_home_screen_is_drawn_without_the_card_renderer(
+    synced: Path, db_url: str, tmp_path: Path
+) -> None:
+    # The home screen shows no card: its first frame waits neither for the database
+    # stack nor for the markdown renderer of cards.
+    _synced(db_url, synced)
+    heavy = ("sqlalchemy", "fsrs", "torch", "markdown_it", "textual.widgets._markdown")
+    shown = 'type(screen).__name__ == "HomeScreen"'
+    before, _ = _loaded_when_drawn("home", shown, heavy, synced, db_url, tmp_path)
+    assert before == "[]"
 
 
 def test_the_card_comes_first_and_the_keys_follow_in_a_terminal(
@@ -397,17 +414,9 @@ def test_the_card_comes_first_and_the_keys_follow_in_a_terminal(
 ) -> None:
     # `quizapp study` in a real terminal: the footer's keys arrive once the card is
     # drawn, never before it, and they do arrive.
-    root = str(Path(quizapp.__file__).resolve().parent.parent)
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "COLUMNS": str(SIZE[0]),
-        "LINES": str(SIZE[1]),
-        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
-    }
     monkeypatch.chdir(tmp_path)
     argv = [sys.executable, "-m", "quizapp", "--db", db_url, "--deck", str(synced), "study"]
-    shown = _shown_by(argv, env, "space Show answer u Undo")
+    shown = _shown_by(argv, _terminal_env(), "space Show answer u Undo")
     assert GATE in shown, shown
 
 
@@ -440,20 +449,7 @@ def test_the_garbage_collector_waits_for_the_first_frame_only(
         code = main(["--db", {db_url!r}, "--deck", {str(synced)!r}, "study"])
         print("collecting:", seen, "after:", gc.isenabled(), "exit:", code)
     """
-    root = str(Path(quizapp.__file__).resolve().parent.parent)
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "QUIZAPP_EXIT_AFTER_FIRST_CARD": "1",
-            "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
-        },
-    )
+    result = fresh_interpreter(code, tmp_path, QUIZAPP_EXIT_AFTER_FIRST_CARD="1")
     assert result.returncode == 0, result.stderr
     expected = "{'first card': False, 'ready': True, 'set aside': True} after: True exit: 0"
     assert f"collecting: {expected}" in result.stdout, result.stdout

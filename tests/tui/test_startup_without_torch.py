@@ -5,28 +5,13 @@ Each check runs in a fresh interpreter, since this test process may have importe
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
-from tui.apptest import FIXTURES, GATE
-
-
-def _python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+from tui.apptest import FIXTURES, GATE, fresh_interpreter
 
 
 def test_the_first_card_is_on_screen_and_torch_is_not_imported(tmp_path: Path) -> None:
-    result = _python(
+    result = fresh_interpreter(
         f"""
         import asyncio, sys
         from pathlib import Path
@@ -58,7 +43,7 @@ def test_the_first_card_is_on_screen_and_torch_is_not_imported(tmp_path: Path) -
 
 def test_the_command_line_launch_does_not_import_torch(tmp_path: Path) -> None:
     # The real entry point, as `quizapp study` runs it, stopped once the card is drawn.
-    result = _python(
+    result = fresh_interpreter(
         f"""
         import sys
         from quizapp.cli import main
@@ -69,7 +54,7 @@ def test_the_command_line_launch_does_not_import_torch(tmp_path: Path) -> None:
         assert "torch" not in sys.modules, "torch imported by the launch"
         print("launched without torch")
         """,
-        env={"QUIZAPP_EXIT_AFTER_FIRST_CARD": "1"},
+        QUIZAPP_EXIT_AFTER_FIRST_CARD="1",
     )
     assert result.returncode == 0, result.stderr
     assert "launched without torch" in result.stdout

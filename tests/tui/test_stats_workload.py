@@ -84,7 +84,19 @@ async def _scenario(db: Database) -> None:
         body.scroll_to_widget(chart, animate=False, top=True)
         await pilot.pause()
         shown = "\n".join(region_lines(app, chart))
-        assert "Reviews a day, next 30 days" in shown, shown
+        # the whole title, at 80 columns
+        title = "Reviews a day, next 30 days, simulated at desired retention 0.90 and 0.74"
+        assert chart.title == title
+        assert title in shown, shown
+        # narrower than the design size: a shorter title, never none
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        body.scroll_to_widget(chart, animate=False, top=True)
+        await pilot.pause()
+        shown = "\n".join(region_lines(app, chart))
+        assert "Reviews a day, next 30 days (simulated)" in shown, shown
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
         body.scroll_to_widget(summary, animate=False)
         await pilot.pause()
         text = " ".join(" ".join(region_lines(app, summary)).split())

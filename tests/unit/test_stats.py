@@ -11,7 +11,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.store.views import CardState, CardView
 from quizapp.study.scheduler import StudySettings
-from quizapp.study.stats import LoggedReview, Stats, compute_stats
+from quizapp.study.stats import DayCount, LoggedReview, Stats, compute_stats
 
 NOW = datetime(2026, 3, 31, 15, 0, tzinfo=UTC)
 DECAY = DEFAULT_PARAMETERS[20]
@@ -34,7 +34,8 @@ def review(card: str, rating: int, when: datetime, predicted: float | None) -> L
 REVIEWS = [
     review("c", 3, at(12, 31, year=2025), 0.35),  # before the 12-week window
     review("c", 4, at(3, 1, 10), 0.72),  # in 12 weeks, a day before the 30-day window
-    review("e", 2, at(3, 2, 0, 30), 0.55),  # first day of the 30-day window; Hard = recalled
+    # first day of the 30-day window, just after it began (4 a.m.); Hard = recalled
+    review("e", 2, at(3, 2, 4, 30), 0.55),
     review("c", 3, at(3, 30, 10), None),  # a first review: nothing was predicted
     review("a", 3, at(3, 31, 9), 0.8),
     review("b", 1, at(3, 31, 9, 5), 0.95),
@@ -175,13 +176,39 @@ def test_calibration_bins(stats: Stats) -> None:
 
 
 def test_days_are_local_days() -> None:
-    # 23:30 UTC on 03-30 is already 03-31 in UTC+2
-    late = [review("x", 3, at(3, 30, 23, 30), 0.9)]
+    # 02:30 UTC on 03-31 still belongs to 03-30 in UTC (the day begins at 4 a.m.); it is
+    # 04:30 on 03-31 in UTC+2
+    late = [review("x", 3, at(3, 31, 2, 30), 0.9)]
     plus_two = timezone(timedelta(hours=2))
     local = compute_stats(late, [], StudySettings(), NOW, plus_two)
     utc = compute_stats(late, [], StudySettings(), NOW, UTC)
     assert local.reviews_per_day[-1].count == 1
     assert utc.reviews_per_day[-2].count == 1 and utc.reviews_per_day[-1].count == 0
+
+
+def test_every_day_begins_at_the_day_start_hour() -> None:
+    """Reviews at 03:59 and 04:01 fall on two days; what is due at 02:00 tomorrow is
+    due today; at 02:00 "today" is still the day before; the simulated days begin at
+    the day's start too."""
+    boundary = [review("x", 3, at(3, 29, 3, 59), 0.9), review("y", 1, at(3, 29, 4, 1), 0.9)]
+    tonight = card("z", "DL", (), "review", due=at(4, 1, 2), stability=5, last_review=at(3, 27))
+    by_day = compute_stats(boundary, [tonight], StudySettings(), NOW, UTC)
+    per_day = {d.day: d.count for d in by_day.reviews_per_day if d.count}
+    assert per_day == {date(2026, 3, 28): 1, date(2026, 3, 29): 1}
+    retention = {d.day: (d.reviews, d.recalled) for d in by_day.retention.per_day if d.reviews}
+    assert retention == {date(2026, 3, 28): (1, 1), date(2026, 3, 29): (1, 0)}
+    assert by_day.due_forecast[0].count == 1 and by_day.overdue == 0
+    assert by_day.workloads[0].days[0].day == date(2026, 3, 31)
+
+    small_hours = compute_stats(boundary, [tonight], StudySettings(), at(4, 1, 2), UTC)
+    assert small_hours.today == date(2026, 3, 31)
+    assert small_hours.reviews_per_day[-1].day == date(2026, 3, 31)
+    assert small_hours.due_forecast[0] == DayCount(date(2026, 3, 31), 1)
+    assert small_hours.workloads[0].days[0].day == date(2026, 3, 31)
+
+    midnight = compute_stats(boundary, [tonight], StudySettings(day_starts_at=0), NOW, UTC)
+    assert {d.day: d.count for d in midnight.reviews_per_day if d.count} == {date(2026, 3, 29): 2}
+    assert midnight.due_forecast[0].count == 0 and midnight.due_forecast[1].count == 1
 
 
 def test_json_document(stats: Stats) -> None:

@@ -4,7 +4,10 @@ scheduler's own predictions used for retention and calibration."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
+from zoneinfo import ZoneInfo
 
 import pytest
 from factories import add_rows, card_row
@@ -120,3 +123,30 @@ def test_stats_forecast_the_workload_before_any_optimize(
     assert "Scheduler: default parameters; `quizapp optimize` has not been run" in text
     assert "Workload, next 30 days (simulated):" in text
     assert "  at 0.90: " in text
+
+
+def test_stats_count_days_from_the_day_start_hour(
+    db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reviews at 03:59 and 04:01 local time count for two days, as the daily limits
+    count them: the day begins at 4 a.m."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # UTC+8, no DST
+    time.tzset()
+    local = ZoneInfo("Asia/Shanghai")
+    add_card(db, "x", ["RNN"])
+    add_card(db, "y", ["CNN"])
+    day = datetime.now(local).date() - timedelta(days=3)
+    clock = Clock()
+    svc = StudyService(db, now=clock, settings=StudySettings(enable_fuzzing=False))
+    clock.now = datetime.combine(day, dt_time(3, 59), local)
+    svc.review("x", 3)
+    clock.now = datetime.combine(day, dt_time(4, 1), local)
+    svc.review("y", 3)
+
+    assert main(["--db", db_url, "stats", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    counts = doc["reviews_per_day"]["counts"]
+    reviewed = {c["date"]: c["reviews"] for c in counts if c["reviews"]}
+    assert reviewed == {(day - timedelta(days=1)).isoformat(): 1, day.isoformat(): 1}
+    assert doc["today"] == StudySettings().today(datetime.now(UTC)).isoformat()
+    assert counts[-1]["date"] == doc["today"]

@@ -8,22 +8,15 @@ reach it through :attr:`QuizScreen.quiz_app`, typed for the checker only.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Input, Rule, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.store.errors import StoreError
-from quizapp.tui.widgets.card_markdown import CardMarkdown
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
-
-#: the answer box of computational cards (study and interview screens)
-ANSWER_PLACEHOLDER = "a number or an expression, e.g. 3*(64*32+64*64)"
 
 
 class QuizScreen(Screen[None]):
@@ -61,13 +54,3 @@ class QuizScreen(Screen[None]):
     def worker_failed(self, worker: Worker[object]) -> None:
         """Put the screen back in a usable state after ``worker`` failed (its error has
         been shown). Screens whose workers change what keys do override it."""
-
-
-def card_parts() -> Iterator[Widget]:
-    """The body of a card, as the study and interview screens show it: the question,
-    the answer box of computational cards, a hint line, a divider and the answer."""
-    yield CardMarkdown(id="question")
-    yield Input(id="typed", placeholder=ANSWER_PLACEHOLDER)
-    yield Static(id="hint", markup=False)
-    yield Rule(id="divider")
-    yield CardMarkdown(id="answer")

@@ -1,4 +1,5 @@
-"""What the study and interview screens share: phases and the answer box.
+"""What the study and interview screens share: the parts of a card, phases and the
+answer box.
 
 Both screens show one card at a time and move through phases (``question``,
 ``typing``, ``grading`` …); each names in :attr:`CardScreen.PHASES` which phases an
@@ -11,15 +12,20 @@ took.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Static
+from textual.widget import Widget
+from textual.widgets import Input, Rule, Static
 
 from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.widgets.card_markdown import CardMarkdown
+
+#: the answer box of computational cards (study and interview screens)
+ANSWER_PLACEHOLDER = "a number or an expression, e.g. 3*(64*32+64*64)"
 
 
 class CardScreen(QuizScreen):
@@ -97,3 +103,13 @@ class CardScreen(QuizScreen):
     def submit_answer(self, typed: str, seconds: float) -> None:
         """Grade what was typed (in a worker)."""
         raise NotImplementedError
+
+
+def card_parts() -> Iterator[Widget]:
+    """The body of a card, as the study and interview screens show it: the question,
+    the answer box of computational cards, a hint line, a divider and the answer."""
+    yield CardMarkdown(id="question")
+    yield Input(id="typed", placeholder=ANSWER_PLACEHOLDER)
+    yield Static(id="hint", markup=False)
+    yield Rule(id="divider")
+    yield CardMarkdown(id="answer")

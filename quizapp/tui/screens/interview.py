@@ -45,8 +45,7 @@ from quizapp.study.interview.report_file import save_report
 from quizapp.study.interview.scoring import MAX_SCORE, SCORE_NAMES
 from quizapp.study.interview.session import InterviewSession, Unreadable
 from quizapp.study.options import InterviewOptions
-from quizapp.tui.screens.base import card_parts
-from quizapp.tui.screens.card_screen import CardScreen
+from quizapp.tui.screens.card_screen import CardScreen, card_parts
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.footer_slot import FooterSlot
 from quizapp.tui.widgets.grade_panel import verdict_style

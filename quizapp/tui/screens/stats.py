@@ -112,6 +112,9 @@ class ChartPlot(StatsPlot, PlotextPlot):
         self.empty = ""
         #: the highest count of a count chart (its ticks depend on the height drawn)
         self._count_top: float | None = None
+        #: the title drawn when the whole one does not fit the width (plotext would
+        #: drop it), or ""
+        self._short_title = ""
 
     def render(self) -> RenderResult:
         """The chart, or its title over a box that says why there is none."""
@@ -121,6 +124,8 @@ class ChartPlot(StatsPlot, PlotextPlot):
                 ticks = count_ticks(self._count_top, self.size.height - 4)
                 self.plt.ylim(0, ticks[-1])
                 self.plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
+            if self._short_title:
+                self.plt.title(self._fitting_title())
             return super().render()
         width, height = self.size.width, max(self.size.height, 3)
         lines = [Text(self.title, style="bold", no_wrap=True, overflow="ellipsis")]
@@ -135,6 +140,12 @@ class ChartPlot(StatsPlot, PlotextPlot):
         for line in lines[:1]:
             line.align("center", width)
         return Text("\n").join(lines)
+
+    def _fitting_title(self) -> str:
+        """The title, or the short one when the whole title is wider than plotext
+        draws: it centres a title on the canvas, which the count labels narrow by up to
+        four columns."""
+        return self.title if len(self.title) <= self.size.width - 4 else self._short_title
 
     def show_bars(
         self,
@@ -180,10 +191,13 @@ class ChartPlot(StatsPlot, PlotextPlot):
         *,
         tick_every: int = 1,
         empty: str = "nothing to review",
+        short_title: str = "",
     ) -> None:
         """Draw one line of counts per ``(name, values)`` over the same days, with a
-        legend; with nothing but zeros, the box says ``empty`` instead."""
+        legend; with nothing but zeros, the box says ``empty`` instead. ``short_title``
+        is drawn instead of ``title`` when the chart is too narrow for it."""
         self._remember(title, labels, series[0][1] if series else ())
+        self._short_title = short_title
         self.series = tuple((name, tuple(float(v) for v in values)) for name, values in series)
         plt = self.plt
         plt.clear_figure()
@@ -505,14 +519,19 @@ class StatsScreen(QuizScreen):
         chart = self.query_one("#workload", ChartPlot)
         if stats.workloads:
             first = stats.workloads[0]
+            # the whole title, retentions included, fits the 80 columns of the design
+            # size; a narrower terminal gets the short one (the legend names them)
+            retentions = " and ".join(f"{w.desired_retention:.2f}" for w in stats.workloads)
             chart.show_lines(
-                f"Reviews a day, next {len(first.days)} days, simulated at a desired retention of",
+                f"Reviews a day, next {len(first.days)} days, simulated at desired "
+                f"retention {retentions}",
                 [f"{d.day:%m-%d}" for d in first.days],
                 [
                     (f"{w.desired_retention:.2f}", [d.reviews for d in w.days])
                     for w in stats.workloads
                 ],
                 tick_every=7,
+                short_title=f"Reviews a day, next {len(first.days)} days (simulated)",
             )
         self.query_one("#scheduler-summary", Static).update(scheduler_summary(stats))
 

@@ -45,8 +45,7 @@ from quizapp.study.engine import (
 )
 from quizapp.study.options import StudyOptions
 from quizapp.tui.editor import edit_in_terminal
-from quizapp.tui.screens.base import card_parts
-from quizapp.tui.screens.card_screen import CardScreen
+from quizapp.tui.screens.card_screen import CardScreen, card_parts
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.footer_slot import FooterSlot
 from quizapp.tui.widgets.grade_panel import GradePanel
