@@ -4,7 +4,9 @@
   notes in 20 decks and sub-decks — 70 % Basic with HTML (bold, lists, line breaks,
   MathJax), 15 % Basic-and-reversed, 15 % Cloze with two deletions — and 100,000
   answers in the review log spread over the cards; FSRS on, half of the reviewed cards
-  with an FSRS memory state (the others are replayed).
+  with an FSRS memory state (the others are replayed); 3 % of the cards suspended and
+  1 % buried (buried on the day the package is built: on a later day Anki, and the
+  import, treat them as back in the queue).
 - measured: the whole command as a user runs it (a fresh process, a fresh database and
   target folder each run): reading the package with Anki's library, converting the
   notes, writing the deck files, syncing them, importing the reviews. Wall-clock median
@@ -116,6 +118,9 @@ def build_package(path: Path, notes: int = NOTES, reviews: int = REVIEWS, seed: 
                 )
             cards.append(card)
         col.update_cards(cards)
+        held = rng.sample(card_ids, len(card_ids) * 4 // 100)
+        col.sched.suspend_cards(held[: len(held) * 3 // 4])
+        col.sched.bury_cards(held[len(held) * 3 // 4 :], manual=True)
         col.export_anki_package(
             out_path=str(path),
             options=ExportAnkiPackageOptions(
@@ -128,7 +133,7 @@ def build_package(path: Path, notes: int = NOTES, reviews: int = REVIEWS, seed: 
 
 def package_path(*, fresh: bool = False) -> Path:
     """The cached benchmark package."""
-    return cached(f"anki-{NOTES}-{REVIEWS}.apkg", build_package, fresh=fresh)
+    return cached(f"anki-{NOTES}-{REVIEWS}-held.apkg", build_package, fresh=fresh)
 
 
 def _timed_process(argv: list[str]) -> tuple[float, float, float]:

@@ -29,6 +29,10 @@ example:
 Each deck file becomes an Anki deck, with a sub-deck per topic (Deck::Topic::Subtopic)
 and tags from the topic path. Import the file in Anki (File → Import); exporting again
 after editing the decks and re-importing updates the notes instead of duplicating them.
+
+Cards suspended in quizapp are suspended in the package: Anki keeps that when you tick
+"Import any learning progress" while importing it, for the cards it does not have yet
+(it leaves the cards of notes it already has as they are).
 """
 
 
@@ -85,20 +89,25 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     a.set_defaults(func=run)
 
 
-def _sync_configured(args: argparse.Namespace) -> None:
-    """Bring the configured decks into the database first, as every command does.
+def _sync_configured(args: argparse.Namespace) -> frozenset[str]:
+    """Bring the configured decks into the database first, as every command does;
+    returns the ids of the suspended cards.
 
     The export itself reads the deck files, so a database that can't be opened is
-    reported and the export goes on.
+    reported and the export goes on (with no card suspended).
     """
+    from quizapp.store.identities import suspended_card_ids
+
     try:
         db = open_database(args)
         try:
             sync_first(args, db)
+            return suspended_card_ids(db)
         finally:
             db.close()
     except StoreError as exc:
         print(f"quizapp: warning: decks not synced: {exc}", file=sys.stderr)
+        return frozenset()
 
 
 def summary(report: ExportReport) -> str:
@@ -120,9 +129,9 @@ def summary(report: ExportReport) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Export, print deck problems to stderr and the summary to stdout."""
-    _sync_configured(args)
+    suspended = _sync_configured(args)
     paths: list[Path] = list(args.paths) or deck_paths(args)
-    options = ExportOptions(instances=args.instances, seed=args.seed)
+    options = ExportOptions(instances=args.instances, seed=args.seed, suspended=suspended)
     try:
         report = export_anki(paths, args.output, options)
     except ExportError as exc:

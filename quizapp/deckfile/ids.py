@@ -18,9 +18,10 @@ from quizapp.deckfile.types import CardSpec
 _SEP = "\x1f"
 #: revision of the parsing rules. A file synced under another revision is parsed again
 #: even if its bytes did not change, so a new rule (control characters removed, a quiz
-#: block checked against the grader's limits, sizes with units such as `7B`) reaches the
-#: cards already in a database.
-PARSER_REVISION = 4
+#: block checked against the grader's limits, sizes with units such as `7B`, a question
+#: that is only an HTML comment refused at its line) reaches the cards already in a
+#: database.
+PARSER_REVISION = 5
 
 
 def file_digest(data: bytes) -> str:

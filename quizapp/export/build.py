@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,9 @@ class ExportOptions:
     instances: int = DEFAULT_INSTANCES
     #: mixed into every draw; the same seed gives the same package
     seed: int = 0
+    #: ids of cards suspended in quizapp: their Anki cards are suspended too (Anki keeps
+    #: that when the package is imported with its learning progress)
+    suspended: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -101,7 +104,15 @@ class _Builder:
         )
         return False
 
-    def _add(self, card: CardSpec, model: genanki.Model, fields: list[str], guid: str) -> None:
+    def _add(
+        self,
+        card: CardSpec,
+        model: genanki.Model,
+        fields: list[str],
+        guid: str,
+        suspended: Collection[int] = (),
+    ) -> None:
+        """Add a note; its cards of the ordinals ``suspended`` are suspended."""
         note = genanki.Note(
             model=model,
             fields=fields,
@@ -110,9 +121,15 @@ class _Builder:
             # New cards come up in deck order.
             due=self.notes,
         )
+        for anki_card in note.cards:
+            anki_card.suspend = anki_card.ord in suspended
         self._deck(anki_deck_name(card.deck, card.topic)).add_note(note)
         self.notes += 1
         self.cards += len(note.cards)
+
+    def _suspended(self, card: CardSpec) -> tuple[int, ...]:
+        """The note ordinal of a card that is suspended (a basic or quiz note's only one)."""
+        return (0,) if card.id in self.options.suspended else ()
 
     def _report_images(self, ctx: RenderContext, source: str, line: int) -> None:
         for problem in ctx.image_problems:
@@ -135,6 +152,11 @@ class _Builder:
         ctx = RenderContext(Path(parsed.source).parent, self.media, root)
         notes_before = self.notes
         cloze_done: set[str] = set()
+        #: cloze base → Anki ordinals (cloze number - 1) of its suspended cards
+        suspended_clozes: dict[str, set[int]] = {}
+        for card in parsed.cards:
+            if card.kind == "cloze" and card.cloze and card.id in self.options.suspended:
+                suspended_clozes.setdefault(_cloze_base(card), set()).add(card.cloze - 1)
         for card in parsed.cards:
             if card.kind == "quiz":
                 self._add_quiz(card, ctx)
@@ -142,7 +164,7 @@ class _Builder:
                 base = _cloze_base(card)
                 if base not in cloze_done:
                     cloze_done.add(base)
-                    self._add_cloze(card, base, ctx)
+                    self._add_cloze(card, base, ctx, suspended_clozes.get(base, set()))
             else:
                 self._add_basic(card, ctx)
             self._report_images(ctx, card.source, card.line)
@@ -161,9 +183,12 @@ class _Builder:
             return
         front = self.renderer.inline(card.front, ctx)
         back = self.renderer.block(card.back, ctx)
-        self._add(card, notetypes.BASIC, [front, back, self._crumb(card), self._source(card)], guid)
+        fields = [front, back, self._crumb(card), self._source(card)]
+        self._add(card, notetypes.BASIC, fields, guid, self._suspended(card))
 
-    def _add_cloze(self, card: CardSpec, base: str, ctx: RenderContext) -> None:
+    def _add_cloze(
+        self, card: CardSpec, base: str, ctx: RenderContext, suspended: set[int]
+    ) -> None:
         text = self.renderer.block(card.back, ctx)
         if not _CLOZE_MARKER.search(text):
             # No marker survived outside code: Anki would refuse a cloze note without one.
@@ -174,7 +199,7 @@ class _Builder:
             return
         context = self.renderer.inline(cloze_context(card.front, card.back), ctx)
         fields = [text, context, self._crumb(card), self._source(card, base)]
-        self._add(card, notetypes.CLOZE, fields, guid)
+        self._add(card, notetypes.CLOZE, fields, guid, suspended)
 
     def _add_quiz(self, card: CardSpec, ctx: RenderContext) -> None:
         quiz = card.quiz
@@ -225,7 +250,7 @@ class _Builder:
                 self._crumb(card),
                 self._source(card, f"{card.id} #{index + 1}"),
             ]
-            self._add(card, notetypes.QUIZ, fields, guid)
+            self._add(card, notetypes.QUIZ, fields, guid, self._suspended(card))
             self.quiz_notes += 1
             index += 1
 

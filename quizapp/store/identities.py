@@ -1,4 +1,5 @@
-"""Card identities for imports: every card's id, kind and file, read in one query."""
+"""Card identities for imports and exports: every card's id, kind and file, read in one
+query; the suspended cards."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ def card_identities(db: Database) -> list[CardIdentity]:
     stmt = select(Card.id, Card.kind, Card.cloze, Card.source, Card.retired)
     with db.session(write=False) as s:
         return [CardIdentity(*row) for row in s.execute(stmt)]
+
+
+def suspended_card_ids(db: Database) -> frozenset[str]:
+    """The ids of the suspended cards."""
+    with db.session(write=False) as s:
+        return frozenset(s.scalars(select(Card.id).where(Card.suspended.is_(True))))
 
 
 def review_times(db: Database, card_ids: Collection[str]) -> set[tuple[str, datetime]]:

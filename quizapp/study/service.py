@@ -226,16 +226,9 @@ class StudyService:
             self._undo.append(view.id)
         return view
 
-    def undo_last(self) -> UndoResult | None:
-        """Undo the last scheduled review made through this service -- never a review
-        recorded elsewhere. None when this service has none left; otherwise what
-        happened (see :meth:`undo`)."""
-        if not self._undo:
-            return None
-        return self.undo(self._undo[-1])
-
     def undo(self, review_id: int) -> UndoResult:
-        """Undo review ``review_id``, one made through this service. It leaves the
+        """Undo review ``review_id``, one made through this service (ValueError for any
+        other: a review recorded elsewhere is never undone here). It leaves the
         service's undo list whatever the outcome: a review that cannot be undone now
         (the card was reviewed since, or the review is gone) never can."""
         if review_id not in self._undo:

@@ -129,15 +129,24 @@ class AnkiBuilder:
         self.reopen()
         return path
 
-    def import_apkg(self, path: Path) -> None:
-        """File → Import of an ``.apkg`` (notes matched by GUID, updated if newer)."""
+    def import_apkg(self, path: Path, *, progress: bool = False) -> None:
+        """File → Import of an ``.apkg`` (notes matched by GUID, updated if newer);
+        ``progress`` ticks "Import any learning progress" (off by default, as in Anki)."""
         from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
         self.col.import_anki_package(
             ImportAnkiPackageRequest(
-                package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=False)
+                package_path=str(path),
+                options=ImportAnkiPackageOptions(with_scheduling=progress),
             )
         )
+
+    def suspended(self) -> set[tuple[str, int]]:
+        """(first field, ordinal) of every suspended card."""
+        rows = self.col.db.all(
+            "SELECT n.flds, c.ord FROM cards c JOIN notes n ON n.id = c.nid WHERE c.queue = -1"
+        )
+        return {(str(flds).split("\x1f", 1)[0], int(ord_)) for flds, ord_ in rows}
 
     def reopen(self) -> None:
         from anki.collection import Collection

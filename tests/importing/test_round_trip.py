@@ -160,3 +160,46 @@ def test_cards_suspended_on_the_phone_come_back_suspended(
     assert code == 0, err
     suspended = {cid for cid, c in quizapp.cards(decks).items() if c.get("suspended")}
     assert suspended == {"gru-name", "gru-params/quiz-1"}
+
+
+def test_cards_suspended_in_quizapp_arrive_suspended_in_anki(
+    tmp_path: Path, quizapp: Quizapp, anki: AnkiBuilder
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "rnn.md").write_text(DECK, encoding="utf-8")
+    assert quizapp("--deck", str(decks), "cards")[0] == 0
+    held = ["gru-name", "gru-gates/c2", "gru-params/quiz-1"]
+    assert quizapp("--deck", str(decks), "cards", "--suspend", *held)[0] == 0
+    exported = tmp_path / "rnn.apkg"
+    code, _, err = quizapp("--deck", str(decks), "export", "anki", "-o", str(exported))
+    assert code == 0, err
+    anki.import_apkg(exported, progress=True)
+    suspended = anki.suspended()
+    assert ("What does GRU stand for?", 0) in suspended
+    assert {o for f, o in suspended if "{{c1::update}}" in f} == {1}  # c2, not c1
+    # every drawn instance of the computational card, and nothing else
+    assert len([f for f, _ in suspended if "nn.GRU" in f]) == 3
+    assert len(suspended) == 5
+
+
+def test_anki_importing_without_progress_leaves_quizapp_suspensions_alone(
+    tmp_path: Path, quizapp: Quizapp, anki: AnkiBuilder
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "rnn.md").write_text(DECK, encoding="utf-8")
+    assert quizapp("--deck", str(decks), "cards")[0] == 0
+    assert quizapp("--deck", str(decks), "cards", "--suspend", "gru-name")[0] == 0
+    exported = tmp_path / "rnn.apkg"
+    assert quizapp("--deck", str(decks), "export", "anki", "-o", str(exported))[0] == 0
+    anki.import_apkg(exported)  # Anki's default: every card new and active
+    assert anki.suspended() == set()
+    [name] = anki.col.find_cards('"Front:What does GRU stand for?"')
+    anki.answer(name, GOOD)
+    package = anki.export_colpkg(tmp_path / "phone.colpkg")
+    code, out, err = quizapp("--deck", str(decks), "import", "anki", str(package))
+    assert code == 0, err
+    assert "reviews: 1 imported" in out
+    cards = quizapp.cards(decks)
+    assert cards["gru-name"]["suspended"] is True and cards["gru-name"]["reviews"] == 1

@@ -162,19 +162,20 @@ def test_undo_never_throws_away_a_later_review_from_elsewhere(
         here = StudyService(laptop, now=lambda: NOW, settings=settings)
         there = StudyService(desktop, now=lambda: NOW, settings=settings)
         card_id = here.queue()[0].id
-        here.review(card_id, 1)
-        there.review(card_id, 4)
+        mine = here.review(card_id, 1)
+        theirs = there.review(card_id, 4)
         # The laptop's undo would restore the card from before its own review, losing
         # the desktop's Easy: it is refused, and both reviews stay.
-        refused = here.undo_last()
-        assert refused is not None and refused.status == "reviewed_since"
+        refused = here.undo(mine.id)
+        assert refused.status == "reviewed_since"
         card = here.card(card_id)
         assert card is not None and card.reviews == 2
         with laptop.session(write=False) as s:
             assert s.scalar(select(func.count()).select_from(Review)) == 2
         # The desktop's own undo (of the newest review) works.
-        undone = there.undo_last()
-        assert undone is not None and undone.card is not None and undone.card.reviews == 1
+        undone = there.undo(theirs.id)
+        assert undone.status == "undone" and undone.card is not None
+        assert undone.card.reviews == 1
     finally:
         laptop.close()
         desktop.close()

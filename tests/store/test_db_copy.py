@@ -61,12 +61,13 @@ def make_history(url: str, deck: Path) -> None:
         svc = StudyService(db, now=lambda: clock["now"], settings=StudySettings())
         cards = svc.queue(limit=12)
         assert len(cards) == 12
+        last = None
         for day in range(14):
             clock["now"] = START + timedelta(days=day, minutes=day * 7)
             for i, card in enumerate(cards):
                 if (i + day) % 3 == 0:
-                    svc.review(card.id, 1 + (i * day) % 4, duration_ms=900 + 10 * i)
-        svc.undo_last()
+                    last = svc.review(card.id, 1 + (i * day) % 4, duration_ms=900 + 10 * i)
+        assert last is not None and svc.undo(last.id).status == "undone"
         svc.bury(cards[1].id)
         with db.session() as s:
             s.merge(Meta(key="fsrs.parameters", value=[0.2172, 1.1771, 3.2602, 16.1507]))

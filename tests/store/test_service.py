@@ -145,28 +145,32 @@ def test_undo_restores_state_and_removes_the_log_row(
     db: Database, clock, svc: StudyService
 ) -> None:
     add_cards(db, 2)
-    svc.review("D-0", 3)
+    first = svc.review("D-0", 3)
     before = svc.card("D-0")
     clock.now += timedelta(minutes=10)
-    svc.review("D-0", 3)
-    undone = svc.undo_last()
-    assert undone is not None and undone.status == "undone" and undone.card == before
+    second = svc.review("D-0", 3)
+    undone = svc.undo(second.id)
+    assert undone.status == "undone" and undone.card == before
     assert [r.rating for r in _reviews(db)] == [3]
-    assert svc.undo_last() is not None
+    assert svc.undo(first.id).status == "undone"
     assert svc.card("D-0").state == "new"  # type: ignore[union-attr]
     assert _reviews(db) == []
-    assert svc.undo_last() is None
+    # An undone review has left the service's list: it is not undone twice.
+    with pytest.raises(ValueError, match="not recorded by this service"):
+        svc.undo(first.id)
 
 
-def test_a_new_service_has_nothing_to_undo(db: Database, clock) -> None:
+def test_a_service_never_undoes_a_review_recorded_elsewhere(db: Database, clock) -> None:
     add_cards(db, 2)
     first = StudyService(db, now=clock)
-    first.review("D-0", 3)
+    review = first.review("D-0", 3)
     first.review("D-1", 2)
     # Another session (or machine) never undoes a review it did not record.
     second = StudyService(db, now=clock)
-    assert second.undo_last() is None
+    with pytest.raises(ValueError, match="not recorded by this service"):
+        second.undo(review.id)
     assert len(_reviews(db)) == 2
+    assert first.undo(review.id).status == "undone"
 
 
 def test_interview_review_without_reschedule_leaves_schedule(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from quizapp.store.db import Database
 from quizapp.store.queries import card_reviews, list_cards
-from quizapp.store.schema import Card
+from quizapp.store.schema import Card, DeckFile
 from quizapp.store.sync import sync_decks
 from quizapp.study.service import StudyService
 
@@ -156,3 +157,53 @@ def test_sync_is_one_transaction(db: Database, write_deck: Callable[[str, str], 
     sync_decks(db, [path])
     with db.session(write=False) as s:
         assert s.scalar(select(func.count()).select_from(Card)) == 3
+
+
+#: the deck with a question that is only an HTML comment (at line 5)
+COMMENTED = """\
+# Notes
+
+## RNN
+
+### <!-- draft: vanishing gradients -->
+
+- gated architectures
+
+### What does an LSTM's forget gate do?
+
+It scales the previous cell state, elementwise.
+"""
+
+
+def test_a_file_synced_under_earlier_rules_is_read_again_unchanged(
+    db: Database, write_deck: Callable[[str, str], Path]
+) -> None:
+    """A collection synced before a comment-only question was refused holds it as a
+    blank card. The file has not changed since, but the rules have: the next sync reads
+    it again, says where the question is, and retires the blank card (its history
+    kept)."""
+    path = write_deck("notes.md", COMMENTED.replace("<!-- draft: vanishing gradients -->", "Draft"))
+    sync_decks(db, [path])
+    blank = ids_by_front(db)["Draft"]
+    StudyService(db).review(blank, 3)
+    # The collection as the rules of revision 4 left it: the question's comment was
+    # dropped and the card loaded with nothing to show; the file's hash was taken under
+    # that revision.
+    path.write_text(COMMENTED, encoding="utf-8")
+    earlier = hashlib.sha256(b"quizapp deck parser 4\n" + path.read_bytes()).hexdigest()
+    with db.session() as s:
+        s.execute(update(Card).where(Card.id == blank).values(front=""))
+        s.execute(update(DeckFile).values(content_hash=earlier))
+
+    report = sync_decks(db, [path])
+
+    assert report.files_parsed == 1 and report.retired == 1
+    assert [str(d) for d in report.diagnostics if d.severity == "error"] == [
+        f"{path.resolve()}:5: error: the question is empty once its HTML comments are left "
+        "out (comments are never shown); this card is not loaded"
+    ]
+    assert [c.front for c in list_cards(db)] == ["What does an LSTM's forget gate do?"]
+    assert len(card_reviews(db, blank)) == 1
+    # Read under this revision, the file is left alone until it changes.
+    again = sync_decks(db, [path])
+    assert (again.files_parsed, again.files_unchanged) == (0, 1)

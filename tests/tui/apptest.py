@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -68,6 +69,13 @@ async def settled(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def burst(app: App[Any], *keys: str) -> None:
+    """Send ``keys`` as a terminal delivers a fast burst (a paste, ``tmux send-keys``):
+    all at once, none waiting for the one before to be handled (``Pilot.press`` waits)."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 def screen_text(app: QuizApp) -> str:

@@ -3,13 +3,17 @@ by the same rule, stored in the collection."""
 
 from __future__ import annotations
 
+import re
+
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from quizapp.store.db import open_db
 from quizapp.store.settings_db import load_settings
+from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.settings import SettingsScreen
-from tui.apptest import AppFactory, run, screen_text, wait_until
+from tui.apptest import AppFactory, burst, run, screen_text, settled, wait_until
 
 
 def _stored_new_per_day(db_url: str) -> int:
@@ -68,5 +72,71 @@ def test_a_setting_is_changed_refused_and_reset_from_the_app(
 
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+    run(scenario())
+
+
+async def _open_settings(pilot: Pilot[QuizApp]) -> Input:
+    """The settings screen opened from home, its stored values shown; its first box."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, HomeScreen) and "reviewed" in screen_text(app),
+        what="home",
+    )
+    await pilot.press("c")
+    await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+    box = app.screen.query_one("#set-new-per-day", Input)
+    await wait_until(pilot, lambda: box.value == "20", what="stored value")
+    await settled(pilot)
+    return box
+
+
+def test_every_key_of_a_fast_burst_lands_where_it_was_typed(
+    new_app: AppFactory, db_url: str
+) -> None:
+    """Editing keys (backspace, ctrl+u, the arrows) act in their place among the
+    characters, however fast they come: the value saved is the one typed."""
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            box = await _open_settings(pilot)
+            burst(app, "backspace", "backspace", *"1234", "enter")
+            await wait_until(pilot, lambda: _stored_new_per_day(db_url) != 20, what="saved")
+            await settled(pilot)
+            assert box.value == "1234"
+            assert _stored_new_per_day(db_url) == 1234
+
+            burst(app, "ctrl+u", *"48", "left", "7", "home", "backspace", "9", "enter")
+            await wait_until(pilot, lambda: _stored_new_per_day(db_url) != 1234, what="saved")
+            await settled(pilot)
+            assert box.value == "9478"
+            assert _stored_new_per_day(db_url) == 9478
+            assert re.search(r"new-per-day +9478 ", screen_text(app))
+
+    run(scenario())
+
+
+def test_the_last_of_two_quick_saves_is_the_one_kept(new_app: AppFactory, db_url: str) -> None:
+    """A value saved while the one before is still being written: the box keeps what
+    was typed after the first Enter, and the collection ends with the second value."""
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            box = await _open_settings(pilot)
+            burst(app, "ctrl+u", *"55", "enter", "ctrl+u", *"1234", "enter")
+            await wait_until(pilot, lambda: _stored_new_per_day(db_url) != 20, what="saved")
+            await settled(pilot)
+            assert box.value == "1234"
+            assert _stored_new_per_day(db_url) == 1234
+            assert app.service.settings.new_per_day == 1234
+
+            # Typing goes on while a save is written: what was typed stays.
+            burst(app, "ctrl+u", *"66", "enter", *"77")
+            await wait_until(pilot, lambda: _stored_new_per_day(db_url) == 66, what="saved")
+            await settled(pilot)
+            assert box.value == "6677"
 
     run(scenario())
