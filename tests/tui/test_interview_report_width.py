@@ -1,9 +1,11 @@
 """The interview report at 80 columns, in the app after an interview (Pilot): how close
-a computational answer had to be is said whole, never cut inside a table cell."""
+a computational answer had to be is said whole, never cut inside a table cell, and the
+questions' table keeps every cell whole beside a long Chinese question."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -15,20 +17,24 @@ from quizapp.tui.screens.interview import InterviewScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 
 DECK = """\
-# Memory
+# LLM arithmetic
 
-## KV cache
+## 显存 · Memory
 
-### How big is a KV cache?
+### KV cache 占多少显存？（KV cache size）
 
-$2 \\cdot b \\cdot s \\cdot L \\cdot h_{kv} \\cdot d_h$ values.
+$2 \\cdot b \\cdot s \\cdot L \\cdot h_{kv} \\cdot d_h$ 个数。
 
 ```quiz
 model: kv_cache_bytes
-ask: "fp16, batch {batch}, {seq} tokens, {layers} layers, {kv_heads} KV heads of {head_dim}: bytes?"
+ask: "ASK"
 params: {batch: 1, seq: 4096, layers: 32, kv_heads: 8, head_dim: 128, dtype_bytes: 2}
 ```
-"""
+""".replace(
+    "ASK",
+    "fp16 推理：batch={batch}，序列长 {seq}，{layers} 层，{kv_heads} 个 KV 头，"
+    "head_dim={head_dim}。KV cache 占多少字节？",
+)
 NOTE = "within ±1 % counts as right; units such as 2 GiB or 7.24B are read"
 
 
@@ -88,6 +94,17 @@ async def tolerance_said_whole(app: QuizApp) -> None:
         # under the wrong answer, on a line of its own, whole
         assert "the answer is 536,870,912 bytes (512 MiB)" in shown, shown
         assert NOTE in shown, shown
-        assert "counts as right" not in shown.split("Questions")[1].split("Weakest")[0]
+        table = shown.split("Questions")[1].split("Weakest")[0]
+        assert "counts as right" not in table
+        # every column of the questions' table whole: numbers, verdicts, times, scores
+        rows = [" ".join(line.split()) for line in table.splitlines()]
+        cells = {
+            "header": r"│ # │ question │ topic │ result │ time │ score │",
+            "open": r"│ \d │ .*│ self-scored │ 0:0\d │ 2/3 │",
+            "computational": r"│ \d │ .*│ ✗ wrong │ 0:0\d │ 0/3 │",
+        }
+        for what, cell in cells.items():
+            assert any(re.search(cell, row) for row in rows), (what, table)
+        assert "…" not in table, table
         report = screen.query_one("#iv-report", CardMarkdown).source
-        assert "KV heads of 128: bytes? |" in report  # the question's cell: the question
+        assert "KV cache 占多少字节？ |" in report  # the question's cell: the question
