@@ -1,5 +1,6 @@
 """The cells of an interview report that its two forms (a terminal's text and the
-markdown document) write alike: when, where, how long, what verdict, what to study."""
+markdown document) write alike: when, where, what was asked, how long, what verdict,
+what to study."""
 
 from __future__ import annotations
 
@@ -25,6 +26,27 @@ def local_time(when: datetime) -> str:
 def where(a: AnswerRecord) -> str:
     """``deck.md:LINE`` of the card an answer was about."""
     return f"{Path(a.source).name}:{a.line}"
+
+
+def question(a: AnswerRecord) -> str:
+    """The question an answer was about, for a table cell: a computational one without
+    its closing note of how close an answer had to be (see :func:`tolerance`)."""
+    return _question_and_note(a)[0]
+
+
+def tolerance(a: AnswerRecord) -> str | None:
+    """How close a computational answer had to be (``within ±1 % counts as right; …``),
+    as the question said it; None for an open question."""
+    return _question_and_note(a)[1]
+
+
+def _question_and_note(a: AnswerRecord) -> tuple[str, str | None]:
+    # a computational question is asked as "ask\n\n(note)" (grading.grade.render_question)
+    if a.kind == "computational":
+        ask, paragraph, note = a.prompt.rpartition("\n\n(")
+        if paragraph and ask.strip() and note.endswith(")"):
+            return ask, note[:-1]
+    return a.prompt, None
 
 
 def result(a: AnswerRecord) -> str:

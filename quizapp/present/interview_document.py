@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from quizapp.present.interview_cells import answer_time, local_time, result, study_command, where
+from quizapp.present.interview_cells import (
+    answer_time,
+    local_time,
+    question,
+    result,
+    study_command,
+    tolerance,
+    where,
+)
 from quizapp.present.safe import visible
 from quizapp.present.sentences import format_clock
 from quizapp.study.interview.report import InterviewReport
@@ -53,7 +61,7 @@ def report_markdown(report: InterviewReport) -> str:
     lines.append("|---:|---|---|---|---:|---:|")
     for a in r.answers:
         lines.append(
-            f"| {a.position} | {_md_cell(a.prompt)} | {_md_cell(a.topic)} | {result(a)} "
+            f"| {a.position} | {_md_cell(question(a))} | {_md_cell(a.topic)} | {result(a)} "
             f"| {answer_time(r, a)} | {a.score}/{MAX_SCORE} |"
         )
     lines += ["", "## Weakest cards", ""]
@@ -62,12 +70,15 @@ def report_markdown(report: InterviewReport) -> str:
         lines.append("None: every answer scored 3/3.")
     for a in weakest:
         lines.append(
-            f"- **{_md_cell(a.prompt)}** — {a.score}/{MAX_SCORE}, {answer_time(r, a)} "
+            f"- **{_md_cell(question(a))}** — {a.score}/{MAX_SCORE}, {answer_time(r, a)} "
             f"({_md_cell(a.topic)}, {_md_code(where(a))})"
         )
         if a.kind == "computational" and a.truth is not None:
             typed = _md_code(a.answer.strip()) if a.answer and a.answer.strip() else "nothing"
             lines.append(f"  - typed {typed}; the answer is {_md_code(a.truth)}")
+            note = tolerance(a)
+            if note:
+                lines.append(f"  - {note}")
     lines += ["", "## What to study next", ""]
     weak_topics = r.weak_topics()
     for t in weak_topics:

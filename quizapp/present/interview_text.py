@@ -7,7 +7,15 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from quizapp.present.interview_cells import answer_time, local_time, result, study_command, where
+from quizapp.present.interview_cells import (
+    answer_time,
+    local_time,
+    question,
+    result,
+    study_command,
+    tolerance,
+    where,
+)
 from quizapp.present.safe import visible
 from quizapp.present.sentences import format_clock
 from quizapp.study.interview.report import InterviewReport
@@ -69,7 +77,7 @@ def report_text(report: InterviewReport) -> str:
     lines += ["", "Questions:"]
     rows = [["#", "question", "result", "time", "score"]]
     rows += [
-        [str(a.position), _clip(a.prompt, 48), result(a), answer_time(r, a), f"{a.score}/3"]
+        [str(a.position), _clip(question(a), 48), result(a), answer_time(r, a), f"{a.score}/3"]
         for a in r.answers
     ]
     lines += ["  " + row for row in _table(rows)]
@@ -78,9 +86,12 @@ def report_text(report: InterviewReport) -> str:
     if not weakest:
         lines.append("  none: every answer scored 3/3")
     for a in weakest:
-        lines.append(f"  {a.score}/3  {_clip(a.prompt, 60)}  ({where(a)})")
+        lines.append(f"  {a.score}/3  {_clip(question(a), 60)}  ({where(a)})")
         if a.kind == "computational" and a.truth is not None:
             lines.append(f"        the answer is {a.truth}")
+            note = tolerance(a)
+            if note:
+                lines.append(f"        {' '.join(note.split())}")
     lines += ["", "Study next:"]
     weak_topics = r.weak_topics()
     for t in weak_topics:

@@ -176,3 +176,43 @@ def test_study_command_quotes_for_the_shell() -> None:
         study_command("CNN & TextCNN › Basics") == "quizapp study --topic 'CNN & TextCNN › Basics'"
     )
     assert study_command("it's") == "quizapp study --topic 'it'\"'\"'s'"
+
+
+def test_the_tolerance_is_said_under_the_answer_not_in_the_question_cell(
+    report: InterviewReport,
+) -> None:
+    from dataclasses import replace
+
+    from quizapp.deckfile.quiz import QuizSpec
+    from quizapp.grading.grade import render_question, tolerance_note
+
+    quiz = QuizSpec("kv_cache_bytes", "KV cache of {seq} tokens: bytes?", (), None, None)
+    asked = render_question(quiz, {"seq": 4096})
+    note = tolerance_note(quiz)
+    assert note.startswith("within ±1 %") and asked.endswith(f"({note})")
+    kv = answer(
+        2,
+        "RNN",
+        0,
+        50,
+        kind="computational",
+        prompt=asked,
+        answer="1",
+        verdict="wrong",
+        truth="536,870,912 bytes (512 MiB)",
+    )
+    r = replace(report, answers=(report.answers[0], kv))
+    md = report_markdown(r)
+    assert "| 2 | KV cache of 4096 tokens: bytes? | RNN | ✗ wrong | 0:50 | 0/3 |" in md
+    weakest = md.split("## Weakest cards")[1].split("## What to study next")[0]
+    assert weakest.strip().splitlines()[:3] == [
+        "- **KV cache of 4096 tokens: bytes?** — 0/3, 0:50 (RNN, `rnn.md:20`)",
+        "  - typed `1`; the answer is `536,870,912 bytes (512 MiB)`",
+        f"  - {note}",
+    ]
+    lines = report_text(r).splitlines()
+    [row] = [line for line in lines if line.startswith("  2  KV cache of 4096 tokens: bytes? ")]
+    assert row.split() == ["2", "KV", "cache", "of", "4096", "tokens:", "bytes?", "✗", "wrong",
+                           "0:50", "0/3"]  # fmt: skip
+    assert f"        {note}" in lines
+    assert sum(note in line for line in lines) == 1
