@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from quizapp.store.db import open_db
+from quizapp.store.settings import Settings
 from quizapp.store.settings_db import load_settings
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
@@ -16,12 +17,16 @@ from quizapp.tui.screens.settings import SettingsScreen
 from tui.apptest import AppFactory, burst, run, screen_text, settled, wait_until
 
 
-def _stored_new_per_day(db_url: str) -> int:
+def _stored(db_url: str) -> Settings:
     db = open_db(db_url)
     try:
-        return load_settings(db).new_per_day
+        return load_settings(db)
     finally:
         db.close()
+
+
+def _stored_new_per_day(db_url: str) -> int:
+    return _stored(db_url).new_per_day
 
 
 async def _open_settings(app: QuizApp, pilot: Pilot[None]) -> Input:
@@ -104,6 +109,14 @@ def test_every_key_of_a_fast_burst_lands_where_it_was_typed(
             assert box.value == "9478"
             assert _stored_new_per_day(db_url) == 9478
             assert re.search(r"new-per-day +9478 ", screen_text(app))
+
+            # Tab and on: the characters typed behind it go to the next box.
+            burst(app, "tab", *"150", "enter")
+            await wait_until(pilot, lambda: _stored(db_url).reviews_per_day == 150, what="saved")
+            await settled(pilot)
+            assert box.value == "9478"
+            assert _stored_new_per_day(db_url) == 9478
+            assert re.search(r"reviews-per-day +150 ", screen_text(app))
 
     run(scenario())
 
