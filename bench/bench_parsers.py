@@ -206,17 +206,11 @@ def _lint_process(path: Path) -> tuple[float, float, int]:
 
 
 def _cap_rows(tmp: Path) -> list[Row]:
+    from bench.generate import deck_at_size_cap
     from quizapp.deckfile.sources import MAX_DECK_BYTES
 
-    unit = "## Question {n}?\n\n- An answer with `code` and $x^2$ math, item {n}.\n- More.\n\n"
-    parts, size, n = ["# At the limit\n\n"], 20, 0
-    while size < MAX_DECK_BYTES - 200:
-        piece = unit.format(n=n)
-        parts.append(piece)
-        size += len(piece)
-        n += 1
     at_cap = tmp / "limit.md"
-    at_cap.write_text("".join(parts), encoding="utf-8")
+    at_cap.write_text(deck_at_size_cap()[0], encoding="utf-8")
     huge = tmp / "huge.md"
     huge.write_text("# Huge\n\n" + "## Q?\n\nA line of an answer.\n\n" * 400_000, encoding="utf-8")
     runs = [_lint_process(at_cap) for _ in range(repeats(3, 1))]

@@ -189,6 +189,22 @@ def generate_deck(folder: Path, cards: int = 10_000, seed: int = 0, files: int =
     return folder
 
 
+def deck_at_size_cap() -> tuple[str, int]:
+    """One deck file of ordinary notes (code, math, lists) within 200 bytes under the
+    size a deck file may have (``MAX_DECK_BYTES``): its text and how many cards it
+    holds. ``quizapp lint`` of it is a bench row and a memory test."""
+    from quizapp.deckfile.sources import MAX_DECK_BYTES
+
+    unit = "## Question {n}?\n\n- An answer with `code` and $x^2$ math, item {n}.\n- More.\n\n"
+    parts, size, n = ["# At the limit\n\n"], 20, 0
+    while size < MAX_DECK_BYTES - 200:
+        piece = unit.format(n=n)
+        parts.append(piece)
+        size += len(piece)
+        n += 1
+    return "".join(parts), n
+
+
 # -- the database --------------------------------------------------------------------
 
 #: rating mix of real reviews (mostly Good, Again a fair share, Hard/Easy rare)

@@ -136,17 +136,12 @@ def test_a_deck_file_over_the_size_limit_is_skipped_with_a_warning(tmp_path: Pat
 
 
 def test_a_deck_file_at_the_size_limit_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    from bench.generate import deck_at_size_cap
     from quizapp.deckfile.sources import MAX_DECK_BYTES
 
-    unit = "## Question {n}?\n\n- An answer with `code` and $x^2$ math, item {n}.\n- More.\n\n"
-    parts, size, n = ["# At the limit\n\n"], 20, 0
-    while size < MAX_DECK_BYTES - 200:
-        piece = unit.format(n=n)
-        parts.append(piece)
-        size += len(piece)
-        n += 1
+    text, n = deck_at_size_cap()
     deck = tmp_path / "limit.md"
-    deck.write_text("".join(parts), encoding="utf-8")
+    deck.write_text(text, encoding="utf-8")
     assert MAX_DECK_BYTES - 200 <= deck.stat().st_size <= MAX_DECK_BYTES
     code, out, err, peak = quizapp(tmp_path / "q.db", "lint", str(deck), timeout=60)
     assert code == 0 and f"{n} cards" in out + err, out + err

@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from quizapp.store.db import open_db
+from quizapp.store.settings import Settings
 from quizapp.store.settings_db import load_settings
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
@@ -16,12 +17,31 @@ from quizapp.tui.screens.settings import SettingsScreen
 from tui.apptest import AppFactory, burst, run, screen_text, settled, wait_until
 
 
-def _stored_new_per_day(db_url: str) -> int:
+def _stored(db_url: str) -> Settings:
     db = open_db(db_url)
     try:
-        return load_settings(db).new_per_day
+        return load_settings(db)
     finally:
         db.close()
+
+
+def _stored_new_per_day(db_url: str) -> int:
+    return _stored(db_url).new_per_day
+
+
+async def _open_settings(app: QuizApp, pilot: Pilot[None]) -> Input:
+    """The settings screen opened from home, its stored values shown; its first box."""
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, HomeScreen) and "reviewed" in screen_text(app),
+        what="home",
+    )
+    await pilot.press("c")
+    await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+    box = app.screen.query_one("#set-new-per-day", Input)
+    await wait_until(pilot, lambda: box.value == "20", what="stored value")
+    await settled(pilot)
+    return box
 
 
 def test_a_setting_is_changed_refused_and_reset_from_the_app(
@@ -31,16 +51,7 @@ def test_a_setting_is_changed_refused_and_reset_from_the_app(
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_until(
-                pilot,
-                lambda: isinstance(app.screen, HomeScreen) and "reviewed" in screen_text(app),
-                what="home",
-            )
-            await pilot.press("c")
-            await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
-            screen = app.screen
-            box = screen.query_one("#set-new-per-day", Input)
-            await wait_until(pilot, lambda: box.value == "20", what="stored value")
+            box = await _open_settings(app, pilot)
             text = screen_text(app)
             assert "new cards introduced per day; a whole number from 0 to 9,999" in text
             assert "reviews-per-day     200" in text
@@ -76,22 +87,6 @@ def test_a_setting_is_changed_refused_and_reset_from_the_app(
     run(scenario())
 
 
-async def _open_settings(pilot: Pilot[QuizApp]) -> Input:
-    """The settings screen opened from home, its stored values shown; its first box."""
-    app = pilot.app
-    await wait_until(
-        pilot,
-        lambda: isinstance(app.screen, HomeScreen) and "reviewed" in screen_text(app),
-        what="home",
-    )
-    await pilot.press("c")
-    await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
-    box = app.screen.query_one("#set-new-per-day", Input)
-    await wait_until(pilot, lambda: box.value == "20", what="stored value")
-    await settled(pilot)
-    return box
-
-
 def test_every_key_of_a_fast_burst_lands_where_it_was_typed(
     new_app: AppFactory, db_url: str
 ) -> None:
@@ -101,7 +96,7 @@ def test_every_key_of_a_fast_burst_lands_where_it_was_typed(
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
-            box = await _open_settings(pilot)
+            box = await _open_settings(app, pilot)
             burst(app, "backspace", "backspace", *"1234", "enter")
             await wait_until(pilot, lambda: _stored_new_per_day(db_url) != 20, what="saved")
             await settled(pilot)
@@ -115,6 +110,14 @@ def test_every_key_of_a_fast_burst_lands_where_it_was_typed(
             assert _stored_new_per_day(db_url) == 9478
             assert re.search(r"new-per-day +9478 ", screen_text(app))
 
+            # Tab and on: the characters typed behind it go to the next box.
+            burst(app, "tab", *"150", "enter")
+            await wait_until(pilot, lambda: _stored(db_url).reviews_per_day == 150, what="saved")
+            await settled(pilot)
+            assert box.value == "9478"
+            assert _stored_new_per_day(db_url) == 9478
+            assert re.search(r"reviews-per-day +150 ", screen_text(app))
+
     run(scenario())
 
 
@@ -125,7 +128,7 @@ def test_the_last_of_two_quick_saves_is_the_one_kept(new_app: AppFactory, db_url
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
-            box = await _open_settings(pilot)
+            box = await _open_settings(app, pilot)
             burst(app, "ctrl+u", *"55", "enter", "ctrl+u", *"1234", "enter")
             await wait_until(pilot, lambda: _stored_new_per_day(db_url) != 20, what="saved")
             await settled(pilot)

@@ -1,12 +1,14 @@
 """A text box whose keys act in the order they were typed, and which knows whether it
 has been typed in.
 
-Textual's ``Input`` puts a printable key in at once, but its editing keys (backspace,
-ctrl+u, the arrows, enter) are bindings, run only when the key has bubbled up to the
-app. In a fast burst (a paste by ``tmux send-keys``, a quick typist, a loaded machine)
-the characters after such a key land first: backspace twice and ``1234`` gives ``12``.
-:class:`TypedInput` runs its own bindings as the key arrives, so every key acts where it
-was typed.
+Textual's ``Input`` puts a printable key in at once, but every other key (backspace,
+ctrl+u, the arrows, enter, tab to the next box) acts through a binding, run only when
+the key has bubbled up to the app. In a fast burst (a paste by ``tmux send-keys``, a
+quick typist, a loaded machine) the characters after such a key land first: backspace
+twice and ``1234`` gives ``12``, and the characters after a tab land in the box left
+behind. :class:`TypedInput` runs the bindings as the key arrives, and hands a character
+that reaches it after the focus moved on to the box that has the focus now, so every
+key acts where it was typed.
 """
 
 from __future__ import annotations
@@ -35,15 +37,20 @@ class TypedInput(Input):
 
     async def _on_key(self, event: events.Key) -> None:
         self.typed += 1
-        if event.is_printable:
-            return  # Input puts the character in, now
-        # The box's own bindings, here and now: the app would run the same ones (the
-        # focused widget comes first among non-priority bindings), only later.
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority and await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()
-                return
+        focused = self.screen.focused
+        if focused is not self and isinstance(focused, Input):
+            # Sent here before a tab moved the focus on: it was typed for that box,
+            # behind the keys already sent there.
+            focused._forward_event(events.Key(event.key, event.character))
+            event.stop()
+            event.prevent_default()
+        elif not event.is_printable and await self.app._check_bindings(event.key):
+            # The bindings the app would run for this key (the box's own first, then
+            # the screen's and the app's), here and now rather than after the keys
+            # typed behind it.
+            event.stop()
+            event.prevent_default()
+        # else a character: Input puts it in, now
 
     def _on_paste(self, event: events.Paste) -> None:
         self.typed += 1
