@@ -35,6 +35,7 @@ from quizapp.tui.widgets.card_table import (
     next_sort,
     sort_cards,
 )
+from quizapp.tui.widgets.typed_input import TypedInput
 
 #: rows shown at most; a filter narrows the rest down
 MAX_ROWS = 1000
@@ -143,7 +144,7 @@ class BrowseScreen(QuizScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filters"):
-            yield Input(placeholder="search text (/)", id="search", compact=True)
+            yield TypedInput(placeholder="search text (/)", id="search", compact=True)
             yield Select[str]([], prompt="any deck or topic", id="topic-filter", compact=True)
             yield Select[str](
                 [(Text(s), s) for s in STATES], prompt="any state", id="state-filter", compact=True

@@ -6,7 +6,8 @@ Both screens show one card at a time and move through phases (``question``,
 action belongs to, and keys are offered (and run) only there. The answer box of a
 computational card works the same on both: an empty Enter asks once for an answer,
 then the screen's :meth:`CardScreen.submit_answer` gets what was typed and the time it
-took.
+took. Its keys act in the order typed (:class:`TypedInput`): what is graded and
+recorded is what the user typed, however fast.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from textual.widgets import Input, Rule, Static
 
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
+from quizapp.tui.widgets.typed_input import TypedInput
 
 #: the answer box of computational cards (study and interview screens)
 ANSWER_PLACEHOLDER = "a number or an expression, e.g. 3*(64*32+64*64)"
@@ -84,8 +86,8 @@ class CardScreen(QuizScreen):
         self.answer_seconds = self.clock() - self.shown_at
         return self.answer_seconds
 
-    @on(Input.Submitted, "#typed")
-    def _answer_submitted(self, event: Input.Submitted) -> None:
+    @on(TypedInput.Submitted, "#typed")
+    def _answer_submitted(self, event: TypedInput.Submitted) -> None:
         event.stop()
         if self.phase != "typing":
             return
@@ -109,7 +111,7 @@ def card_parts() -> Iterator[Widget]:
     """The body of a card, as the study and interview screens show it: the question,
     the answer box of computational cards, a hint line, a divider and the answer."""
     yield CardMarkdown(id="question")
-    yield Input(id="typed", placeholder=ANSWER_PLACEHOLDER)
+    yield TypedInput(id="typed", placeholder=ANSWER_PLACEHOLDER)
     yield Static(id="hint", markup=False)
     yield Rule(id="divider")
     yield CardMarkdown(id="answer")

@@ -22,6 +22,7 @@ from quizapp.study.interview.session import DEFAULT_MINUTES_PER_QUESTION
 from quizapp.study.options import DEFAULT_QUESTIONS, InterviewOptions
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.more_hint import MoreScroll
+from quizapp.tui.widgets.typed_input import TypedInput
 
 
 def parse_choices(questions: str, minutes: str) -> tuple[int, float | None] | str:
@@ -69,11 +70,15 @@ class InterviewSetupScreen(QuizScreen):
             yield Static(Text("A new mock interview", style="bold"), classes="iv-heading")
             with Horizontal(classes="iv-choice"):
                 yield Static("questions", classes="iv-label")
-                yield Input(str(DEFAULT_QUESTIONS), id="iv-questions", compact=True, type="integer")
+                yield TypedInput(
+                    str(DEFAULT_QUESTIONS), id="iv-questions", compact=True, type="integer"
+                )
                 yield Static(f"1 to {MAX_QUESTIONS}", classes="iv-note")
             with Horizontal(classes="iv-choice"):
                 yield Static("minutes", classes="iv-label")
-                yield Input(id="iv-minutes", compact=True, type="number", placeholder="default")
+                yield TypedInput(
+                    id="iv-minutes", compact=True, type="number", placeholder="default"
+                )
                 yield Static(
                     f"for the whole interview (default {DEFAULT_MINUTES_PER_QUESTION:g} a "
                     "question)",
@@ -138,14 +143,25 @@ class InterviewSetupScreen(QuizScreen):
 
     # -- actions ---------------------------------------------------------------------
 
-    @on(Input.Submitted)
+    @on(TypedInput.Submitted)
+    def _submitted(self, event: TypedInput.Submitted) -> None:
+        # The box's text when Enter was pressed, not with the keys typed behind it.
+        event.stop()
+        self._start({event.input.id: event.value})
+
     @on(Button.Pressed, "#iv-start")
     def action_start(self) -> None:
         """Start with the choices on screen (or say what is wrong with them)."""
-        choices = parse_choices(
-            self.query_one("#iv-questions", Input).value,
-            self.query_one("#iv-minutes", Input).value,
-        )
+        self._start({})
+
+    def _start(self, typed: dict[str | None, str]) -> None:
+        """Start with the choices on screen; a box named in ``typed`` with the text
+        given there (what it held when Enter was pressed)."""
+
+        def value(box: str) -> str:
+            return typed.get(box, self.query_one(f"#{box}", Input).value)
+
+        choices = parse_choices(value("iv-questions"), value("iv-minutes"))
         problem = self.query_one("#iv-problem", Static)
         if isinstance(choices, str):
             problem.update(Text(choices, style="bold red"))

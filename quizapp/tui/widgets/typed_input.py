@@ -6,9 +6,13 @@ ctrl+u, the arrows, enter, tab to the next box) acts through a binding, run only
 the key has bubbled up to the app. In a fast burst (a paste by ``tmux send-keys``, a
 quick typist, a loaded machine) the characters after such a key land first: backspace
 twice and ``1234`` gives ``12``, and the characters after a tab land in the box left
-behind. :class:`TypedInput` runs the bindings as the key arrives, and hands a character
-that reaches it after the focus moved on to the box that has the focus now, so every
-key acts where it was typed.
+behind. :class:`TypedInput` runs the bindings as the key arrives, and hands a key that
+reaches it after the focus moved on to the widget that has the focus now, so every key
+acts where it was typed.
+
+The app's text boxes are all of this kind: the answer box of computational cards
+(study and interview), where what is graded and recorded must be what was typed, the
+browse search, the interview's choices and the settings.
 """
 
 from __future__ import annotations
@@ -38,9 +42,10 @@ class TypedInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         self.typed += 1
         focused = self.screen.focused
-        if focused is not self and isinstance(focused, Input):
-            # Sent here before a tab moved the focus on: it was typed for that box,
-            # behind the keys already sent there.
+        if focused is not None and focused is not self:
+            # Sent here before a tab or an Enter moved the focus on: it was typed for
+            # the widget that has it now (the next box, the list of what a search
+            # found), behind the keys already sent there.
             focused._forward_event(events.Key(event.key, event.character))
             event.stop()
             event.prevent_default()
