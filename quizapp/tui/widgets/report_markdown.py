@@ -3,8 +3,6 @@ are wider than the screen, the longest columns giving way first."""
 
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content
@@ -18,37 +16,56 @@ from textual.widgets._markdown import (
 
 from quizapp.tui.widgets.card_markdown import CardMarkdown
 
-#: a run of characters a line can't break inside: no spaces, no wide characters
-_UNBREAKABLE = re.compile(r"[^\s\u1100-\U0010ffff]+|\S")
 #: cells a cell's padding takes (one each side)
 _PADDING = 2
 
 
 def _floor(text: str) -> int:
-    """The narrowest a cell holding ``text`` can be without cutting a word: a wide
-    character (Chinese, Japanese) can begin a new line anywhere."""
-    runs = (cell_len(run) for line in text.splitlines() for run in _UNBREAKABLE.findall(line))
-    return max(runs, default=0)
+    """The narrowest a cell holding ``text`` can be without cutting a word: a line
+    breaks at spaces, and anywhere beside a wide character (Chinese, Japanese)."""
+    widest = run = 0
+    for ch in text:
+        width = cell_len(ch)
+        if ch.isspace() or width > 1:
+            widest, run = max(widest, run, width), 0
+        else:
+            run += width
+    return max(widest, run)
+
+
+def _capped(widths: list[int], room: int) -> list[int]:
+    """``widths`` with the widest lowered to a common cap, so that they add up to
+    ``room`` or less."""
+    cap = max(widths, default=0)
+    while cap > 0 and sum(min(w, cap) for w in widths) > room:
+        cap -= 1
+    return [min(w, cap) for w in widths]
 
 
 def share_widths(natural: list[int], floors: list[int], room: int) -> list[int]:
     """Column widths for a table ``room`` cells wide whose columns would like to be
-    ``natural`` wide: the widest give way first, down to a common width, each never
-    below its floor; the others keep their natural width. ``natural`` itself when it
-    fits, or when even the floors don't."""
-    if sum(natural) <= room or sum(min(n, f) for n, f in zip(natural, floors, strict=True)) > room:
+    ``natural`` wide: the widest give way first, down to a common width, each kept
+    wide enough for its longest word (its floor); the others keep their natural
+    width. When the longest words don't fit beside them, the longest are folded
+    rather than the narrow columns squeezed. ``natural`` itself when it fits."""
+    if sum(natural) <= room:
         return natural
-    cap = max(natural)
-    while cap > 0:
-        widths = [min(n, max(cap, f)) for n, f in zip(natural, floors, strict=True)]
+    widths = list(natural)
+    for cap in range(max(natural) - 1, 0, -1):
+        giving = [i for i, n in enumerate(natural) if n > cap]
+        kept = sum(n for n in natural if n <= cap)
+        widths = [n if n <= cap else max(cap, f) for n, f in zip(natural, floors, strict=True)]
         if sum(widths) <= room:
             break
-        cap -= 1
-    widths = [min(n, max(cap, f)) for n, f in zip(natural, floors, strict=True)]
+        if kept + cap * len(giving) <= room:
+            shared = _capped([widths[i] for i in giving], room - kept)
+            for i, width in zip(giving, shared, strict=True):
+                widths[i] = width
+            break
     # what rounding left goes to the columns that gave way, one cell each
     spare = room - sum(widths)
     for i, (w, n) in enumerate(zip(widths, natural, strict=True)):
-        if spare and w < n:
+        if spare > 0 and w < n:
             widths[i] += 1
             spare -= 1
     return widths
