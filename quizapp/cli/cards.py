@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from quizapp.cli.common import db_url, deck_paths, open_database, sync_first
@@ -21,7 +22,10 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
         parents=parents,
         help="list cards and their schedule",
         description="List the cards of the configured decks with their state, due date "
-        "and review count.",
+        "and review count. A card kept out of study says so after its question: "
+        "(suspended), (buried until 04:00) when it was skipped for the day (s in the "
+        "app) or came buried from Anki, (retired) when its deck no longer has it; "
+        '--json gives "suspended": true and "buried_until" (ISO time) for them.',
     )
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--due", action="store_true", help="only cards to study now (the queue)")
@@ -39,7 +43,30 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-def to_json(card: CardView) -> dict[str, Any]:
+def _buried_until(card: CardView, now: datetime) -> datetime | None:
+    """When a card skipped for the day (or buried in Anki) comes back to study; None
+    when it isn't buried at ``now``."""
+    until = card.buried_until
+    return until if until is not None and until > now else None
+
+
+def _held(card: CardView, now: datetime) -> str:
+    """`` (suspended)``, `` (buried until 04:00)``, both, or `` (retired)``: why a card
+    is not studied, after its question."""
+    if card.retired:
+        return " (retired)"
+    marks = ["suspended"] if card.suspended else []
+    until = _buried_until(card, now)
+    if until is not None:
+        local = until.astimezone()
+        soon = until - now < timedelta(days=1)
+        marks.append(
+            f"buried until {local:%H:%M}" if soon else f"buried until {local:%Y-%m-%d %H:%M}"
+        )
+    return f" ({', '.join(marks)})" if marks else ""
+
+
+def to_json(card: CardView, now: datetime) -> dict[str, Any]:
     """The JSON form of a card (DESIGN §4 fields and a few more)."""
     out: dict[str, Any] = {
         "id": card.id,
@@ -60,6 +87,9 @@ def to_json(card: CardView) -> dict[str, Any]:
         out["retired"] = True
     if card.suspended:
         out["suspended"] = True
+    until = _buried_until(card, now)
+    if until is not None:
+        out["buried_until"] = until.isoformat()
     return out
 
 
@@ -82,8 +112,6 @@ def _suspend(args: argparse.Namespace, ids: list[str], suspended: bool) -> int:
 def _due_quickly(args: argparse.Namespace) -> list[CardView] | None:
     """The queue read without the database stack, when the decks are as the last sync
     left them (the sync would do nothing); None otherwise."""
-    from datetime import UTC, datetime
-
     from quizapp.study.quick import due_cards
 
     paths = None if args.no_sync else deck_paths(args)
@@ -113,15 +141,15 @@ def run(args: argparse.Namespace) -> int:
     cards = _due_quickly(args) if args.due else None
     if cards is None:
         cards = _cards(args)
+    now = datetime.now(UTC)
     if args.json:
         # dumps (one C-encoded string) rather than dump (many small writes): 10x faster.
-        text = json.dumps([to_json(c) for c in cards], ensure_ascii=False)
+        text = json.dumps([to_json(c, now) for c in cards], ensure_ascii=False)
         sys.stdout.write(visible_json(text) + "\n")
         return 0
     for c in cards:
         due = "-" if c.state == "new" or c.due is None else c.due.strftime("%Y-%m-%d %H:%M")
-        flag = " (retired)" if c.retired else " (suspended)" if c.suspended else ""
         where = visible_line(f"{breadcrumb(c)} › {c.front}")
-        print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {where}{flag}")
+        print(f"{c.state:<10} {due:<16} {c.reviews:>3}  {where}{_held(c, now)}")
     print(plural(len(cards), "card"), file=sys.stderr)
     return 0

@@ -74,6 +74,7 @@ def card_view(c: Card | Row[Any]) -> CardView:
         retired=c.retired,
         ordinal=c.ordinal,
         suspended=bool(c.suspended),
+        buried_until=c.buried_until,
     )
 
 

@@ -41,7 +41,7 @@ LEARN_AHEAD = timedelta(minutes=20)
 CARD_COLUMNS = (
     "id", "deck", "topic", "front", "back", "kind", "source", "line", "state", "due",
     "reviews", "lapses", "stability", "difficulty", "last_review", "cloze", "quiz",
-    "parent", "retired", "ordinal", "suspended",
+    "parent", "retired", "ordinal", "suspended", "buried_until",
 )  # fmt: skip
 _SELECT_CARDS = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
 #: a new or review card of a note waits while one of its siblings has been reviewed
@@ -156,6 +156,7 @@ def card_from_row(row: Sequence[Any]) -> CardView:
     c.quiz = json_value(c.quiz)
     c.due = utc(c.due)
     c.last_review = utc(c.last_review)
+    c.buried_until = utc(c.buried_until)
     c.retired = bool(c.retired)
     return card_view(c)  # type: ignore[arg-type]
 

@@ -39,6 +39,9 @@ class CardView:
     ordinal: int = 0
     #: kept out of study until unsuspended
     suspended: bool = False
+    #: kept out of study until then (skipped for the day, or buried in Anki); a time
+    #: already past means nothing any more
+    buried_until: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ async def the_plots_show_the_history(studied: Database) -> None:
         # days with long-term reviews: the Again of 02-05 (0 %), the Good of 02-06 (100 %)
         assert retention.labels == ("02-05", "02-06")
         assert retention.values == (0.0, 100.0)
-        assert "50 %" in retention.title and "desired 90 %" in retention.title
+        assert "50%" in retention.title and "desired 90%" in retention.title
 
         due = plots["due-forecast"]
         assert len(due.values) == 30 and sum(due.values) == 1
@@ -314,3 +314,32 @@ async def empty_history_says_so(db: Database) -> None:
             body.scroll_to_widget(plot, animate=False, top=True)
             await pilot.pause()
             assert words in "\n".join(region_lines(app, plot)), plot_id
+
+
+def test_the_summary_keeps_every_percentage_whole_at_80_columns(db: Database) -> None:
+    # 100 learned cards, each reviewed again three days on: 99 recalled, 1 forgotten
+    svc_time = START
+    svc = StudyService(db, now=lambda: svc_time, settings=StudySettings(enable_fuzzing=False))
+    for n in range(100):
+        add_card(db, f"c{n}", ["RNN"])
+        svc_time = START
+        svc.review(f"c{n}", 3)
+        svc.review(f"c{n}", 3)
+        svc_time = START + timedelta(days=3)
+        svc.review(f"c{n}", 1 if n == 0 else 3)
+    asyncio.run(summary_whole(db))
+
+
+async def summary_whole(db: Database) -> None:
+    app = Host(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = app.screen.query_one("#stats-summary")
+        lines = region_lines(app, summary)
+        # no unit torn from its number onto a line of its own
+        assert not any(line.strip().startswith("%") for line in lines), lines
+        assert any("99%" in line for line in lines), lines
+        assert any("90%)" in line for line in lines), lines
+        shown = " ".join(" ".join(lines).split())
+        assert "true retention 99% over 100 reviews" in shown, lines

@@ -50,6 +50,7 @@ from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.footer_slot import FooterSlot
 from quizapp.tui.widgets.grade_panel import verdict_style
 from quizapp.tui.widgets.more_hint import MoreScroll
+from quizapp.tui.widgets.report_markdown import ReportMarkdown
 
 Phase = Literal[
     "loading", "question", "typing", "grading", "scoring", "graded", "saving", "report", "empty"
@@ -170,7 +171,7 @@ class InterviewScreen(CardScreen):
             yield from card_parts()
             yield Static(id="iv-scoring", markup=False)
             yield Static(id="iv-verdict", markup=False)
-            yield CardMarkdown(id="iv-report")
+            yield ReportMarkdown(id="iv-report")
         yield FooterSlot(now=self.quiz_app.ready)
 
     def on_mount(self) -> None:
@@ -416,7 +417,7 @@ class InterviewScreen(CardScreen):
             self.query_one(InterviewBar).show(
                 f"Interview over · {r.score}/{r.max_score} ({r.percent}%)"
             )
-            shown = self.query_one("#iv-report", CardMarkdown)
+            shown = self.query_one("#iv-report", ReportMarkdown)
             shown.update(report_markdown(r))
             shown.display = True
             self._hint(

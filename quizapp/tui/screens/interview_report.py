@@ -14,8 +14,8 @@ from textual.widgets import Footer, Static
 from quizapp.present.sentences import rewrite_hint
 from quizapp.store.interviews import interview_report
 from quizapp.tui.screens.base import QuizScreen
-from quizapp.tui.widgets.card_markdown import CardMarkdown
 from quizapp.tui.widgets.more_hint import MoreScroll
+from quizapp.tui.widgets.report_markdown import ReportMarkdown
 
 
 class InterviewReportScreen(QuizScreen):
@@ -45,7 +45,7 @@ class InterviewReportScreen(QuizScreen):
             id="iv-report-title",
         )
         with MoreScroll(id="card"):
-            yield CardMarkdown(id="iv-stored-report")
+            yield ReportMarkdown(id="iv-stored-report")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,7 +59,7 @@ class InterviewReportScreen(QuizScreen):
 
     async def on_interview_report_screen_loaded(self, message: Loaded) -> None:
         """Show it."""
-        await self.query_one("#iv-stored-report", CardMarkdown).update(
+        await self.query_one("#iv-stored-report", ReportMarkdown).update(
             message.report
             or "*This interview was cut off before its end: its answers are kept, but it "
             "has no report.*"

@@ -47,7 +47,8 @@ _UNIT_TICKS = [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.0f} %"
+    """``90%``: no space that a line could break at, leaving ``%`` alone."""
+    return "-" if value is None else f"{100 * value:.0f}%"
 
 
 def count_ticks(top: float, lines: int) -> list[int]:
