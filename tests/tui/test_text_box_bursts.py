@@ -61,8 +61,11 @@ def test_the_study_answer_graded_and_recorded_is_the_one_typed(
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for_phase(pilot, "typing")
             assert isinstance(app.screen, StudyScreen)
-            burst(app, *EDITED)
+            # A key typed behind the Enter is not taken while the answer is graded: the
+            # box keeps showing the answer graded.
+            burst(app, *EDITED, "3")
             await wait_for_phase(pilot, "graded")
+            assert app.screen.query_one("#typed", Input).value == "4*128"
             text = screen_text(app)
             assert "your answer: 4*128" in text, text
             assert "512 is not right" in text or "correct" in text
@@ -93,8 +96,9 @@ def test_the_interview_answer_graded_and_recorded_is_the_one_typed(
             )
             screen = app.screen
             assert isinstance(screen, InterviewScreen)
-            burst(app, *EDITED)
+            burst(app, *EDITED, "9")
             await wait_until(pilot, lambda: screen.phase == "graded", timeout=60, what="graded")
+            assert screen.query_one("#typed", Input).value == "4*128"
             assert "512 is not right" in screen_text(app), screen_text(app)
 
     run(scenario())

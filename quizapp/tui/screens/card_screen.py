@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import on
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, Rule, Static
+from textual.widgets import Rule, Static
 
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.card_markdown import CardMarkdown
@@ -97,8 +97,13 @@ class CardScreen(QuizScreen):
             self._hint(self.EMPTY_ANSWER_HINT, "yellow")
             return
         seconds = self._answered()
-        self.query_one("#typed", Input).disabled = True
-        self.query_one("#card", VerticalScroll).focus()
+        box = self.query_one("#typed", TypedInput)
+        # Keys typed behind the Enter are not taken while grading: the box shows the
+        # answer graded, and the keys after this go to the card, where the phase's
+        # keys apply.
+        box.value = event.value
+        box.disabled = True
+        self.set_focus(self.query_one("#card", VerticalScroll))
         self._hint("grading…")
         self.submit_answer(typed, seconds)
 
