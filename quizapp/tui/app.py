@@ -162,6 +162,15 @@ class QuizApp(App[None]):
             self.post_message(events.Key(key.key, key.character).set_sender(self))
         return 0
 
+    def on_key(self, event: events.Key) -> None:
+        """A key that came up unused from where it was sent: if that was a screen the
+        app has since left (the key was typed right behind the one that opened the
+        screen on top), the new screen's, when it takes such keys
+        (:class:`~quizapp.tui.screens.box_screen.BoxScreen`)."""
+        hold = getattr(self.screen, "hold_key", None)
+        if hold is not None and hold(event):
+            event.prevent_default()
+
     def on_footer_slot_drawn(self) -> None:
         """A screen is on the terminal: once the first is, the garbage collector runs
         again (it waits while the app starts, :mod:`quizapp.collector`)."""

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 
 import quizapp
@@ -76,6 +77,17 @@ def burst(app: App[Any], *keys: str) -> None:
     all at once, none waiting for the one before to be handled (``Pilot.press`` waits)."""
     for key in keys:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def switched_to(app: App[Any], screen: type[Screen[Any]], *, timeout: float = 20.0) -> None:
+    """Let the app run only until it has switched to a ``screen`` — not until that
+    screen is built: a key sent now is one typed right after the key that opened it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not isinstance(app.screen, screen):
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {screen.__name__}")
+        await asyncio.sleep(0)
 
 
 def screen_text(app: QuizApp) -> str:

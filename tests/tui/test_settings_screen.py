@@ -14,7 +14,7 @@ from quizapp.store.settings_db import load_settings
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.settings import SettingsScreen
-from tui.apptest import AppFactory, burst, run, screen_text, settled, wait_until
+from tui.apptest import AppFactory, burst, run, screen_text, settled, switched_to, wait_until
 
 
 def _stored(db_url: str) -> Settings:
@@ -29,13 +29,18 @@ def _stored_new_per_day(db_url: str) -> int:
     return _stored(db_url).new_per_day
 
 
-async def _open_settings(app: QuizApp, pilot: Pilot[None]) -> Input:
-    """The settings screen opened from home, its stored values shown; its first box."""
+async def _at_home(app: QuizApp, pilot: Pilot[None]) -> None:
+    """The home screen, its counts shown."""
     await wait_until(
         pilot,
         lambda: isinstance(app.screen, HomeScreen) and "reviewed" in screen_text(app),
         what="home",
     )
+
+
+async def _open_settings(app: QuizApp, pilot: Pilot[None]) -> Input:
+    """The settings screen opened from home, its stored values shown; its first box."""
+    await _at_home(app, pilot)
     await pilot.press("c")
     await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
     box = app.screen.query_one("#set-new-per-day", Input)
@@ -141,5 +146,59 @@ def test_the_last_of_two_quick_saves_is_the_one_kept(new_app: AppFactory, db_url
             await wait_until(pilot, lambda: _stored_new_per_day(db_url) == 66, what="saved")
             await settled(pilot)
             assert box.value == "6677"
+
+    run(scenario())
+
+
+def test_keys_typed_as_the_settings_open_go_into_the_first_box(
+    new_app: AppFactory, db_url: str
+) -> None:
+    """``c`` and the new value typed right behind it: in the same burst (sent to the
+    home screen before the ``c`` took effect) or a moment later (sent while the
+    settings were being built), the keys wait for the first box and land there, in
+    order."""
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _at_home(app, pilot)
+            await settled(pilot)
+            burst(app, "c", "ctrl+u", *"125", "backspace", "enter")
+            await wait_until(pilot, lambda: _stored_new_per_day(db_url) == 12, what="saved")
+            await settled(pilot)
+            box = app.screen.query_one("#set-new-per-day", Input)
+            assert box.has_focus
+            assert box.value == "12"
+            assert re.search(r"new-per-day +12 ", screen_text(app))
+
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            await settled(pilot)
+            burst(app, "c")
+            await switched_to(app, SettingsScreen)
+            assert app.screen.focused is None  # still being built
+            burst(app, "ctrl+u", *"34", "tab", *"45", "enter")
+            await wait_until(pilot, lambda: _stored(db_url).reviews_per_day == 45, what="saved")
+            await settled(pilot)
+            assert _stored_new_per_day(db_url) == 12
+            assert app.screen.query_one("#set-new-per-day", Input).value == "34"
+
+    run(scenario())
+
+
+def test_typing_in_the_box_the_screen_opens_on_replaces_its_value(
+    new_app: AppFactory, db_url: str
+) -> None:
+    """The first box is selected once its stored value is shown, as a box is when it
+    takes the focus: the value typed replaces it."""
+    app = new_app(start="home")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            box = await _open_settings(app, pilot)
+            await pilot.press(*"12", "enter")
+            await wait_until(pilot, lambda: _stored_new_per_day(db_url) != 20, what="saved")
+            assert _stored_new_per_day(db_url) == 12
+            assert box.value == "12"
 
     run(scenario())

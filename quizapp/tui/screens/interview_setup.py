@@ -20,7 +20,7 @@ from quizapp.study.interview.history import InterviewSummary, list_interviews
 from quizapp.study.interview.limits import MAX_MINUTES, MAX_QUESTIONS
 from quizapp.study.interview.session import DEFAULT_MINUTES_PER_QUESTION
 from quizapp.study.options import DEFAULT_QUESTIONS, InterviewOptions
-from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.screens.box_screen import BoxScreen
 from quizapp.tui.widgets.more_hint import MoreScroll
 from quizapp.tui.widgets.typed_input import TypedInput
 
@@ -49,7 +49,7 @@ def parse_choices(questions: str, minutes: str) -> tuple[int, float | None] | st
 _TOPICS_WIDTH = 30
 
 
-class InterviewSetupScreen(QuizScreen):
+class InterviewSetupScreen(BoxScreen):
     """The choices of a new interview, and the past ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -98,11 +98,12 @@ class InterviewSetupScreen(QuizScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        """The number of questions has the keyboard; read topics and past interviews."""
+        """The number of questions has the keyboard (with the keys typed while the
+        screen was being built); read topics and past interviews."""
         past = self.query_one("#iv-past", DataTable)
         past.add_columns("#", "when", "score", "answered", "topics")
         self.query_one("#iv-problem").display = False
-        self.query_one("#iv-questions", Input).focus()
+        self.take_keys(self.query_one("#iv-questions", Input))
         self._load()
 
     @work(thread=True, exclusive=True, group="iv-setup", exit_on_error=False)

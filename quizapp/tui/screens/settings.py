@@ -27,7 +27,7 @@ from textual.widgets import Footer, Input, Static
 from quizapp.present.safe import visible_line
 from quizapp.store.settings import SETTINGS, Setting, SettingError, Settings
 from quizapp.store.settings_db import load_settings, remove_setting, save_setting
-from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.screens.box_screen import BoxScreen
 from quizapp.tui.widgets.more_hint import MoreScroll
 from quizapp.tui.widgets.typed_input import TypedInput
 
@@ -36,7 +36,7 @@ def _shown(setting: Setting, settings: Settings) -> str:
     return str(setting.show(getattr(settings, setting.attr)))
 
 
-class SettingsScreen(QuizScreen):
+class SettingsScreen(BoxScreen):
     """Every setting, with what it does and the values it allows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -98,8 +98,9 @@ class SettingsScreen(QuizScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Read the stored settings; the first box has the keyboard."""
-        self.query(Input).first().focus()
+        """Read the stored settings; the first box has the keyboard, with the keys
+        typed while the screen was being built."""
+        self.take_keys(self.query(Input).first())
         self._read()
 
     # -- workers ---------------------------------------------------------------------
@@ -151,6 +152,10 @@ class SettingsScreen(QuizScreen):
             if box.typed != message.typed:
                 continue
             box.value = visible_line(_shown(setting, message.settings))
+            if message.name is None and box.has_focus:
+                # Filled after it took the focus: selected, as a box is when it takes
+                # the focus, so typing replaces the value.
+                box.select_all()
             self._error(setting.name, "")
         if message.name is not None:
             setting = SETTINGS[message.name]
