@@ -88,7 +88,7 @@ class _Cell(MarkdownTableCellContents):
         width = super().get_content_width(container, viewport)
         table = self.parent
         if isinstance(table, _ReportTableContent):
-            width = min(width, table.widths(container.width)[self.column] - _PADDING)
+            width = min(width, max(1, table.widths(container.width)[self.column] - _PADDING))
         return width
 
 
