@@ -4,10 +4,12 @@ the search run and the interview asked for are the ones the user typed."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
+import quizapp.tui
 from quizapp.study.options import InterviewOptions
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.home import HomeScreen
@@ -155,3 +157,18 @@ def test_the_interview_asked_for_in_a_burst_is_the_one_typed(
             assert (screen.options.questions, screen.options.minutes) == (3, 7.0)
 
     run(scenario())
+
+
+def test_every_text_box_of_the_app_keeps_the_order_of_its_keys() -> None:
+    """A text box added to a screen is a ``TypedInput`` too, never a plain ``Input``
+    (whose editing keys act behind the characters typed after them)."""
+    root = Path(quizapp.tui.__file__).parent
+    plain = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for path in sorted(root.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name | ast.Attribute)
+        and (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "Input"
+    ]
+    assert plain == []
