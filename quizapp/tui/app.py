@@ -163,13 +163,17 @@ class QuizApp(App[None]):
         return 0
 
     def on_key(self, event: events.Key) -> None:
-        """A key that came up unused from where it was sent: if that was a screen the
-        app has since left (the key was typed right behind the one that opened the
-        screen on top), the new screen's, when it takes such keys
-        (:class:`~quizapp.tui.screens.box_screen.BoxScreen`)."""
-        hold = getattr(self.screen, "hold_key", None)
-        if hold is not None and hold(event):
-            event.prevent_default()
+        """A key that came up unused from where it was sent, typed right behind the
+        key that moved the focus on: the new screen's, while it is being built
+        (:class:`~quizapp.tui.screens.box_screen.BoxScreen`), or the text box's that
+        has the focus now (:class:`~quizapp.tui.widgets.typed_input.TypedInput`)."""
+        for take in (
+            getattr(self.screen, "hold_key", None),
+            getattr(self.focused, "take_stray_key", None),
+        ):
+            if take is not None and take(event):
+                event.prevent_default()
+                return
 
     def on_footer_slot_drawn(self) -> None:
         """A screen is on the terminal: once the first is, the garbage collector runs

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import _time, events
+from textual import events
 from textual.widget import Widget
 
 from quizapp.tui.screens.base import QuizScreen
@@ -30,8 +30,6 @@ class BoxScreen(QuizScreen):
         super().__init__()
         #: keys sent to the screen before its box had the focus (None once it has)
         self._early_keys: list[events.Key] | None = []
-        #: when the box took the focus, on the clock keys are stamped with
-        self._taken_at = float("inf")
 
     def _forward_event(self, event: events.Event) -> None:
         if (
@@ -45,24 +43,19 @@ class BoxScreen(QuizScreen):
         super()._forward_event(event)
 
     def hold_key(self, event: events.Key) -> bool:
-        """Take a key that reached the app unused, if it was typed before the box took
-        the focus (sent to the screen left behind, right behind the key that opened
-        this one): held while the screen is being built, then handed to the widget
-        that has the focus. False for any other key."""
-        key = events.Key(event.key, event.character)
-        if self._early_keys is not None:
-            self._early_keys.append(key)
-            return True
-        if event.time >= self._taken_at or self.focused is None:
+        """Hold a key that reached the app unused while this screen is being built
+        (sent to the screen left behind, right behind the key that opened this one);
+        False once the box has the focus (it takes such keys itself,
+        :meth:`TypedInput.take_stray_key`)."""
+        if self._early_keys is None:
             return False
-        self.focused._forward_event(key)
+        self._early_keys.append(events.Key(event.key, event.character))
         return True
 
     def take_keys(self, box: Widget) -> None:
         """Give ``box`` the focus now, and the keys typed before it had it. From here
         on the app sends keys to it, behind these."""
         self.set_focus(box)
-        self._taken_at = _time.get_time()
         early, self._early_keys = self._early_keys, None
         for key in early or ():
             box._forward_event(key)

@@ -314,8 +314,9 @@ class BrowseScreen(QuizScreen):
     # -- actions --------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        """Put the cursor in the search box."""
-        self.query_one("#search", Input).focus()
+        """Put the cursor in the search box (now: the keys typed right behind go
+        there)."""
+        self.set_focus(self.query_one("#search", Input))
 
     def action_back(self) -> None:
         """From a card's detail, back to the list; from the list, back to where browsing

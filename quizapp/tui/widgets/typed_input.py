@@ -38,6 +38,25 @@ class TypedInput(Input):
         #: keys and pastes this box has received: a screen filling the box from a
         #: worker compares it to the count when it asked, not to lose what was typed
         self.typed = 0
+        #: when the box last took the focus, on the clock keys are stamped with
+        #: (infinite while it does not have it, or has not yet heard that it does)
+        self._focused_at = float("inf")
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._focused_at = event.time
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._focused_at = float("inf")
+
+    def take_stray_key(self, event: events.Key) -> bool:
+        """Take a key that came up unused to the app while this box has the focus, if
+        it was typed before the box took it: sent to the widget that had the focus
+        then (``/`` and the search typed right behind it), it was typed for this box.
+        False for any other key."""
+        if event.time >= self._focused_at:
+            return False
+        self._forward_event(events.Key(event.key, event.character))
+        return True
 
     async def _on_key(self, event: events.Key) -> None:
         self.typed += 1
