@@ -3,7 +3,7 @@
 Each ``bench_*`` module exposes ``run() -> list[Row]``; a row says what was measured,
 its budget, the measured figure (a ratio against a baseline taken in the same run, or
 a median time) and whether the budget was met. This module holds the row shape and
-the two ways of timing that every benchmark shares.
+the ways of timing that every benchmark shares.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypedDict
@@ -62,6 +63,33 @@ def _run_once(argv: Sequence[str], env: Mapping[str, str]) -> float:
             f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr.decode()[-800:]}"
         )
     return took
+
+
+#: runs its arguments as a child and prints the child's peak memory (KiB) and CPU time;
+#: the bench process itself grows large, and a process forked from it would count that
+#: memory as its own peak (Linux keeps the high-water mark across exec)
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def measured_process(argv: Sequence[str]) -> tuple[float, float, float]:
+    """Wall-clock seconds, CPU seconds and peak resident memory (MB) of one run of
+    ``argv``, its output discarded. A run that fails raises ``RuntimeError`` with its
+    stderr."""
+    t0 = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *argv], capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-800:]}")
+    peak, cpu = done.stdout.split()
+    return wall, float(cpu), int(peak) / 1024
 
 
 def process_times(

@@ -22,14 +22,13 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench import Row, median, repeats, seconds
+from bench import Row, measured_process, median, repeats, seconds
 from bench.generate import cached
 
 NOTES = 10_000
@@ -136,21 +135,6 @@ def package_path(*, fresh: bool = False) -> Path:
     return cached(f"anki-{NOTES}-{REVIEWS}-held.apkg", build_package, fresh=fresh)
 
 
-def _timed_process(argv: list[str]) -> tuple[float, float, float]:
-    """Wall-clock seconds, CPU seconds and peak resident memory (MB) of a run of ``argv``."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    took = time.perf_counter() - t0
-    assert proc.stderr is not None
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err[-800:]}")
-    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
 def _anki_alone(package: Path, folder: Path) -> None:
     from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
@@ -176,7 +160,7 @@ def run() -> list[Row]:
             work = Path(folder)
             argv = [sys.executable, "-m", "quizapp", "--db", str(work / "quiz.db")]
             argv += ["import", "anki", str(package), "--to", str(work / "decks")]
-            seconds_taken, cpu_taken, peak = _timed_process(argv)
+            seconds_taken, cpu_taken, peak = measured_process(argv)
             took.append(seconds_taken)
             cpu.append(cpu_taken)
             peaks.append(peak)

@@ -19,14 +19,13 @@ in load affects both alike. Rows:
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from functools import partial
 from pathlib import Path
 
-from bench import Row, median, paired_times, ratio_row, repeats, seconds
+from bench import Row, measured_process, median, paired_times, ratio_row, repeats, seconds
 
 MB = 1024 * 1024
 #: "about the time of ordinary notes", with room for a loaded machine: each shape is
@@ -182,29 +181,6 @@ def _sync_rows(notes: str, tmp: Path) -> list[Row]:
     return rows
 
 
-#: runs its arguments as a child and prints the child's peak memory and CPU time; the
-#: bench process itself is large, and a process forked from it would count that memory
-#: as its own peak (Linux keeps the high-water mark across exec)
-_LAUNCHER = """
-import os, subprocess, sys
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-_, status, usage = os.wait4(child.pid, 0)
-print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
-"""
-
-
-def _lint_process(path: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak memory (KiB) of one ``quizapp lint`` process."""
-    argv = [sys.executable, "-m", "quizapp", "lint", str(path)]
-    t0 = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _LAUNCHER, *argv], capture_output=True, text=True, check=True
-    )
-    wall = time.perf_counter() - t0
-    peak, cpu = done.stdout.split()
-    return wall, float(cpu), int(peak)
-
-
 def _cap_rows(tmp: Path) -> list[Row]:
     from bench.generate import deck_at_size_cap
     from quizapp.deckfile.sources import MAX_DECK_BYTES
@@ -213,11 +189,12 @@ def _cap_rows(tmp: Path) -> list[Row]:
     at_cap.write_text(deck_at_size_cap()[0], encoding="utf-8")
     huge = tmp / "huge.md"
     huge.write_text("# Huge\n\n" + "## Q?\n\nA line of an answer.\n\n" * 400_000, encoding="utf-8")
-    runs = [_lint_process(at_cap) for _ in range(repeats(3, 1))]
+    lint = [sys.executable, "-m", "quizapp", "lint"]
+    runs = [measured_process([*lint, str(at_cap)]) for _ in range(repeats(3, 1))]
     wall = median([t for t, _, _ in runs])
     cpu = median([c for _, c, _ in runs])
-    peak = max(m for _, _, m in runs) / 1024
-    skipped = median([_lint_process(huge)[0] for _ in range(repeats(3, 1))])
+    peak = max(m for _, _, m in runs)
+    skipped = median([measured_process([*lint, str(huge)])[0] for _ in range(repeats(3, 1))])
     return [
         # Judged on CPU time, which a loaded machine does not stretch; wall time shown.
         Row(
