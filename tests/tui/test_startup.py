@@ -72,7 +72,9 @@ def write_lock(db_path: Path) -> Iterator[subprocess.Popen[str]]:
 
 
 async def settled_text(pilot: Pilot[None], app: QuizApp) -> str:
-    """The screen once two looks 0.1 s apart agree (a busy machine draws late)."""
+    """The whole screen: once its key footer is drawn (it follows the first frame) and
+    two looks 0.1 s apart agree (a busy machine draws late)."""
+    await wait_until(pilot, lambda: bool(app.screen.query("FooterKey")), what="the footer")
     before = screen_text(app)
     while True:
         await pilot.pause(0.1)
