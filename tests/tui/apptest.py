@@ -105,6 +105,17 @@ def region_lines(app: App[Any], widget: Widget, width: int | None = None) -> lis
     return [strips[y].crop(region.x, right).text.rstrip() for y in range(region.y, region.bottom)]
 
 
+async def footer_drawn(pilot: Pilot[Any]) -> None:
+    """Wait until the screen's key footer shows its keys: on a screen the app opened
+    on, the footer follows the first frame (``FooterSlot``)."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: not app.screen.query("FooterSlot") or bool(app.screen.query("FooterKey")),
+        what="the key footer",
+    )
+
+
 async def wait_for_phase(pilot: Pilot[Any], *phases: str, timeout: float = 20.0) -> None:
     """Wait until the study screen is in one of ``phases``."""
     app = pilot.app

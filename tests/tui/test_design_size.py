@@ -9,7 +9,7 @@ from pathlib import Path
 from quizapp import locations
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
-from tui.apptest import AppFactory, run, screen_text, wait_for_phase, wait_until
+from tui.apptest import AppFactory, footer_drawn, run, screen_text, wait_for_phase, wait_until
 
 DESIGN = (80, 24)
 SMALL = (60, 20)
@@ -54,6 +54,7 @@ def test_home_at_80x24_shows_the_whole_header_footer_and_what_is_below(
                 lambda: isinstance(app.screen, HomeScreen) and "reviewed" in screen_text(app),
                 what="home",
             )
+            await footer_drawn(pilot)
             await pilot.pause(0.1)
             lines = screen_text(app).splitlines()
             # The header line ends with the due count, not in the middle of it.

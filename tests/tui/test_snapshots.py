@@ -27,7 +27,14 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.interview import InterviewScreen
 from quizapp.tui.screens.settings import SettingsScreen
 from quizapp.tui.screens.stats import StatsScreen
-from tui.apptest import FIXTURES, AppFactory, screen_text, wait_for_phase, wait_until
+from tui.apptest import (
+    FIXTURES,
+    AppFactory,
+    footer_drawn,
+    screen_text,
+    wait_for_phase,
+    wait_until,
+)
 
 SnapCompare = Callable[..., bool]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
@@ -51,6 +58,7 @@ async def _settle(pilot: Pilot[Any]) -> None:
     # Let deferred layout (the hidden answer, scrolling to the verdict) finish, and drop
     # the "saved" toasts: whether one is still up depends on how fast the test ran.
     # The cursor of a focused box stops blinking: it is drawn, always.
+    await footer_drawn(pilot)
     await pilot.pause(0.2)
     pilot.app.clear_notifications()
     await pilot.app.workers.wait_for_complete()

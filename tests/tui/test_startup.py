@@ -37,6 +37,7 @@ from tui.apptest import (
     GATE,
     SIZE,
     AppFactory,
+    footer_drawn,
     fresh_interpreter,
     reviews,
     run,
@@ -74,7 +75,7 @@ def write_lock(db_path: Path) -> Iterator[subprocess.Popen[str]]:
 async def settled_text(pilot: Pilot[None], app: QuizApp) -> str:
     """The whole screen: once its key footer is drawn (it follows the first frame) and
     two looks 0.1 s apart agree (a busy machine draws late)."""
-    await wait_until(pilot, lambda: bool(app.screen.query("FooterKey")), what="the footer")
+    await footer_drawn(pilot)
     before = screen_text(app)
     while True:
         await pilot.pause(0.1)
